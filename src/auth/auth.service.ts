@@ -1,0 +1,183 @@
+import type { Config } from '../config.js';
+import { AppError, validationFailed } from '../errors.js';
+import { PG, pgCode, type Sql } from '../infra/postgres.js';
+import type { Bucket, RateLimiter } from '../infra/rate-limiter.js';
+import type { Logger } from '../logger.js';
+import type { PublicUser } from './auth.schemas.js';
+import * as store from './auth.store.js';
+import { dummyHash, hashPassword, verifyPassword } from './passwords.js';
+import type { Principal, Role } from './principal.js';
+import { hashRefreshToken, newRefreshToken, type TokenService } from './tokens.js';
+
+export interface Session {
+  user: PublicUser;
+  accessToken: string;
+  accessTokenExpiresAt: string;
+  refreshToken: string;
+}
+
+export interface NewAccount {
+  email: string;
+  password: string;
+  name: string;
+  phone?: string | undefined;
+  role: Role;
+  clinicId?: string | undefined;
+}
+
+export interface AuthDeps {
+  sql: Sql;
+  tokens: TokenService;
+  limiter: RateLimiter;
+  config: Config;
+  logger: Logger;
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;
+
+export function toPublicUser(u: store.UserRow): PublicUser {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    phone: u.phone,
+    role: u.role,
+    clinicId: u.clinicId,
+    doctorId: u.doctorId,
+    createdAt: u.createdAt.toISOString(),
+  };
+}
+
+/** Accounts, sessions and refresh-token rotation. Login failures never say whether the email exists. */
+export function createAuthService({ sql, tokens, limiter, config, logger }: AuthDeps) {
+  const window15m = 15 * 60;
+  const buckets = {
+    loginPerAccount: { name: 'login-account', points: config.rateLimits.loginPerAccount, durationSeconds: window15m },
+    loginPerIp: { name: 'login-ip', points: config.rateLimits.loginPerIp, durationSeconds: window15m },
+    registerPerIp: { name: 'register-ip', points: config.rateLimits.registerPerIp, durationSeconds: 3600 },
+  } satisfies Record<string, Bucket>;
+  const invalidCredentials = () => new AppError('invalid_credentials', 'Email or password is incorrect');
+  const invalidRefresh = () => new AppError('invalid_refresh_token', 'The refresh token is invalid, expired or revoked');
+
+  async function startSession(user: store.UserRow, familyId?: string): Promise<Session> {
+    const family = familyId ?? (await store.createFamily(sql, user.id));
+    const refresh = newRefreshToken();
+    await store.insertRefreshToken(sql, {
+      hash: refresh.hash,
+      familyId: family,
+      expiresAt: new Date(Date.now() + config.refreshTokenTtlDays * 86_400_000),
+    });
+    const access = await tokens.signAccess({
+      userId: user.id,
+      role: user.role,
+      clinicId: user.clinicId ?? undefined,
+      familyId: family,
+    });
+    return {
+      user: toPublicUser(user),
+      accessToken: access.token,
+      accessTokenExpiresAt: access.expiresAt.toISOString(),
+      refreshToken: refresh.token,
+    };
+  }
+
+  async function createAccount(a: NewAccount): Promise<store.UserRow> {
+    if (a.role === 'staff' && !a.clinicId) throw validationFailed([{ path: 'body.clinicId', message: 'staff need a clinic' }]);
+    if (a.role !== 'staff' && a.clinicId) {
+      throw validationFailed([{ path: 'body.clinicId', message: 'only staff accounts belong to a clinic' }]);
+    }
+    const passwordHash = await hashPassword(a.password);
+    try {
+      return await store.insertUser(sql, {
+        email: a.email,
+        passwordHash,
+        name: a.name,
+        phone: a.phone ?? null,
+        role: a.role,
+        clinicId: a.clinicId ?? null,
+      });
+    } catch (err) {
+      if (pgCode(err) === PG.uniqueViolation) throw new AppError('email_taken', 'An account with this email already exists');
+      if (pgCode(err) === PG.foreignKeyViolation) {
+        throw validationFailed([{ path: 'body.clinicId', message: 'no such clinic' }]);
+      }
+      throw err;
+    }
+  }
+
+  return {
+    buckets,
+
+    async register(input: { email: string; password: string; name: string; phone?: string | undefined }, ip: string) {
+      await limiter.consume(buckets.registerPerIp, ip);
+      const user = await createAccount({ ...input, role: 'patient' });
+      logger.info({ userId: user.id }, 'patient registered');
+      return startSession(user);
+    },
+
+    async login(input: { email: string; password: string }, ip: string): Promise<Session> {
+      await limiter.consume(buckets.loginPerIp, ip);
+      await limiter.check(buckets.loginPerAccount, input.email);
+      const user = await store.findUserByEmail(sql, input.email);
+      const matches = await verifyPassword(user?.passwordHash ?? (await dummyHash()), input.password);
+      if (!user || !matches) {
+        await limiter.consume(buckets.loginPerAccount, input.email);
+        throw invalidCredentials();
+      }
+      await limiter.reset(buckets.loginPerAccount, input.email);
+      return startSession(user);
+    },
+
+    /** Rotates a refresh token. A token presented twice revokes its whole family (theft detection). */
+    async refresh(refreshToken: string): Promise<Session> {
+      const hash = hashRefreshToken(refreshToken);
+      const outcome = await sql.begin(async (tx) => {
+        const rotated = await store.rotateRefreshToken(tx, hash);
+        if (!rotated) {
+          const reusedFamily = await store.findRefreshTokenFamily(tx, hash);
+          if (reusedFamily) await store.revokeFamily(tx, reusedFamily, 'refresh token reuse');
+          return { ok: false as const, reusedFamily };
+        }
+        const family = await store.findFamily(tx, rotated.familyId);
+        if (!family || family.revokedAt || rotated.expiresAt.getTime() < Date.now()) return { ok: false as const };
+        return { ok: true as const, familyId: rotated.familyId, userId: family.userId };
+      });
+      if (!outcome.ok) {
+        if (outcome.reusedFamily) logger.warn({ familyId: outcome.reusedFamily }, 'refresh token reused; family revoked');
+        throw invalidRefresh();
+      }
+      const user = await store.findUserById(sql, outcome.userId);
+      if (!user) throw invalidRefresh();
+      return startSession(user, outcome.familyId);
+    },
+
+    async logout(principal: Principal): Promise<void> {
+      await store.revokeFamily(sql, principal.familyId, 'logout');
+    },
+
+    async me(principal: Principal): Promise<PublicUser> {
+      const user = await store.findUserById(sql, principal.userId);
+      if (!user) throw new AppError('unauthorized', 'Missing or invalid access token');
+      return toPublicUser(user);
+    },
+
+    /** Admins create accounts of any role; staff must name their clinic. */
+    async createUser(input: NewAccount): Promise<PublicUser> {
+      const user = await createAccount(input);
+      logger.info({ userId: user.id, role: user.role }, 'account created by admin');
+      return toPublicUser(user);
+    },
+
+    /** First admin from ADMIN_EMAIL / ADMIN_PASSWORD; an existing account is left untouched. */
+    async ensureAdmin(admin: { email: string; password: string }): Promise<void> {
+      if (await store.findUserByEmail(sql, admin.email)) return;
+      try {
+        const user = await createAccount({ email: admin.email, password: admin.password, name: 'Administrator', role: 'admin' });
+        logger.info({ userId: user.id }, 'first admin created from ADMIN_EMAIL');
+      } catch (err) {
+        // Another process created it at the same moment.
+        if (!(err instanceof AppError && err.code === 'email_taken')) throw err;
+      }
+    },
+  };
+}

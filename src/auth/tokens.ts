@@ -1,0 +1,79 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { jwtVerify, SignJWT } from 'jose';
+import * as v from 'valibot';
+import type { Config } from '../config.js';
+import { AppError } from '../errors.js';
+import { type Principal, ROLES } from './principal.js';
+
+const ALG = 'HS256';
+/** RFC 9068 access-token type; a refresh token or any other JWT fails the typ check. */
+const TYP = 'at+jwt';
+
+const ClaimsSchema = v.object({
+  sub: v.pipe(v.string(), v.uuid()),
+  role: v.picklist(ROLES),
+  cid: v.optional(v.pipe(v.string(), v.uuid())),
+  fam: v.pipe(v.string(), v.uuid()),
+});
+
+export interface TokenService {
+  signAccess(principal: Principal): Promise<{ token: string; expiresAt: Date }>;
+  /** Throws 401 `unauthorized` with one fixed message whatever is wrong with the token. */
+  verifyAccess(token: string): Promise<Principal>;
+}
+
+const keyId = (secret: string) => createHash('sha256').update(secret).digest('base64url').slice(0, 12);
+
+/**
+ * Access tokens are short-lived HS256 JWTs with iss, aud, exp and typ checked and the algorithm pinned.
+ * JWT_PREVIOUS_SECRETS still verify (by `kid`) so the signing secret can be rotated without logouts.
+ */
+export function createTokenService(jwt: Config['jwt']): TokenService {
+  const encoder = new TextEncoder();
+  const signingKid = keyId(jwt.secret);
+  const signingKey = encoder.encode(jwt.secret);
+  const verifyKeys = new Map([jwt.secret, ...jwt.previousSecrets].map((s) => [keyId(s), encoder.encode(s)]));
+  const invalid = () => new AppError('unauthorized', 'Missing or invalid access token');
+
+  return {
+    async signAccess(p) {
+      const expiresAt = new Date(Date.now() + jwt.accessTtlSeconds * 1000);
+      const token = await new SignJWT({ role: p.role, fam: p.familyId, ...(p.clinicId ? { cid: p.clinicId } : {}) })
+        .setProtectedHeader({ alg: ALG, typ: TYP, kid: signingKid })
+        .setSubject(p.userId)
+        .setIssuer(jwt.issuer)
+        .setAudience(jwt.audience)
+        .setIssuedAt()
+        .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+        .sign(signingKey);
+      return { token, expiresAt };
+    },
+    async verifyAccess(token) {
+      try {
+        const { payload } = await jwtVerify(
+          token,
+          (header) => {
+            const key = header.kid ? verifyKeys.get(header.kid) : undefined;
+            if (!key) throw invalid();
+            return key;
+          },
+          { algorithms: [ALG], issuer: jwt.issuer, audience: jwt.audience, typ: TYP, requiredClaims: ['exp', 'iat', 'sub'] },
+        );
+        const claims = v.parse(ClaimsSchema, payload);
+        return { userId: claims.sub, role: claims.role, clinicId: claims.cid, familyId: claims.fam };
+      } catch {
+        throw invalid();
+      }
+    },
+  };
+}
+
+/** Refresh tokens are opaque random strings; only their SHA-256 is stored. */
+export function newRefreshToken(): { token: string; hash: Buffer } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, hash: hashRefreshToken(token) };
+}
+
+export function hashRefreshToken(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
+}

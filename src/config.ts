@@ -1,0 +1,180 @@
+import * as v from 'valibot';
+
+/** Thrown when the environment does not describe a runnable hub; `problems` lists every issue at once. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const optionalString = v.optional(v.pipe(v.string(), v.trim(), v.minLength(1)));
+const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+const integer = (fallback: number, min: number, max: number) =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d+$/, 'must be a whole number'),
+      v.transform(Number),
+      v.minValue(min, `must be at least ${min}`),
+      v.maxValue(max, `must be at most ${max}`),
+    ),
+    String(fallback),
+  );
+
+const flag = (fallback: 'on' | 'off') =>
+  v.optional(
+    v.pipe(
+      v.picklist(['on', 'off', 'true', 'false', '1', '0']),
+      v.transform((s) => s === 'on' || s === 'true' || s === '1'),
+    ),
+    fallback,
+  );
+
+const base64Key = (bytes: number) =>
+  v.pipe(
+    v.string(),
+    v.check((s) => Buffer.from(s, 'base64').length === bytes, `must be ${bytes} bytes, base64-encoded`),
+  );
+
+const EnvSchema = v.object({
+  NODE_ENV: v.optional(v.picklist(['development', 'production', 'test']), 'development'),
+  PORT: integer(3000, 0, 65535),
+  HOST: v.optional(v.string(), '127.0.0.1'),
+  PUBLIC_URL: optionalString,
+  DATA_DIR: v.optional(v.string(), './data'),
+  DATABASE_URL: v.optional(v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'))),
+  DATABASE_POOL_SIZE: integer(20, 1, 500),
+  REDIS_URL: v.optional(v.pipe(v.string(), v.regex(/^rediss?:\/\//, 'must be a redis:// URL'))),
+  REDIS_PREFIX: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only')), 'bh'),
+  JWT_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters'))),
+  JWT_PREVIOUS_SECRETS: optionalString,
+  JWT_ISSUER: v.optional(v.string(), 'booking-hub'),
+  JWT_AUDIENCE: v.optional(v.string(), 'booking-hub-api'),
+  ACCESS_TOKEN_TTL_SECONDS: integer(900, 30, 86_400),
+  REFRESH_TOKEN_TTL_DAYS: integer(30, 1, 365),
+  ENCRYPTION_KEY: v.optional(base64Key(32)),
+  ADMIN_EMAIL: v.optional(v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email('must be an email address'))),
+  ADMIN_PASSWORD: v.optional(v.pipe(v.string(), v.minLength(10, 'must be at least 10 characters'))),
+  CORS_ORIGINS: v.optional(v.string(), ''),
+  LOG_LEVEL: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
+  HOLD_TTL_SECONDS: integer(300, 5, 3600),
+  BODY_LIMIT_BYTES: integer(100_000, 1_000, 10_000_000),
+  RATE_LIMITS: flag('on'),
+  LOGIN_LIMIT_PER_ACCOUNT: integer(10, 1, 10_000),
+  LOGIN_LIMIT_PER_IP: integer(100, 1, 100_000),
+  REGISTER_LIMIT_PER_IP: integer(30, 1, 100_000),
+  TRUST_PROXY: flag('off'),
+  DEMO_SEED: v.optional(v.picklist(['auto', 'never']), 'auto'),
+});
+
+export type Env = v.InferOutput<typeof EnvSchema>;
+
+/** Fully resolved, frozen settings of one hub process. Secrets are always present here. */
+export interface Config {
+  nodeEnv: Env['NODE_ENV'];
+  port: number;
+  host: string;
+  /** Base URL printed in logs and used in links; defaults to http://HOST:PORT. */
+  publicUrl: string | undefined;
+  dataDir: string;
+  /** Absent → embedded PGlite in DATA_DIR. */
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  /** Absent → 127.0.0.1:6379 if it answers, else a private redis-server. */
+  redisUrl: string | undefined;
+  redisPrefix: string;
+  jwt: { secret: string; previousSecrets: string[]; issuer: string; audience: string; accessTtlSeconds: number };
+  refreshTokenTtlDays: number;
+  /** 32-byte key for clinical text (AES-256-GCM). */
+  encryptionKey: Buffer;
+  admin: { email: string; password: string } | undefined;
+  corsOrigins: string[];
+  logLevel: Env['LOG_LEVEL'];
+  holdTtlSeconds: number;
+  bodyLimitBytes: number;
+  rateLimits: {
+    enabled: boolean;
+    loginPerAccount: number;
+    loginPerIp: number;
+    registerPerIp: number;
+  };
+  trustProxy: boolean;
+  demoSeed: Env['DEMO_SEED'];
+}
+
+/** Secrets that may be generated outside production (see secrets.ts). */
+export interface Secrets {
+  jwtSecret: string;
+  encryptionKey: string;
+}
+
+/** Parses the environment; every problem is collected into one ConfigError. */
+export function parseEnv(env: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(Object.entries(env).map(([k, val]) => [k, emptyToUndefined(val)]));
+  const result = v.safeParse(EnvSchema, cleaned);
+  if (result.success) {
+    const problems = crossFieldProblems(result.output);
+    if (problems.length > 0) throw new ConfigError(problems);
+    return result.output;
+  }
+  const problems = result.issues.map((issue) => {
+    const key = v.getDotPath(issue) ?? '(environment)';
+    const received = key.includes('SECRET') || key.includes('KEY') || key.includes('PASSWORD') ? '' : ` (got ${issue.received})`;
+    return `${key}: ${issue.message}${received}`;
+  });
+  throw new ConfigError(problems);
+}
+
+function crossFieldProblems(env: Env): string[] {
+  const problems: string[] = [];
+  if (env.NODE_ENV === 'production') {
+    if (!env.JWT_SECRET) problems.push('JWT_SECRET: required when NODE_ENV=production');
+    if (!env.ENCRYPTION_KEY) problems.push('ENCRYPTION_KEY: required when NODE_ENV=production');
+    if (!env.DATABASE_URL) problems.push('DATABASE_URL: required when NODE_ENV=production');
+    if (!env.REDIS_URL) problems.push('REDIS_URL: required when NODE_ENV=production');
+    if (!env.RATE_LIMITS) problems.push('RATE_LIMITS: cannot be off when NODE_ENV=production');
+  }
+  if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
+    problems.push('ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither');
+  }
+  return problems;
+}
+
+/** Builds the Config from a parsed environment and the secrets (given or generated). */
+export function buildConfig(env: Env, secrets: Secrets): Config {
+  return Object.freeze({
+    nodeEnv: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl: env.PUBLIC_URL,
+    dataDir: env.DATA_DIR,
+    databaseUrl: env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
+    redisUrl: env.REDIS_URL,
+    redisPrefix: env.REDIS_PREFIX,
+    jwt: {
+      secret: secrets.jwtSecret,
+      previousSecrets: env.JWT_PREVIOUS_SECRETS?.split(',').map((s) => s.trim()).filter(Boolean) ?? [],
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      accessTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+    },
+    refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
+    encryptionKey: Buffer.from(secrets.encryptionKey, 'base64'),
+    admin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : undefined,
+    corsOrigins: env.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    logLevel: env.LOG_LEVEL,
+    holdTtlSeconds: env.HOLD_TTL_SECONDS,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    rateLimits: {
+      enabled: env.RATE_LIMITS,
+      loginPerAccount: env.LOGIN_LIMIT_PER_ACCOUNT,
+      loginPerIp: env.LOGIN_LIMIT_PER_IP,
+      registerPerIp: env.REGISTER_LIMIT_PER_IP,
+    },
+    trustProxy: env.TRUST_PROXY,
+    demoSeed: env.DEMO_SEED,
+  });
+}

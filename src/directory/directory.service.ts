@@ -1,0 +1,92 @@
+import type { Principal } from '../auth/principal.js';
+import { AppError, forbidden, notFound, validationFailed } from '../errors.js';
+import { PG, pgCode, pgConstraint, type Sql } from '../infra/postgres.js';
+import * as clinics from './clinics.store.js';
+import type { Clinic, ClinicInput, Doctor, DoctorInput, DoctorPatchInput } from './directory.schemas.js';
+import * as doctors from './doctors.store.js';
+
+export type DirectoryService = ReturnType<typeof createDirectoryService>;
+
+/** Fields front-desk staff may change on their own clinic; the rest (zone, coordinates) is admin work. */
+const STAFF_EDITABLE: readonly (keyof ClinicInput)[] = ['name', 'address', 'phone'];
+
+/** Clinics, specialties and the doctor directory; who may change what. */
+export function createDirectoryService({ sql }: { sql: Sql }) {
+  async function doctorOrThrow(id: string): Promise<Doctor> {
+    const doctor = await doctors.findDoctor(sql, id);
+    if (!doctor) throw notFound('Doctor');
+    return doctor;
+  }
+
+  /** Maps FK/unique violations from doctor writes to answers that name the field. */
+  function doctorWriteError(err: unknown): unknown {
+    const code = pgCode(err);
+    const constraint = pgConstraint(err) ?? '';
+    if (code === PG.uniqueViolation && constraint === 'doctors_user_id_key') {
+      return new AppError('doctor_exists', 'This user already has a doctor profile');
+    }
+    if (code === PG.foreignKeyViolation) {
+      if (constraint.includes('specialty')) return validationFailed([{ path: 'body.specialties', message: 'unknown specialty' }]);
+      if (constraint.includes('clinic')) return validationFailed([{ path: 'body.clinicId', message: 'no such clinic' }]);
+      if (constraint.includes('user')) return validationFailed([{ path: 'body.userId', message: 'no such user' }]);
+    }
+    return err;
+  }
+
+  return {
+    listSpecialties: () => doctors.listSpecialties(sql),
+
+    createClinic: (input: ClinicInput) => clinics.insertClinic(sql, input),
+
+    async updateClinic(principal: Principal, id: string, patch: Partial<ClinicInput>): Promise<Clinic> {
+      if (principal.role === 'staff') {
+        if (principal.clinicId !== id) throw forbidden('Staff may only change their own clinic');
+        const refused = Object.keys(patch).filter((k) => !STAFF_EDITABLE.includes(k as keyof ClinicInput));
+        if (refused.length > 0) throw forbidden(`Only an admin may change ${refused.join(', ')}`);
+      }
+      const clinic = await clinics.updateClinic(sql, id, patch);
+      if (!clinic) throw notFound('Clinic');
+      return clinic;
+    },
+
+    async getClinic(id: string): Promise<Clinic & { doctors: Doctor[] }> {
+      const clinic = await clinics.findClinic(sql, id);
+      if (!clinic) throw notFound('Clinic');
+      const list = await doctors.searchDoctors(sql, { clinicId: id, limit: 500, offset: 0 });
+      return { ...clinic, doctors: list };
+    },
+
+    listClinics: (f: { city?: string | undefined; limit: number; offset: number }) => clinics.listClinics(sql, f),
+
+    async createDoctor(input: DoctorInput): Promise<Doctor> {
+      const role = await doctors.userRole(sql, input.userId);
+      if (!role) throw validationFailed([{ path: 'body.userId', message: 'no such user' }]);
+      if (role !== 'doctor') throw validationFailed([{ path: 'body.userId', message: 'the account must have the doctor role' }]);
+      try {
+        const id = await sql.begin((tx) => doctors.insertDoctor(tx, input));
+        return doctorOrThrow(id);
+      } catch (err) {
+        throw doctorWriteError(err);
+      }
+    },
+
+    async updateDoctor(principal: Principal, id: string, patch: DoctorPatchInput): Promise<Doctor> {
+      if (principal.role !== 'admin') {
+        const own = await doctors.findDoctorByUser(sql, principal.userId);
+        if (principal.role !== 'doctor' || own?.id !== id) throw forbidden('Only this doctor or an admin may change the profile');
+        if (patch.clinicId !== undefined) throw forbidden('Only an admin may move a doctor to another clinic');
+      }
+      try {
+        const found = await sql.begin((tx) => doctors.updateDoctor(tx, id, patch));
+        if (!found) throw notFound('Doctor');
+      } catch (err) {
+        throw doctorWriteError(err);
+      }
+      return doctorOrThrow(id);
+    },
+
+    getDoctor: doctorOrThrow,
+
+    searchDoctors: (f: doctors.DoctorFilter) => doctors.searchDoctors(sql, f),
+  };
+}

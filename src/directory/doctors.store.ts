@@ -1,0 +1,109 @@
+import type { Db } from '../infra/postgres.js';
+import type { Doctor, DoctorInput, DoctorPatchInput } from './directory.schemas.js';
+import { boundingBox, EARTH_RADIUS_KM } from './geo.js';
+
+interface DoctorRow extends Omit<Doctor, 'distanceKm'> {
+  distanceKm: number | null;
+}
+
+export interface DoctorFilter {
+  specialty?: string | undefined;
+  clinicId?: string | undefined;
+  language?: string | undefined;
+  maxFee?: number | undefined;
+  q?: string | undefined;
+  near?: { lat: number; lon: number } | undefined;
+  radiusKm?: number | undefined;
+  limit: number;
+  offset: number;
+}
+
+/** Haversine in SQL, same formula and radius as geo.ts. */
+const distanceKm = (db: Db, p: { lat: number; lon: number }) => db`
+  (2 * ${EARTH_RADIUS_KM}::float8 * asin(least(1, sqrt(
+    power(sin(radians(c.lat - ${p.lat}::float8) / 2), 2) +
+    cos(radians(${p.lat}::float8)) * cos(radians(c.lat)) * power(sin(radians(c.lon - ${p.lon}::float8) / 2), 2)))))`;
+
+const select = (db: Db, near: { lat: number; lon: number } | undefined) => db`
+  select d.id, d.user_id, u.name, d.fee_cents, d.currency, d.languages, d.bio, d.min_notice_minutes, d.horizon_days,
+         json_build_object('id', c.id, 'name', c.name, 'city', c.city, 'timezone', c.timezone) as clinic,
+         coalesce((select json_agg(json_build_object('slug', s.slug, 'name', s.name) order by s.name)
+                   from doctor_specialties ds join specialties s on s.slug = ds.specialty_slug
+                   where ds.doctor_id = d.id), '[]') as specialties,
+         ${near ? distanceKm(db, near) : db`null::float8`} as distance_km
+  from doctors d
+  join users u on u.id = d.user_id
+  join clinics c on c.id = d.clinic_id`;
+
+function toDoctor(row: DoctorRow): Doctor {
+  const { distanceKm: km, ...rest } = row;
+  return km === null ? rest : { ...rest, distanceKm: Math.round(km * 100) / 100 };
+}
+
+export async function searchDoctors(db: Db, f: DoctorFilter): Promise<Doctor[]> {
+  const like = f.q ? `%${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : undefined;
+  const box = f.near && f.radiusKm !== undefined ? boundingBox(f.near, f.radiusKm) : undefined;
+  const rows = await db<DoctorRow[]>`
+    select * from (
+      ${select(db, f.near)}
+      where true
+        ${f.specialty ? db`and exists (select 1 from doctor_specialties ds where ds.doctor_id = d.id and ds.specialty_slug = ${f.specialty})` : db``}
+        ${f.clinicId ? db`and d.clinic_id = ${f.clinicId}` : db``}
+        ${f.language ? db`and ${f.language} = any(d.languages)` : db``}
+        ${f.maxFee !== undefined ? db`and d.fee_cents <= ${f.maxFee}` : db``}
+        ${like ? db`and (u.name ilike ${like} or c.name ilike ${like} or d.bio ilike ${like}
+                     or exists (select 1 from doctor_specialties ds join specialties s on s.slug = ds.specialty_slug
+                                where ds.doctor_id = d.id and s.name ilike ${like}))` : db``}
+        ${box ? db`and c.lat between ${box.minLat} and ${box.maxLat} and c.lon between ${box.minLon} and ${box.maxLon}` : db``}
+    ) found
+    where ${f.radiusKm !== undefined ? db`distance_km <= ${f.radiusKm}` : db`true`}
+    order by ${f.near ? db`distance_km,` : db``} name, id
+    limit ${f.limit} offset ${f.offset}`;
+  return rows.map(toDoctor);
+}
+
+export async function findDoctor(db: Db, id: string): Promise<Doctor | undefined> {
+  const [row] = await db<DoctorRow[]>`${select(db, undefined)} where d.id = ${id}`;
+  return row ? toDoctor(row) : undefined;
+}
+
+export async function findDoctorByUser(db: Db, userId: string): Promise<{ id: string } | undefined> {
+  const [row] = await db<{ id: string }[]>`select id from doctors where user_id = ${userId}`;
+  return row;
+}
+
+export async function userRole(db: Db, userId: string): Promise<string | undefined> {
+  const [row] = await db<{ role: string }[]>`select role from users where id = ${userId}`;
+  return row?.role;
+}
+
+export async function insertDoctor(db: Db, d: DoctorInput): Promise<string> {
+  const [row] = await db<{ id: string }[]>`
+    insert into doctors (user_id, clinic_id, fee_cents, currency, languages, bio, min_notice_minutes, horizon_days)
+    values (${d.userId}, ${d.clinicId}, ${d.feeCents}, ${d.currency}, ${d.languages}, ${d.bio ?? null},
+            ${d.minNoticeMinutes}, ${d.horizonDays})
+    returning id`;
+  await setSpecialties(db, row!.id, d.specialties);
+  return row!.id;
+}
+
+export async function updateDoctor(db: Db, id: string, patch: DoctorPatchInput): Promise<boolean> {
+  const { specialties, ...rest } = patch;
+  const fields = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
+  const [row] = await db<{ id: string }[]>`
+    update doctors set ${Object.keys(fields).length ? db`${db(fields)},` : db``} updated_at = now()
+    where id = ${id} returning id`;
+  if (!row) return false;
+  if (specialties) await setSpecialties(db, id, specialties);
+  return true;
+}
+
+async function setSpecialties(db: Db, doctorId: string, slugs: string[]): Promise<void> {
+  await db`delete from doctor_specialties where doctor_id = ${doctorId}`;
+  const unique = [...new Set(slugs)];
+  await db`insert into doctor_specialties ${db(unique.map((slug) => ({ doctorId, specialtySlug: slug })))}`;
+}
+
+export async function listSpecialties(db: Db): Promise<{ slug: string; name: string }[]> {
+  return db<{ slug: string; name: string }[]>`select slug, name from specialties order by name`;
+}

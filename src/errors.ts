@@ -1,0 +1,53 @@
+/**
+ * The closed set of error codes the API answers with, and the one table from code to HTTP status.
+ * Domain code throws AppError(code, detail); the HTTP layer turns it into problem+json in one place.
+ */
+export const ERROR_STATUS = {
+  validation_failed: 400,
+  unauthorized: 401,
+  invalid_credentials: 401,
+  invalid_refresh_token: 401,
+  forbidden: 403,
+  not_found: 404,
+  email_taken: 409,
+  conflict: 409,
+  doctor_exists: 409,
+  idempotency_key_reused: 422,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** One field-level problem, as in `errors: [{ path, message }]`. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    detail: string,
+    readonly extra: { errors?: FieldError[]; retryAfterSeconds?: number } = {},
+  ) {
+    super(detail);
+    this.name = 'AppError';
+    this.status = ERROR_STATUS[code];
+  }
+}
+
+/** Short human titles for the problem document's `title`. */
+export function titleFor(code: ErrorCode): string {
+  const words = code.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+export const notFound = (what: string) => new AppError('not_found', `${what} not found`);
+export const forbidden = (detail = 'You are not allowed to do this') => new AppError('forbidden', detail);
+export const validationFailed = (errors: FieldError[], detail = 'The request is not valid') =>
+  new AppError('validation_failed', detail, { errors });

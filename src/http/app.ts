@@ -1,0 +1,78 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AuthService } from '../auth/auth.service.js';
+import type { TokenService } from '../auth/tokens.js';
+import type { Config } from '../config.js';
+import type { DirectoryService } from '../directory/directory.service.js';
+import { AppError } from '../errors.js';
+import type { Metrics } from '../infra/metrics.js';
+import type { Logger } from '../logger.js';
+import type { AppEnv } from './context.js';
+import { Router } from './endpoint.js';
+import { authenticate } from './middleware/authenticate.js';
+import { notFoundHandler, onError } from './middleware/errors.js';
+import { requestContext } from './middleware/request-context.js';
+import { authRoutes } from './routes/auth.routes.js';
+import { clinicRoutes } from './routes/clinics.routes.js';
+import { docsRoutes } from './routes/docs.routes.js';
+import { doctorRoutes } from './routes/doctors.routes.js';
+import { opsRoutes, type ReadinessChecks } from './routes/ops.routes.js';
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  tokens: TokenService;
+  readiness: ReadinessChecks;
+  auth: AuthService;
+  directory: DirectoryService;
+}
+
+/** The Hono app: middleware in order, then one routes file per resource. No I/O happens here. */
+export function createApp(deps: AppDeps): { app: Hono<AppEnv>; router: Router } {
+  const { config } = deps;
+  const app = new Hono<AppEnv>();
+  app.onError(onError);
+  app.notFound(notFoundHandler);
+
+  app.use(requestContext(deps.logger, deps.metrics));
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    }),
+  );
+  app.use(
+    cors({
+      origin: (origin) => (config.corsOrigins.includes('*') || config.corsOrigins.includes(origin) ? origin : null),
+      allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-request-id'],
+      exposeHeaders: ['x-request-id', 'retry-after'],
+      maxAge: 600,
+    }),
+  );
+  app.use(
+    bodyLimit({
+      maxSize: config.bodyLimitBytes,
+      onError: () => {
+        throw new AppError('payload_too_large', `The body is larger than ${config.bodyLimitBytes} bytes`);
+      },
+    }),
+  );
+  app.use('/v1/*', authenticate(deps.tokens));
+
+  const router = new Router(app);
+  authRoutes(router, deps.auth, config);
+  clinicRoutes(router, deps.directory);
+  doctorRoutes(router, deps.directory);
+  opsRoutes(app, deps.readiness, deps.metrics);
+  docsRoutes(app, router, config.publicUrl);
+  return { app, router };
+}

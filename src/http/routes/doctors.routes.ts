@@ -1,0 +1,72 @@
+import { DoctorBody, DoctorPatch, DoctorQuery, DoctorSchema } from '../../directory/directory.schemas.js';
+import type { DirectoryService } from '../../directory/directory.service.js';
+import { validationFailed } from '../../errors.js';
+import type { Router } from '../endpoint.js';
+import { decodeCursor, encodeCursor, IdParams, pageOf } from '../schemas.js';
+
+export function doctorRoutes(r: Router, directory: DirectoryService): void {
+  const tag = 'Directory';
+
+  r.add(
+    {
+      method: 'get',
+      path: '/v1/doctors',
+      tag,
+      summary: 'Find doctors; with `near=lat,lon` ordered by distance, each with distanceKm',
+      access: 'public',
+      query: DoctorQuery,
+      responses: { 200: { description: 'A page of doctors', schema: pageOf(DoctorSchema) } },
+    },
+    async (c, { query }) => {
+      if (query.radiusKm !== undefined && !query.near) {
+        throw validationFailed([{ path: 'query.radiusKm', message: 'needs near=lat,lon' }]);
+      }
+      const offset = decodeCursor(query.cursor);
+      const rows = await directory.searchDoctors({ ...query, limit: query.limit + 1, offset });
+      return c.json({
+        items: rows.slice(0, query.limit),
+        nextCursor: rows.length > query.limit ? encodeCursor(offset + query.limit) : null,
+      });
+    },
+  );
+
+  r.add(
+    {
+      method: 'get',
+      path: '/v1/doctors/:id',
+      tag,
+      summary: "A doctor's public profile",
+      access: 'public',
+      params: IdParams,
+      responses: { 200: { description: 'The doctor', schema: DoctorSchema } },
+    },
+    async (c, { params }) => c.json(await directory.getDoctor(params.id)),
+  );
+
+  r.add(
+    {
+      method: 'post',
+      path: '/v1/doctors',
+      tag,
+      summary: 'Create the profile of a doctor account',
+      access: ['admin'],
+      body: DoctorBody,
+      responses: { 201: { description: 'Created', schema: DoctorSchema } },
+    },
+    async (c, { body }) => c.json(await directory.createDoctor(body), 201),
+  );
+
+  r.add(
+    {
+      method: 'patch',
+      path: '/v1/doctors/:id',
+      tag,
+      summary: 'Change a doctor profile (admin, or the doctor; only admins move clinics)',
+      access: ['admin', 'doctor'],
+      params: IdParams,
+      body: DoctorPatch,
+      responses: { 200: { description: 'Updated', schema: DoctorSchema } },
+    },
+    async (c, { params, body, principal }) => c.json(await directory.updateDoctor(principal, params.id, body)),
+  );
+}

@@ -1,0 +1,66 @@
+import type { Redis } from 'ioredis';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { AppError } from '../errors.js';
+import type { Keys } from './redis.js';
+
+/** A named limit: `points` per `durationSeconds` for one key (an IP, an account). */
+export interface Bucket {
+  name: string;
+  points: number;
+  durationSeconds: number;
+}
+
+export interface RateLimiter {
+  /** Spends one point; throws 429 rate_limited (with Retry-After) when the bucket is empty. */
+  consume(bucket: Bucket, key: string): Promise<void>;
+  /** Throws 429 if the bucket is already empty, without spending a point. */
+  check(bucket: Bucket, key: string): Promise<void>;
+  /** Forgets a key (e.g. failed logins after a successful one). */
+  reset(bucket: Bucket, key: string): Promise<void>;
+}
+
+/**
+ * Fixed-window counters in Redis (rate-limiter-flexible: atomic, shared by every hub process).
+ * `enabled: false` (RATE_LIMITS=off) makes every call a no-op, for load tests.
+ */
+export function createRateLimiter(redis: Redis, keys: Keys, enabled: boolean): RateLimiter {
+  const limiters = new Map<string, RateLimiterRedis>();
+  const limiterFor = (b: Bucket) => {
+    let limiter = limiters.get(b.name);
+    if (!limiter) {
+      limiter = new RateLimiterRedis({
+        storeClient: redis,
+        keyPrefix: keys('rl', b.name),
+        points: b.points,
+        duration: b.durationSeconds,
+      });
+      limiters.set(b.name, limiter);
+    }
+    return limiter;
+  };
+  const tooMany = (res: RateLimiterRes) =>
+    new AppError('rate_limited', 'Too many requests; try again later', {
+      retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
+    });
+
+  return {
+    async consume(bucket, key) {
+      if (!enabled) return;
+      try {
+        await limiterFor(bucket).consume(key);
+      } catch (err) {
+        if (err instanceof RateLimiterRes) throw tooMany(err);
+        throw err;
+      }
+    },
+    async check(bucket, key) {
+      if (!enabled) return;
+      const res = await limiterFor(bucket).get(key);
+      if (res && res.remainingPoints <= 0) throw tooMany(res);
+    },
+    async reset(bucket, key) {
+      if (!enabled) return;
+      await limiterFor(bucket).delete(key);
+    },
+  };
+}
