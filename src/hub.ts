@@ -2,10 +2,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Redis } from 'ioredis';
-import { createAuthService } from './auth/auth.service.js';
-import { createTokenService } from './auth/tokens.js';
+import { type AuthService, createAuthService } from './auth/auth.service.js';
+import { createTokenService, type TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
-import { createDirectoryService } from './directory/directory.service.js';
+import { createDirectoryService, type DirectoryService } from './directory/directory.service.js';
 import { createApp } from './http/app.js';
 import { startEmbeddedPostgres } from './infra/embedded-postgres.js';
 import { createMetrics } from './infra/metrics.js';
@@ -17,6 +17,12 @@ import { resolveRedisTarget } from './infra/redis-target.js';
 import type { Logger } from './logger.js';
 import { seedDemoData } from './seed/seed.js';
 
+export interface Services {
+  tokens: TokenService;
+  auth: AuthService;
+  directory: DirectoryService;
+}
+
 /** What part of the hub a process runs; background workers arrive with the jobs issue. */
 export type Role = 'api' | 'worker' | 'all';
 
@@ -27,6 +33,8 @@ export interface Hub {
   redis: Redis;
   /** True when this start seeded the demo data set. */
   seeded: boolean;
+  /** The domain services, for one-shot tasks and tests that need to set the scene directly. */
+  services: Services;
   /** Stops everything in reverse order of start; safe to call twice. */
   close(): Promise<void>;
 }
@@ -99,7 +107,7 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
       url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
       logger.info({ url, postgres: config.databaseUrl ? 'DATABASE_URL' : 'embedded', redis: redisTarget.describe }, 'hub listening');
     }
-    return { url, sql, redis, seeded, close };
+    return { url, sql, redis, seeded, services: { tokens, auth, directory }, close };
   } catch (err) {
     await close();
     throw err;

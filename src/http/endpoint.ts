@@ -71,7 +71,9 @@ function parse(schema: Schema, value: unknown, location: 'body' | 'query' | 'par
 /** `{ path: "body.timezone", message }`: the location, then the dotted path inside it. */
 export function toFieldError(issue: v.BaseIssue<unknown>, location: string): FieldError {
   const inner = v.getDotPath(issue);
-  return { path: inner ? `${location}.${inner}` : location, message: issue.message };
+  // strictObject reports an unknown key as "expected never"; say it plainly.
+  const message = issue.type === 'strict_object' ? 'unknown field' : issue.message;
+  return { path: inner ? `${location}.${inner}` : location, message };
 }
 
 async function readJson(c: Context<AppEnv>): Promise<unknown> {
