@@ -59,7 +59,9 @@ const EnvSchema = v.object({
   ADMIN_PASSWORD: v.optional(v.pipe(v.string(), v.minLength(10, 'must be at least 10 characters'))),
   CORS_ORIGINS: v.optional(v.string(), ''),
   LOG_LEVEL: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
-  HOLD_TTL_SECONDS: integer(300, 5, 3600),
+  HOLD_TTL_SECONDS: integer(300, 1, 3600),
+  CANCEL_CUTOFF_MINUTES: integer(120, 0, 10_080),
+  BOOKING_LIMIT_PER_USER: integer(30, 1, 100_000),
   BODY_LIMIT_BYTES: integer(100_000, 1_000, 10_000_000),
   RATE_LIMITS: flag('on'),
   LOGIN_LIMIT_PER_ACCOUNT: integer(10, 1, 10_000),
@@ -93,12 +95,16 @@ export interface Config {
   corsOrigins: string[];
   logLevel: Env['LOG_LEVEL'];
   holdTtlSeconds: number;
+  /** Patients may cancel up to this long before the start. */
+  cancelCutoffMinutes: number;
   bodyLimitBytes: number;
   rateLimits: {
     enabled: boolean;
     loginPerAccount: number;
     loginPerIp: number;
     registerPerIp: number;
+    /** Holds and bookings per user per minute. */
+    bookingPerUser: number;
   };
   trustProxy: boolean;
   demoSeed: Env['DEMO_SEED'];
@@ -167,12 +173,14 @@ export function buildConfig(env: Env, secrets: Secrets): Config {
     corsOrigins: env.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
     logLevel: env.LOG_LEVEL,
     holdTtlSeconds: env.HOLD_TTL_SECONDS,
+    cancelCutoffMinutes: env.CANCEL_CUTOFF_MINUTES,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     rateLimits: {
       enabled: env.RATE_LIMITS,
       loginPerAccount: env.LOGIN_LIMIT_PER_ACCOUNT,
       loginPerIp: env.LOGIN_LIMIT_PER_IP,
       registerPerIp: env.REGISTER_LIMIT_PER_IP,
+      bookingPerUser: env.BOOKING_LIMIT_PER_USER,
     },
     trustProxy: env.TRUST_PROXY,
     demoSeed: env.DEMO_SEED,

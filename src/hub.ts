@@ -4,8 +4,12 @@ import { createAdaptorServer } from '@hono/node-server';
 import type { Redis } from 'ioredis';
 import { type AuthService, createAuthService } from './auth/auth.service.js';
 import { createTokenService, type TokenService } from './auth/tokens.js';
+import { createAppointmentService, type AppointmentService } from './booking/appointments.service.js';
+import { createHoldStore } from './booking/holds.js';
+import { createHoldService, type HoldService } from './booking/holds.service.js';
 import type { Config } from './config.js';
 import { createDirectoryService, type DirectoryService } from './directory/directory.service.js';
+import { createPublisher, type Publisher } from './events/publisher.js';
 import { createApp } from './http/app.js';
 import { startEmbeddedPostgres } from './infra/embedded-postgres.js';
 import { createMetrics } from './infra/metrics.js';
@@ -14,13 +18,20 @@ import { connectPostgres, type Sql } from './infra/postgres.js';
 import { createRateLimiter } from './infra/rate-limiter.js';
 import { createRedis, keyBuilder } from './infra/redis.js';
 import { resolveRedisTarget } from './infra/redis-target.js';
+import { createHoldExpiryQueue, startHoldExpiryWorker } from './jobs/hold-expiry.queue.js';
 import type { Logger } from './logger.js';
+import { createCipher } from './records/cipher.js';
+import { createScheduleService, type ScheduleService } from './schedule/schedule.service.js';
 import { seedDemoData } from './seed/seed.js';
 
 export interface Services {
   tokens: TokenService;
   auth: AuthService;
   directory: DirectoryService;
+  schedule: ScheduleService;
+  holds: HoldService;
+  appointments: AppointmentService;
+  publisher: Publisher;
 }
 
 /** What part of the hub a process runs; background workers arrive with the jobs issue. */
@@ -82,6 +93,31 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
     const limiter = createRateLimiter(redis, keys, config.rateLimits.enabled);
     const auth = createAuthService({ sql, tokens, limiter, config, logger });
     const directory = createDirectoryService({ sql });
+    const publisher = createPublisher();
+    const holdStore = createHoldStore(redis, keys);
+    const schedule = createScheduleService({ sql, holds: holdStore });
+
+    // BullMQ wants its own connections (a worker blocks on one); REDIS_PREFIX goes in its `prefix` option.
+    const queueRedis = createRedis(redisTarget.target, 'bullmq-queue', { maxRetriesPerRequest: null });
+    closers.push({ name: 'bullmq queue redis', close: () => queueRedis.quit() });
+    const holdExpiry = createHoldExpiryQueue(queueRedis, config.redisPrefix);
+    closers.push({ name: 'hold expiry queue', close: holdExpiry.close });
+    if (role !== 'api') {
+      const workerRedis = createRedis(redisTarget.target, 'bullmq-worker', { maxRetriesPerRequest: null });
+      closers.push({ name: 'bullmq worker redis', close: () => workerRedis.quit() });
+      const worker = startHoldExpiryWorker(workerRedis, config.redisPrefix, { holds: holdStore, publisher }, logger);
+      closers.push({ name: 'hold expiry worker', close: worker.close });
+    }
+
+    const holds = createHoldService({ sql, holds: holdStore, schedule, expiry: holdExpiry, publisher, holdTtlSeconds: config.holdTtlSeconds });
+    const appointments = createAppointmentService({
+      sql,
+      schedule,
+      holds,
+      cipher: createCipher(config.encryptionKey),
+      logger,
+      cancelCutoffMinutes: config.cancelCutoffMinutes,
+    });
 
     if (config.admin) await auth.ensureAdmin(config.admin);
     const seeded = embeddedCreated && config.demoSeed === 'auto' ? (await seedDemoData(sql, logger), true) : false;
@@ -95,6 +131,12 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
         tokens,
         auth,
         directory,
+        schedule,
+        holds,
+        appointments,
+        redis,
+        keys,
+        limiter,
         readiness: { postgres: () => sql`select 1`, redis: () => redis.ping() },
       });
       const server = createAdaptorServer({ fetch: app.fetch }) as Server;
@@ -107,7 +149,7 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
       url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
       logger.info({ url, postgres: config.databaseUrl ? 'DATABASE_URL' : 'embedded', redis: redisTarget.describe }, 'hub listening');
     }
-    return { url, sql, redis, seeded, services: { tokens, auth, directory }, close };
+    return { url, sql, redis, seeded, services: { tokens, auth, directory, schedule, holds, appointments, publisher }, close };
   } catch (err) {
     await close();
     throw err;

@@ -90,9 +90,10 @@ export async function insertDoctor(db: Db, d: DoctorInput): Promise<string> {
 export async function updateDoctor(db: Db, id: string, patch: DoctorPatchInput): Promise<boolean> {
   const { specialties, ...rest } = patch;
   const fields = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
-  const [row] = await db<{ id: string }[]>`
-    update doctors set ${Object.keys(fields).length ? db`${db(fields)},` : db``} updated_at = now()
-    where id = ${id} returning id`;
+  // postgres.js only expands db(fields) as `col = value` pairs right after the keyword `set`, not inside a fragment.
+  const [row] = Object.keys(fields).length
+    ? await db<{ id: string }[]>`update doctors set ${db(fields)}, updated_at = now() where id = ${id} returning id`
+    : await db<{ id: string }[]>`update doctors set updated_at = now() where id = ${id} returning id`;
   if (!row) return false;
   if (specialties) await setSpecialties(db, id, specialties);
   return true;

@@ -2,23 +2,32 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
+import type { Redis } from 'ioredis';
 import type { AuthService } from '../auth/auth.service.js';
+import type { AppointmentService } from '../booking/appointments.service.js';
+import type { HoldService } from '../booking/holds.service.js';
 import type { TokenService } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import type { DirectoryService } from '../directory/directory.service.js';
 import { AppError } from '../errors.js';
 import type { Metrics } from '../infra/metrics.js';
+import type { RateLimiter } from '../infra/rate-limiter.js';
+import type { Keys } from '../infra/redis.js';
 import type { Logger } from '../logger.js';
+import type { ScheduleService } from '../schedule/schedule.service.js';
 import type { AppEnv } from './context.js';
 import { Router } from './endpoint.js';
 import { authenticate } from './middleware/authenticate.js';
+import { idempotency } from './middleware/idempotency.js';
 import { notFoundHandler, onError } from './middleware/errors.js';
 import { requestContext } from './middleware/request-context.js';
+import { appointmentRoutes } from './routes/appointments.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { clinicRoutes } from './routes/clinics.routes.js';
 import { docsRoutes } from './routes/docs.routes.js';
 import { doctorRoutes } from './routes/doctors.routes.js';
 import { opsRoutes, type ReadinessChecks } from './routes/ops.routes.js';
+import { scheduleRoutes } from './routes/schedule.routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -26,8 +35,14 @@ export interface AppDeps {
   metrics: Metrics;
   tokens: TokenService;
   readiness: ReadinessChecks;
+  redis: Redis;
+  keys: Keys;
+  limiter: RateLimiter;
   auth: AuthService;
   directory: DirectoryService;
+  schedule: ScheduleService;
+  holds: HoldService;
+  appointments: AppointmentService;
 }
 
 /** The Hono app: middleware in order, then one routes file per resource. No I/O happens here. */
@@ -67,11 +82,18 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; router: Router } 
     }),
   );
   app.use('/v1/*', authenticate(deps.tokens));
+  app.use('/v1/*', idempotency(deps.redis, deps.keys, config.trustProxy));
 
-  const router = new Router(app);
+  const router = new Router(app, { limiter: deps.limiter, trustProxy: config.trustProxy });
   authRoutes(router, deps.auth, config);
   clinicRoutes(router, deps.directory);
   doctorRoutes(router, deps.directory);
+  scheduleRoutes(router, deps.schedule);
+  appointmentRoutes(router, deps.holds, deps.appointments, {
+    name: 'booking-user',
+    points: config.rateLimits.bookingPerUser,
+    durationSeconds: 60,
+  });
   opsRoutes(app, deps.readiness, deps.metrics);
   docsRoutes(app, router, config.publicUrl);
   return { app, router };

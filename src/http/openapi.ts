@@ -33,6 +33,7 @@ function operation(e: DocumentedEndpoint): JsonObject {
   if (e.access !== 'public') responses['401'] = problemRef('unauthorized: missing or invalid access token');
   if (Array.isArray(e.access)) responses['403'] = problemRef('forbidden: this role may not do this');
   if (e.params) responses['404'] = problemRef('not_found');
+  if (e.rateLimit) responses['429'] = problemRef('rate_limited: see Retry-After');
   return {
     tags: [e.tag],
     summary: e.summary,

@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto';
+import type { Principal } from '../auth/principal.js';
+import { AppError, notFound } from '../errors.js';
+import { message, type RoomMessage } from '../events/event-types.js';
+import { appendEvents } from '../events/outbox.js';
+import { rooms } from '../events/rooms.js';
+import { PG, pgCode, pgConstraint, type Sql, type TransactionSql } from '../infra/postgres.js';
+import type { Logger } from '../logger.js';
+import type { Cipher } from '../records/cipher.js';
+import type { ScheduleService } from '../schedule/schedule.service.js';
+import { formatInstant, localDateRange } from '../schedule/slots.js';
+import { toEventData, toView } from './appointment-view.js';
+import type { AppointmentFilter, AppointmentView, BookInput, RescheduleInput } from './booking.schemas.js';
+import * as store from './booking.store.js';
+import type { Hold } from './holds.js';
+import type { HoldService } from './holds.service.js';
+import { type Action, canTransition, TRANSITIONS } from './status-machine.js';
+
+export interface AppointmentDeps {
+  sql: Sql;
+  schedule: ScheduleService;
+  holds: HoldService;
+  cipher: Cipher;
+  logger: Logger;
+  /** Patients may cancel up to this many minutes before the start; doctors and staff any time. */
+  cancelCutoffMinutes: number;
+}
+
+export type AppointmentService = ReturnType<typeof createAppointmentService>;
+
+/** Who may do what to an appointment, beyond seeing it. */
+type Relation = 'patient' | 'doctor' | 'staff' | 'admin';
+
+/** Maps a constraint violation to the domain's answer; anything else is rethrown unchanged. */
+function conflictFrom(err: unknown): unknown {
+  if (pgCode(err) !== PG.exclusionViolation) return err;
+  return pgConstraint(err) === 'appointments_no_patient_overlap'
+    ? new AppError('patient_busy', 'You already have an appointment at this time')
+    : new AppError('slot_taken', 'This slot has just been booked by someone else');
+}
+
+export function createAppointmentService({ sql, schedule, holds, cipher, logger, cancelCutoffMinutes }: AppointmentDeps) {
+  async function relationTo(principal: Principal, row: store.AppointmentRow): Promise<Relation | undefined> {
+    if (principal.role === 'admin') return 'admin';
+    if (principal.role === 'patient') return row.patientId === principal.userId ? 'patient' : undefined;
+    if (principal.role === 'doctor') return row.doctorUserId === principal.userId ? 'doctor' : undefined;
+    return principal.clinicId === row.clinicId ? 'staff' : undefined;
+  }
+
+  /** The appointment if the caller may see it; otherwise 404, never revealing that it exists. */
+  async function visible(principal: Principal, id: string): Promise<{ row: store.AppointmentRow; relation: Relation }> {
+    const row = await store.findAppointment(sql, id);
+    const relation = row && (await relationTo(principal, row));
+    if (!row || !relation) throw notFound('Appointment');
+    return { row, relation };
+  }
+
+  const people = (row: store.AppointmentRow) => [rooms.doctor(row.doctorId), rooms.user(row.patientId)];
+  const slotData = (row: Pick<store.AppointmentRow, 'doctorId' | 'start' | 'end' | 'timezone'>) => ({
+    doctorId: row.doctorId,
+    start: formatInstant(row.start, row.timezone),
+    end: formatInstant(row.end, row.timezone),
+  });
+
+  /** Runs a write and its outbox messages in one transaction, then reads the row back. */
+  async function commit(id: string, write: (tx: TransactionSql) => Promise<RoomMessage[]>) {
+    try {
+      await sql.begin(async (tx) => appendEvents(tx, await write(tx)));
+    } catch (err) {
+      throw conflictFrom(err);
+    }
+    const row = await store.findAppointment(sql, id);
+    return toView(row!, cipher);
+  }
+
+  /** Resolves `{holdId}` or `{start}` for the doctor to a bookable interval, and the hold used if any. */
+  async function target(principal: Principal, doctorId: string | undefined, input: { holdId: string } | { start: number }) {
+    let hold: Hold | undefined;
+    let start: number;
+    if ('holdId' in input) {
+      hold = await holds.own(principal, input.holdId);
+      if (doctorId && hold.doctorId !== doctorId) throw new AppError('hold_expired', 'This hold is for another doctor');
+      start = hold.start;
+    } else {
+      start = input.start;
+    }
+    const s = await schedule.scheduleOf(doctorId ?? hold!.doctorId);
+    const slot = await schedule.bookableSlot(s, start, 'holdId' in input ? 'body.holdId' : 'body.start');
+    if (!hold) {
+      const other = await holds.onSlot(s.doctorId, slot.start);
+      if (other && other.patientId !== principal.userId) throw new AppError('slot_held', 'Someone is holding this slot');
+      hold = other;
+    }
+    return { doctorId: s.doctorId, slot, hold };
+  }
+
+  return {
+    async book(principal: Principal, input: BookInput): Promise<AppointmentView> {
+      const { doctorId, slot, hold } = await target(principal, 'doctorId' in input ? input.doctorId : undefined, input);
+      const id = randomUUID();
+      const view = await commit(id, async (tx) => {
+        await store.insertAppointment(tx, {
+          id,
+          doctorId,
+          patientId: principal.userId,
+          start: slot.start,
+          end: slot.end,
+          reasonCiphertext: input.reason ? cipher.encrypt(input.reason, id) : null,
+          reasonKeyId: input.reason ? cipher.keyId : null,
+        });
+        const row = (await store.findAppointment(tx, id))!;
+        return [
+          message(rooms.slots(doctorId), 'slot.booked', slotData(row)),
+          ...people(row).map((room) => message(room, 'appointment.booked', toEventData(row))),
+        ];
+      });
+      if (hold) await holds.consume(hold);
+      logger.info({ appointmentId: id, doctorId }, 'appointment booked');
+      return view;
+    },
+
+    async get(principal: Principal, id: string): Promise<AppointmentView> {
+      return toView((await visible(principal, id)).row, cipher);
+    },
+
+    /** A patient's own; a doctor's own; staff: their clinic's; admin: all. Filters by clinic-local date. */
+    async list(principal: Principal, f: AppointmentFilter, offset: number) {
+      const scope: store.ListFilter = { limit: f.limit + 1, offset, status: f.status, doctorId: f.doctorId };
+      if (principal.role === 'patient') scope.patientId = principal.userId;
+      if (principal.role === 'staff') scope.clinicId = principal.clinicId;
+      if (principal.role === 'doctor') {
+        const own = await store.doctorIdOfUser(sql, principal.userId);
+        if (!own || (f.doctorId && f.doctorId !== own)) return { items: [], more: false };
+        scope.doctorId = own;
+      }
+      if (f.date) {
+        const tz = f.doctorId || scope.doctorId ? (await schedule.scheduleOf((f.doctorId ?? scope.doctorId)!)).timezone : undefined;
+        // Without one doctor the day is taken in each appointment's clinic zone: widen by a day, then filter.
+        const wide = localDateRange(f.date, f.date, tz ?? 'UTC');
+        scope.startsIn = tz ? wide : { start: wide.start - 86_400_000, end: wide.end + 86_400_000 };
+      }
+      const rows = await store.listAppointments(sql, scope);
+      const views = rows.map((r) => toView(r, cipher));
+      const items = f.date ? views.filter((v) => v.start.slice(0, 10) === f.date) : views;
+      return { items: items.slice(0, f.limit), more: rows.length > f.limit };
+    },
+
+    async cancel(principal: Principal, id: string, reason: string | undefined): Promise<AppointmentView> {
+      const { row, relation } = await visible(principal, id);
+      if (relation === 'patient' && row.start - Date.now() < cancelCutoffMinutes * 60_000) {
+        throw new AppError('too_late_to_cancel', `Appointments can be cancelled up to ${cancelCutoffMinutes} minutes before they start; call the clinic`);
+      }
+      return commit(id, async (tx) => {
+        const done = await store.transition(tx, id, TRANSITIONS.cancel.from, 'cancelled', { by: principal.userId, reason: reason ?? null });
+        if (!done) throw invalidTransition('cancel', (await store.findAppointment(tx, id))!.status);
+        const after = (await store.findAppointment(tx, id))!;
+        return [
+          message(rooms.slots(row.doctorId), 'slot.freed', slotData(row)),
+          ...people(row).map((room) => message(room, 'appointment.cancelled', { ...toEventData(after), cancelledBy: relation })),
+        ];
+      });
+    },
+
+    /** Moves a booked appointment to another slot of the same doctor in one statement: all or nothing. */
+    async reschedule(principal: Principal, id: string, input: RescheduleInput): Promise<AppointmentView> {
+      const { row, relation } = await visible(principal, id);
+      if (relation !== 'patient' && relation !== 'staff' && relation !== 'admin') {
+        throw new AppError('forbidden', 'Only the patient or the clinic staff may reschedule');
+      }
+      if (row.status !== 'booked') throw invalidTransition('reschedule', row.status);
+      // Staff act for the patient: a hold must be the patient's own, so staff reschedule by start.
+      const actor = relation === 'patient' ? principal : { ...principal, userId: row.patientId };
+      const { slot, hold } = await target(actor, row.doctorId, input);
+      const view = await commit(id, async (tx) => {
+        if (!(await store.move(tx, id, slot.start, slot.end))) {
+          throw invalidTransition('reschedule', (await store.findAppointment(tx, id))!.status);
+        }
+        const after = (await store.findAppointment(tx, id))!;
+        const previous = slotData(row);
+        return [
+          message(rooms.slots(row.doctorId), 'slot.freed', previous),
+          message(rooms.slots(row.doctorId), 'slot.booked', slotData(after)),
+          ...people(row).map((room) =>
+            message(room, 'appointment.rescheduled', { ...toEventData(after), previous: { start: previous.start, end: previous.end } }),
+          ),
+        ];
+      });
+      if (hold) await holds.consume(hold);
+      return view;
+    },
+
+    /** check_in, no_show: clinic staff; start, complete: staff or the doctor. */
+    async transition(principal: Principal, id: string, action: Exclude<Action, 'cancel'>): Promise<AppointmentView> {
+      const { row, relation } = await visible(principal, id);
+      const allowed: Relation[] = action === 'start' || action === 'complete' ? ['staff', 'admin', 'doctor'] : ['staff', 'admin'];
+      if (!allowed.includes(relation)) throw new AppError('forbidden', `Only ${allowed.join(' or ')} may ${action.replace('_', '-')}`);
+      if (!canTransition(action, row.status)) throw invalidTransition(action, row.status);
+      if (action === 'no_show' && Date.now() < row.start) {
+        throw new AppError('invalid_transition', 'A no-show can only be recorded once the appointment has started');
+      }
+      const to = TRANSITIONS[action].to;
+      return commit(id, async (tx) => {
+        if (!(await store.transition(tx, id, TRANSITIONS[action].from, to))) {
+          throw invalidTransition(action, (await store.findAppointment(tx, id))!.status);
+        }
+        const after = (await store.findAppointment(tx, id))!;
+        const freed = to === 'no_show' ? [message(rooms.slots(row.doctorId), 'slot.freed', slotData(row))] : [];
+        return [
+          ...freed,
+          ...people(row).map((room) => message(room, 'appointment.status_changed', { ...toEventData(after), from: row.status, to })),
+        ];
+      });
+    },
+  };
+}
+
+function invalidTransition(action: string, status: string): AppError {
+  return new AppError('invalid_transition', `Cannot ${action.replace('_', '-')} an appointment that is ${status.replace('_', ' ')}`);
+}

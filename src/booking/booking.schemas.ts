@@ -1,0 +1,51 @@
+import * as v from 'valibot';
+import { Uuid } from '../auth/auth.schemas.js';
+import { Pagination } from '../http/schemas.js';
+import { Instant, IsoDate } from '../schedule/schedule.schemas.js';
+import { STATUSES } from './status-machine.js';
+
+const Reason = v.pipe(v.string(), v.trim(), v.maxLength(1000, 'must be at most 1000 characters'));
+
+export const HoldBody = v.strictObject({ doctorId: Uuid, start: Instant });
+export const HoldSchema = v.object({ holdId: v.string(), doctorId: v.string(), start: v.string(), end: v.string(), expiresAt: v.string() });
+
+/** Book with a hold, or straight into a free slot. */
+export const BookBody = v.union(
+  [
+    v.strictObject({ holdId: Uuid, reason: v.optional(Reason) }),
+    v.strictObject({ doctorId: Uuid, start: Instant, reason: v.optional(Reason) }),
+  ],
+  'send {holdId} or {doctorId, start}',
+);
+export type BookInput = v.InferOutput<typeof BookBody>;
+
+export const RescheduleBody = v.union([v.strictObject({ holdId: Uuid }), v.strictObject({ start: Instant })], 'send {holdId} or {start}');
+export type RescheduleInput = v.InferOutput<typeof RescheduleBody>;
+
+export const CancelBody = v.strictObject({ reason: v.optional(Reason) });
+
+export const AppointmentQuery = v.strictObject({
+  date: v.optional(IsoDate),
+  doctorId: v.optional(Uuid),
+  status: v.optional(v.picklist(STATUSES)),
+  ...Pagination,
+});
+export type AppointmentFilter = v.InferOutput<typeof AppointmentQuery>;
+
+export const AppointmentSchema = v.object({
+  id: v.string(),
+  doctorId: v.string(),
+  patientId: v.string(),
+  clinicId: v.string(),
+  start: v.string(),
+  end: v.string(),
+  status: v.picklist(STATUSES),
+  feeCents: v.number(),
+  currency: v.string(),
+  reason: v.optional(v.string()),
+  doctor: v.object({ id: v.string(), name: v.string() }),
+  patient: v.object({ id: v.string(), name: v.string() }),
+  createdAt: v.string(),
+  updatedAt: v.string(),
+});
+export type AppointmentView = v.InferOutput<typeof AppointmentSchema>;

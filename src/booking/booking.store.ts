@@ -1,0 +1,127 @@
+import type { Db } from '../infra/postgres.js';
+import type { Status } from './status-machine.js';
+
+/** An appointment with what its views need (names, the clinic's zone); instants in epoch ms. */
+export interface AppointmentRow {
+  id: string;
+  doctorId: string;
+  doctorUserId: string;
+  doctorName: string;
+  patientId: string;
+  patientName: string;
+  clinicId: string;
+  timezone: string;
+  start: number;
+  end: number;
+  status: Status;
+  feeCents: number;
+  currency: string;
+  reasonCiphertext: Buffer | null;
+  reasonKeyId: string | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const columns = (db: Db) => db`
+  a.id, a.doctor_id, d.user_id as doctor_user_id, du.name as doctor_name, a.patient_id, pu.name as patient_name,
+  a.clinic_id, c.timezone, (extract(epoch from lower(a.during)) * 1000)::float8 as start,
+  (extract(epoch from upper(a.during)) * 1000)::float8 as "end", a.status, a.fee_cents, a.currency,
+  a.reason_ciphertext, a.reason_key_id, a.version, a.created_at, a.updated_at`;
+
+const joined = (db: Db) => db`
+  appointments a
+  join doctors d on d.id = a.doctor_id
+  join users du on du.id = d.user_id
+  join users pu on pu.id = a.patient_id
+  join clinics c on c.id = a.clinic_id`;
+
+const range = (start: number, end: number) => [new Date(start), new Date(end)] as const;
+
+/** Inserts with the doctor's fee and currency copied at booking time. 23P01 if the slot or patient is taken. */
+export async function insertAppointment(
+  db: Db,
+  a: { id: string; doctorId: string; patientId: string; start: number; end: number; reasonCiphertext: Buffer | null; reasonKeyId: string | null },
+): Promise<void> {
+  const [from, to] = range(a.start, a.end);
+  await db`
+    insert into appointments (id, doctor_id, patient_id, clinic_id, during, fee_cents, currency, reason_ciphertext, reason_key_id)
+    select ${a.id}, d.id, ${a.patientId}, d.clinic_id, tstzrange(${from}, ${to}), d.fee_cents, d.currency,
+           ${a.reasonCiphertext}, ${a.reasonKeyId}
+    from doctors d where d.id = ${a.doctorId}`;
+}
+
+export async function findAppointment(db: Db, id: string): Promise<AppointmentRow | undefined> {
+  const [row] = await db<AppointmentRow[]>`select ${columns(db)} from ${joined(db)} where a.id = ${id}`;
+  return row;
+}
+
+/** Locks the row for the rest of the transaction, so a decision and its write see the same state. */
+export async function lockAppointment(db: Db, id: string): Promise<AppointmentRow | undefined> {
+  const [row] = await db<AppointmentRow[]>`select ${columns(db)} from ${joined(db)} where a.id = ${id} for update of a`;
+  return row;
+}
+
+/** Moves the state only if it is still one of `from`; undefined when another request got there first. */
+export async function transition(
+  db: Db,
+  id: string,
+  from: readonly Status[],
+  to: Status,
+  cancel?: { by: string; reason: string | null },
+): Promise<boolean> {
+  const rows = await db`
+    update appointments set status = ${to}, updated_at = now()
+      ${cancel ? db`, cancelled_by = ${cancel.by}, cancel_reason = ${cancel.reason}` : db``}
+    where id = ${id} and status in ${db(from)}
+    returning id`;
+  return rows.length > 0;
+}
+
+/** One statement, so the move is atomic: the exclusion constraint checks the new range as it is written. */
+export async function move(db: Db, id: string, start: number, end: number): Promise<boolean> {
+  const [from, to] = range(start, end);
+  const rows = await db`
+    update appointments set during = tstzrange(${from}, ${to}), version = version + 1, updated_at = now()
+    where id = ${id} and status = 'booked'
+    returning id`;
+  return rows.length > 0;
+}
+
+export interface ListFilter {
+  patientId?: string | undefined;
+  doctorId?: string | undefined;
+  clinicId?: string | undefined;
+  status?: Status | undefined;
+  /** [start, end) in epoch ms: appointments starting inside it. */
+  startsIn?: { start: number; end: number } | undefined;
+  limit: number;
+  offset: number;
+}
+
+export async function listAppointments(db: Db, f: ListFilter): Promise<AppointmentRow[]> {
+  return db<AppointmentRow[]>`
+    select ${columns(db)} from ${joined(db)}
+    where true
+      ${f.patientId ? db`and a.patient_id = ${f.patientId}` : db``}
+      ${f.doctorId ? db`and a.doctor_id = ${f.doctorId}` : db``}
+      ${f.clinicId ? db`and a.clinic_id = ${f.clinicId}` : db``}
+      ${f.status ? db`and a.status = ${f.status}` : db``}
+      ${f.startsIn ? db`and lower(a.during) >= ${new Date(f.startsIn.start)} and lower(a.during) < ${new Date(f.startsIn.end)}` : db``}
+    order by lower(a.during), a.id
+    limit ${f.limit} offset ${f.offset}`;
+}
+
+export async function doctorIdOfUser(db: Db, userId: string): Promise<string | undefined> {
+  const [row] = await db<{ id: string }[]>`select id from doctors where user_id = ${userId}`;
+  return row?.id;
+}
+
+/** True when an active appointment of the doctor overlaps the interval (for a friendlier early answer only). */
+export async function slotTaken(db: Db, doctorId: string, start: number, end: number): Promise<boolean> {
+  const [from, to] = range(start, end);
+  const [row] = await db<{ taken: boolean }[]>`
+    select exists (select 1 from appointments where doctor_id = ${doctorId}
+      and status in ('booked', 'checked_in', 'in_consultation') and during && tstzrange(${from}, ${to})) as taken`;
+  return row!.taken;
+}

@@ -1,0 +1,81 @@
+import type { Principal } from '../auth/principal.js';
+import { AppError, notFound } from '../errors.js';
+import type { Sql } from '../infra/postgres.js';
+import type { Publisher } from '../events/publisher.js';
+import type { HoldExpiryQueue } from '../jobs/hold-expiry.queue.js';
+import type { ScheduleService } from '../schedule/schedule.service.js';
+import { publishSlotHeld, publishSlotReleased } from './hold-events.js';
+import { slotTaken } from './booking.store.js';
+import type { Hold, HoldStore } from './holds.js';
+
+/** A patient holds at most this many slots at once. */
+export const MAX_HOLDS_PER_PATIENT = 2;
+
+export interface HoldDeps {
+  sql: Sql;
+  holds: HoldStore;
+  schedule: ScheduleService;
+  expiry: HoldExpiryQueue;
+  publisher: Publisher;
+  holdTtlSeconds: number;
+}
+
+export type HoldService = ReturnType<typeof createHoldService>;
+
+export function holdView(h: Hold) {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return { holdId: h.holdId, doctorId: h.doctorId, start: iso(h.start), end: iso(h.end), expiresAt: iso(h.expiresAt) };
+}
+
+export function createHoldService({ sql, holds, schedule, expiry, publisher, holdTtlSeconds }: HoldDeps) {
+  return {
+    /** Holds a slot for HOLD_TTL_SECONDS. Holding a slot you already hold returns that hold. */
+    async place(principal: Principal, input: { doctorId: string; start: number }): Promise<Hold> {
+      const s = await schedule.scheduleOf(input.doctorId);
+      const slot = await schedule.bookableSlot(s, input.start, 'body.start');
+      if (await slotTaken(sql, input.doctorId, slot.start, slot.end)) throw new AppError('slot_taken', 'This slot is already booked');
+      const result = await holds.place({
+        doctorId: input.doctorId,
+        patientId: principal.userId,
+        start: slot.start,
+        end: slot.end,
+        ttlMs: holdTtlSeconds * 1000,
+        maxPerPatient: MAX_HOLDS_PER_PATIENT,
+      });
+      if (!result.ok) {
+        if (result.reason === 'too_many_holds') {
+          throw new AppError('too_many_holds', `You can hold at most ${MAX_HOLDS_PER_PATIENT} slots at once; release one first`);
+        }
+        const existing = await holds.get(result.holdId);
+        if (existing?.patientId === principal.userId) return existing;
+        throw new AppError('slot_held', 'Someone is holding this slot; try another or check back in a few minutes');
+      }
+      await expiry.schedule(result.hold);
+      publishSlotHeld(publisher, result.hold);
+      return result.hold;
+    },
+
+    /** The caller's live hold, or 410 hold_expired (someone else's hold looks the same: gone). */
+    async own(principal: Principal, holdId: string): Promise<Hold> {
+      const hold = await holds.get(holdId);
+      if (!hold || hold.patientId !== principal.userId) throw new AppError('hold_expired', 'This hold has expired or is not yours');
+      return hold;
+    },
+
+    async release(principal: Principal, holdId: string): Promise<void> {
+      const hold = await holds.get(holdId);
+      if (!hold || hold.patientId !== principal.userId) throw notFound('Hold');
+      await this.consume(hold);
+      publishSlotReleased(publisher, hold);
+    },
+
+    /** Removes a hold and its expiry job (after a booking used it, or on release). */
+    async consume(hold: Hold): Promise<void> {
+      await holds.remove(hold);
+      await expiry.cancel(hold.holdId);
+    },
+
+    /** The live hold on a slot, if any. */
+    onSlot: (doctorId: string, start: number) => holds.onSlot(doctorId, start),
+  };
+}

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Keys } from '../infra/redis.js';
+
+/** A short, advisory claim on one slot (invariant 2): Redis keeps it, Postgres still decides. */
+export interface Hold {
+  holdId: string;
+  doctorId: string;
+  patientId: string;
+  start: number;
+  end: number;
+  expiresAt: number;
+}
+
+export type PlaceResult = { ok: true; hold: Hold } | { ok: false; reason: 'too_many_holds' } | { ok: false; reason: 'slot_held'; holdId: string };
+
+/*
+ * Keys (all under REDIS_PREFIX):
+ *   hold:<holdId>                 JSON of the hold, PX ttl
+ *   hold-slot:<doctorId>:<start>  holdId — the lock on the slot, SET NX PX ttl
+ *   holds-of-patient:<patientId>  ZSET holdId → expiresAt, to count live holds
+ *   holds-of-doctor:<doctorId>    ZSET holdId → start, to list holds in a range
+ */
+const PLACE = `
+local now = tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+if redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[4]) then return {'too_many_holds'} end
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  return {'slot_held', redis.call('GET', KEYS[1])}
+end
+redis.call('SET', KEYS[2], ARGV[5], 'PX', ARGV[2])
+redis.call('ZADD', KEYS[3], now + tonumber(ARGV[2]), ARGV[1])
+redis.call('PEXPIRE', KEYS[3], ARGV[2])
+redis.call('ZADD', KEYS[4], ARGV[6], ARGV[1])
+return {'ok'}
+`;
+
+/** Removes a hold and its slot lock (only if the lock is still this hold's). Returns the hold JSON or nil. */
+const REMOVE = `
+local json = redis.call('GET', KEYS[1])
+if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
+redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[3], ARGV[1])
+redis.call('ZREM', KEYS[4], ARGV[1])
+return json
+`;
+
+interface HoldCommands {
+  bhPlaceHold(...args: (string | number)[]): Promise<string[]>;
+  bhRemoveHold(...args: (string | number)[]): Promise<string | null>;
+}
+
+export type HoldStore = ReturnType<typeof createHoldStore>;
+
+export function createHoldStore(redis: Redis, keys: Keys) {
+  const commands = redis as unknown as Redis & HoldCommands;
+  if (!('bhPlaceHold' in commands)) {
+    redis.defineCommand('bhPlaceHold', { numberOfKeys: 4, lua: PLACE });
+    redis.defineCommand('bhRemoveHold', { numberOfKeys: 4, lua: REMOVE });
+  }
+  const k = {
+    hold: (id: string) => keys('hold', id),
+    slot: (doctorId: string, start: number) => keys('hold-slot', doctorId, String(start)),
+    ofPatient: (patientId: string) => keys('holds-of-patient', patientId),
+    ofDoctor: (doctorId: string) => keys('holds-of-doctor', doctorId),
+  };
+  const parse = (json: string | null | undefined): Hold | undefined => (json ? (JSON.parse(json) as Hold) : undefined);
+
+  return {
+    /** Atomically: at most `maxPerPatient` live holds, and the slot not held by anyone. */
+    async place(p: { doctorId: string; patientId: string; start: number; end: number; ttlMs: number; maxPerPatient: number }) {
+      const now = Date.now();
+      const hold: Hold = { holdId: randomUUID(), doctorId: p.doctorId, patientId: p.patientId, start: p.start, end: p.end, expiresAt: now + p.ttlMs };
+      const [outcome, holder] = await commands.bhPlaceHold(
+        k.slot(p.doctorId, p.start),
+        k.hold(hold.holdId),
+        k.ofPatient(p.patientId),
+        k.ofDoctor(p.doctorId),
+        hold.holdId,
+        p.ttlMs,
+        now,
+        p.maxPerPatient,
+        JSON.stringify(hold),
+        p.start,
+      );
+      if (outcome === 'ok') return { ok: true, hold } satisfies PlaceResult;
+      if (outcome === 'too_many_holds') return { ok: false, reason: 'too_many_holds' } satisfies PlaceResult;
+      return { ok: false, reason: 'slot_held', holdId: holder ?? '' } satisfies PlaceResult;
+    },
+
+    async get(holdId: string): Promise<Hold | undefined> {
+      return parse(await redis.get(k.hold(holdId)));
+    },
+
+    /** The live hold on a slot, if any. */
+    async onSlot(doctorId: string, start: number): Promise<Hold | undefined> {
+      const holdId = await redis.get(k.slot(doctorId, start));
+      return holdId ? this.get(holdId) : undefined;
+    },
+
+    /** Removes a hold (released, used, or expired); returns it if it was still live. */
+    async remove(hold: Pick<Hold, 'holdId' | 'doctorId' | 'patientId' | 'start'>): Promise<Hold | undefined> {
+      return parse(
+        await commands.bhRemoveHold(
+          k.hold(hold.holdId),
+          k.slot(hold.doctorId, hold.start),
+          k.ofPatient(hold.patientId),
+          k.ofDoctor(hold.doctorId),
+          hold.holdId,
+        ),
+      );
+    },
+
+    /** Live holds of a doctor starting in [from, to); expired members are swept on the way. */
+    async listForDoctor(doctorId: string, from: number, to: number): Promise<Hold[]> {
+      const ids = await redis.zrangebyscore(k.ofDoctor(doctorId), from, `(${to}`);
+      if (ids.length === 0) return [];
+      const values = await redis.mget(ids.map(k.hold));
+      const gone = ids.filter((_, i) => !values[i]);
+      if (gone.length > 0) await redis.zrem(k.ofDoctor(doctorId), ...gone);
+      return values.flatMap((json) => {
+        const hold = parse(json);
+        return hold ? [hold] : [];
+      });
+    },
+
+    /** True while the hold's key still exists (Redis expires it exactly at its TTL). */
+    async isLive(holdId: string): Promise<boolean> {
+      return (await redis.exists(k.hold(holdId))) === 1;
+    },
+  };
+}

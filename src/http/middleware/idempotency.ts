@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { MiddlewareHandler } from 'hono';
+import { AppError, validationFailed } from '../../errors.js';
+import type { Keys } from '../../infra/redis.js';
+import { clientIp } from '../client-ip.js';
+import type { AppEnv } from '../context.js';
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+/** How long answers are kept for replay (API.md: at least 24 h). */
+const KEEP_SECONDS = 24 * 3600;
+/** A claim left by a crashed request frees itself after this long. */
+const IN_FLIGHT_SECONDS = 60;
+
+type Entry =
+  | { state: 'in_flight'; fingerprint: string }
+  | { state: 'done'; fingerprint: string; status: number; contentType: string | null; body: string };
+
+/**
+ * Idempotency-Key on unsafe requests (API.md): the first request claims the key (SET NX); a repeat with
+ * the same method, path and body replays the stored answer; with another body → 422; while the first
+ * is still running → 409. Keys are scoped to the caller (user id, or IP when anonymous). 5xx answers
+ * are not kept, so a retry after a server fault runs again.
+ */
+export function idempotency(redis: Redis, keys: Keys, trustProxy: boolean): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const key = c.req.header('idempotency-key');
+    if (key === undefined || !UNSAFE.has(c.req.method)) return next();
+    if (!KEY_PATTERN.test(key)) {
+      throw validationFailed([{ path: 'header.idempotency-key', message: 'must be 1 to 255 visible ASCII characters' }]);
+    }
+    const scope = c.get('principal')?.userId ?? `ip-${clientIp(c, trustProxy)}`;
+    const redisKey = keys('idem', scope, createHash('sha256').update(key).digest('base64url'));
+    const body = await c.req.text();
+    const fingerprint = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${body}`).digest('base64url');
+
+    const claim: Entry = { state: 'in_flight', fingerprint };
+    const claimed = await redis.set(redisKey, JSON.stringify(claim), 'EX', IN_FLIGHT_SECONDS, 'NX');
+    if (!claimed) {
+      const raw = await redis.get(redisKey);
+      const existing = raw ? (JSON.parse(raw) as Entry) : undefined;
+      if (!existing) throw new AppError('idempotency_in_flight', 'A request with this Idempotency-Key just finished; retry');
+      if (existing.fingerprint !== fingerprint) {
+        throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used with another request');
+      }
+      if (existing.state === 'in_flight') {
+        throw new AppError('idempotency_in_flight', 'A request with this Idempotency-Key is still being processed');
+      }
+      const headers: Record<string, string> = { 'idempotent-replayed': 'true' };
+      if (existing.contentType) headers['content-type'] = existing.contentType;
+      return c.body(existing.body, existing.status as 200, headers);
+    }
+
+    await next();
+    if (c.res.status >= 500) {
+      await redis.del(redisKey);
+      return;
+    }
+    const done: Entry = {
+      state: 'done',
+      fingerprint,
+      status: c.res.status,
+      contentType: c.res.headers.get('content-type'),
+      body: await c.res.clone().text(),
+    };
+    await redis.set(redisKey, JSON.stringify(done), 'EX', KEEP_SECONDS);
+  };
+}

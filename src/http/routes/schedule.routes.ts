@@ -1,0 +1,94 @@
+import * as v from 'valibot';
+import { Uuid } from '../../auth/auth.schemas.js';
+import { AvailabilityBody, AvailabilitySchema, SlotsQuery, SlotsSchema, TimeOffBody, TimeOffSchema } from '../../schedule/schedule.schemas.js';
+import type { ScheduleService } from '../../schedule/schedule.service.js';
+import type { Router } from '../endpoint.js';
+import { IdParams } from '../schemas.js';
+
+export function scheduleRoutes(r: Router, schedule: ScheduleService): void {
+  const tag = 'Schedule';
+
+  r.add(
+    {
+      method: 'get',
+      path: '/v1/doctors/:id/availability',
+      tag,
+      summary: "A doctor's weekly rules (clinic-local times) and buffer",
+      access: 'public',
+      params: IdParams,
+      responses: { 200: { description: 'Availability', schema: AvailabilitySchema } },
+    },
+    async (c, { params }) => c.json(await schedule.getAvailability(params.id)),
+  );
+
+  r.add(
+    {
+      method: 'put',
+      path: '/v1/doctors/:id/availability',
+      tag,
+      summary: 'Replace the weekly rules: [{weekday 1-7, start "09:00", end "12:30", slotMinutes, validFrom?, validTo?}] + bufferMinutes',
+      access: ['doctor', 'admin'],
+      params: IdParams,
+      body: AvailabilityBody,
+      responses: { 200: { description: 'The new availability', schema: AvailabilitySchema } },
+    },
+    async (c, { params, body, principal }) => c.json(await schedule.putAvailability(principal, params.id, body)),
+  );
+
+  r.add(
+    {
+      method: 'get',
+      path: '/v1/doctors/:id/time-off',
+      tag,
+      summary: 'Upcoming time off of a doctor',
+      access: ['doctor', 'admin'],
+      params: IdParams,
+      responses: { 200: { description: 'Time off', schema: v.object({ items: v.array(TimeOffSchema) }) } },
+    },
+    async (c, { params, principal }) => c.json({ items: await schedule.listTimeOff(principal, params.id) }),
+  );
+
+  r.add(
+    {
+      method: 'post',
+      path: '/v1/doctors/:id/time-off',
+      tag,
+      summary: 'Add time off {start, end, reason?} (instants)',
+      access: ['doctor', 'admin'],
+      params: IdParams,
+      body: TimeOffBody,
+      responses: { 201: { description: 'Created', schema: TimeOffSchema } },
+    },
+    async (c, { params, body, principal }) => c.json(await schedule.addTimeOff(principal, params.id, body), 201),
+  );
+
+  r.add(
+    {
+      method: 'delete',
+      path: '/v1/doctors/:id/time-off/:timeOffId',
+      tag,
+      summary: 'Remove time off',
+      access: ['doctor', 'admin'],
+      params: v.strictObject({ id: Uuid, timeOffId: Uuid }),
+      responses: { 204: { description: 'Removed' } },
+    },
+    async (c, { params, principal }) => {
+      await schedule.deleteTimeOff(principal, params.id, params.timeOffId);
+      return c.body(null, 204);
+    },
+  );
+
+  r.add(
+    {
+      method: 'get',
+      path: '/v1/doctors/:id/slots',
+      tag,
+      summary: 'Slots between two clinic-local dates (≤ 62 days) with free/held/booked and a revision',
+      access: 'public',
+      params: IdParams,
+      query: SlotsQuery,
+      responses: { 200: { description: 'The slot board', schema: SlotsSchema } },
+    },
+    async (c, { params, query, principal }) => c.json(await schedule.slots(params.id, query.from, query.to, principal)),
+  );
+}

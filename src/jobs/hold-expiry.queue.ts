@@ -1,0 +1,66 @@
+import { Queue, type Job, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Hold, HoldStore } from '../booking/holds.js';
+import type { Publisher } from '../events/publisher.js';
+import type { Logger } from '../logger.js';
+import { publishSlotReleased } from '../booking/hold-events.js';
+
+/**
+ * Hold expiry: one delayed job per hold, id `hold-<holdId>`, due when the hold's TTL ends. It is removed
+ * when the hold is used or released; if it runs, the hold lapsed and watchers hear `slot.released`.
+ */
+export const HOLD_EXPIRY_QUEUE = 'hold-expiry';
+
+export type HoldExpiryData = Pick<Hold, 'holdId' | 'doctorId' | 'patientId' | 'start' | 'end'>;
+
+/** Margin after the TTL so Redis has certainly expired the key when the job looks. */
+const MARGIN_MS = 25;
+
+export const holdExpiryJobId = (holdId: string) => `hold-${holdId}`;
+
+export function createHoldExpiryQueue(connection: Redis, prefix: string) {
+  const queue = new Queue<HoldExpiryData>(HOLD_EXPIRY_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: { removeOnComplete: true, removeOnFail: 1000, attempts: 5, backoff: { type: 'exponential', delay: 200 } },
+  });
+  return {
+    queue,
+    schedule: (hold: Hold) =>
+      queue.add('expire', pick(hold), { jobId: holdExpiryJobId(hold.holdId), delay: Math.max(0, hold.expiresAt - Date.now()) + MARGIN_MS }),
+    cancel: (holdId: string) => queue.remove(holdExpiryJobId(holdId)),
+    close: () => queue.close(),
+  };
+}
+export type HoldExpiryQueue = ReturnType<typeof createHoldExpiryQueue>;
+
+function pick(h: Hold): HoldExpiryData {
+  return { holdId: h.holdId, doctorId: h.doctorId, patientId: h.patientId, start: h.start, end: h.end };
+}
+
+export interface HoldExpiryDeps {
+  holds: HoldStore;
+  publisher: Publisher;
+}
+
+/**
+ * If the hold is gone from Redis it lapsed: sweep its index entries and tell the slot's watchers.
+ * A hold still live (the timer ran early) fails the attempt, and the retry's backoff looks again.
+ */
+export async function processHoldExpiry(job: Job<HoldExpiryData>, deps: HoldExpiryDeps): Promise<'released'> {
+  if (await deps.holds.isLive(job.data.holdId)) throw new Error('hold still live; retrying after backoff');
+  await deps.holds.remove(job.data);
+  publishSlotReleased(deps.publisher, job.data);
+  return 'released';
+}
+
+export function startHoldExpiryWorker(connection: Redis, prefix: string, deps: HoldExpiryDeps, logger: Logger) {
+  const worker = new Worker<HoldExpiryData>(HOLD_EXPIRY_QUEUE, (job) => processHoldExpiry(job, deps), {
+    connection,
+    prefix,
+    concurrency: 20,
+  });
+  worker.on('failed', (job, err) => logger.warn({ err, jobId: job?.id }, 'hold expiry job failed'));
+  worker.on('error', (err) => logger.error({ err }, 'hold expiry worker error'));
+  return { worker, close: () => worker.close() };
+}

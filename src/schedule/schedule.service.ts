@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto';
+import type { Principal } from '../auth/principal.js';
+import type { HoldStore } from '../booking/holds.js';
+import { forbidden, notFound, validationFailed } from '../errors.js';
+import { message } from '../events/event-types.js';
+import { appendEvents, lastEventId } from '../events/outbox.js';
+import { rooms } from '../events/rooms.js';
+import type { Sql } from '../infra/postgres.js';
+import type { AvailabilityInput } from './schedule.schemas.js';
+import * as store from './schedule.store.js';
+import { formatInstant, generateSlots, type Interval, localDateOf, localDateRange } from './slots.js';
+
+export type ScheduleService = ReturnType<typeof createScheduleService>;
+export type { DoctorSchedule } from './schedule.store.js';
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+/** Availability, time off, and the slot board of a doctor. */
+export function createScheduleService({ sql, holds }: { sql: Sql; holds: HoldStore }) {
+  async function scheduleOf(doctorId: string): Promise<store.DoctorSchedule> {
+    const schedule = await store.findSchedule(sql, doctorId);
+    if (!schedule) throw notFound('Doctor');
+    return schedule;
+  }
+
+  /** The doctor themself or an admin. */
+  async function manageable(principal: Principal, doctorId: string): Promise<store.DoctorSchedule> {
+    const schedule = await scheduleOf(doctorId);
+    if (principal.role !== 'admin' && schedule.userId !== principal.userId) {
+      throw forbidden("Only this doctor or an admin may change the doctor's schedule");
+    }
+    return schedule;
+  }
+
+  function availabilityView(s: store.DoctorSchedule) {
+    return {
+      doctorId: s.doctorId,
+      timezone: s.timezone,
+      bufferMinutes: s.bufferMinutes,
+      rules: s.rules.map((r) => ({ ...r, validFrom: r.validFrom ?? null, validTo: r.validTo ?? null })),
+    };
+  }
+
+  const changed = (doctorId: string) => message(rooms.slots(doctorId), 'availability.changed', { doctorId });
+
+  /** The bookable window: from now + minimum notice to the horizon. */
+  function window(s: store.DoctorSchedule, now: number) {
+    return { notBefore: now + s.minNoticeMinutes * MINUTE, notAfter: now + s.horizonDays * DAY };
+  }
+
+  return {
+    scheduleOf,
+
+    async getAvailability(doctorId: string) {
+      return availabilityView(await scheduleOf(doctorId));
+    },
+
+    async putAvailability(principal: Principal, doctorId: string, input: AvailabilityInput) {
+      await manageable(principal, doctorId);
+      await sql.begin(async (tx) => {
+        await store.replaceRules(tx, doctorId, input.rules, input.bufferMinutes);
+        await appendEvents(tx, [changed(doctorId)]);
+      });
+      return availabilityView(await scheduleOf(doctorId));
+    },
+
+    async addTimeOff(principal: Principal, doctorId: string, input: { start: number; end: number; reason?: string | undefined }) {
+      const schedule = await manageable(principal, doctorId);
+      const row = await sql.begin(async (tx) => {
+        const inserted = await store.insertTimeOff(tx, { doctorId, start: input.start, end: input.end, reason: input.reason ?? null });
+        await appendEvents(tx, [changed(doctorId)]);
+        return inserted;
+      });
+      return timeOffView(row, schedule.timezone);
+    },
+
+    async deleteTimeOff(principal: Principal, doctorId: string, timeOffId: string): Promise<void> {
+      await manageable(principal, doctorId);
+      const deleted = await sql.begin(async (tx) => {
+        const found = await store.deleteTimeOff(tx, doctorId, timeOffId);
+        if (found) await appendEvents(tx, [changed(doctorId)]);
+        return found;
+      });
+      if (!deleted) throw notFound('Time off');
+    },
+
+    async listTimeOff(principal: Principal, doctorId: string) {
+      const schedule = await manageable(principal, doctorId);
+      const rows = await store.listTimeOff(sql, doctorId, Date.now());
+      return rows.map((r) => timeOffView(r, schedule.timezone));
+    },
+
+    /**
+     * The slot board for local dates [from, to]: every bookable slot with free/held/booked. The caller's
+     * own holds carry their holdId. `revision` changes with any change to availability, appointments
+     * (both reach the doctor's slots room in the outbox) or holds.
+     */
+    async slots(doctorId: string, from: string, to: string, viewer: Principal | undefined) {
+      const schedule = await scheduleOf(doctorId);
+      const range = localDateRange(from, to, schedule.timezone);
+      const [timeOff, booked, live, lastId] = await Promise.all([
+        store.timeOffIn(sql, doctorId, range),
+        store.bookedIn(sql, doctorId, range),
+        holds.listForDoctor(doctorId, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY),
+        lastEventId(sql, rooms.slots(doctorId)),
+      ]);
+      const slots = generateSlots({
+        rules: schedule.rules,
+        timeZone: schedule.timezone,
+        from,
+        to,
+        bufferMinutes: schedule.bufferMinutes,
+        timeOff,
+        booked,
+        holds: live.map((h) => ({ start: h.start, end: h.end, holdId: h.holdId, holderId: h.patientId })),
+        ...window(schedule, Date.now()),
+      });
+      const holdIds = live.map((h) => h.holdId).sort();
+      const revision = createHash('sha256').update(`${lastId}|${holdIds.join(',')}`).digest('base64url').slice(0, 16);
+      return {
+        doctorId,
+        timezone: schedule.timezone,
+        revision,
+        slots: slots.map((s) => ({
+          start: formatInstant(s.start, schedule.timezone),
+          end: formatInstant(s.end, schedule.timezone),
+          status: s.status,
+          ...(s.hold && viewer && s.hold.holderId === viewer.userId ? { holdId: s.hold.holdId } : {}),
+        })),
+      };
+    },
+
+    /**
+     * The slot starting exactly at `start`, if the doctor's rules offer it, it is inside the bookable
+     * window and not in time off. Whether it is taken is not checked here: Postgres decides that.
+     * Throws 400 naming `field` otherwise.
+     */
+    async bookableSlot(schedule: store.DoctorSchedule, start: number, field: string): Promise<Interval> {
+      const now = Date.now();
+      const { notBefore, notAfter } = window(schedule, now);
+      const fail = (msg: string) => validationFailed([{ path: field, message: msg }], `This slot cannot be booked: ${msg}`);
+      if (start < now) throw fail('is in the past');
+      if (start < notBefore) throw fail(`must be at least ${schedule.minNoticeMinutes} minutes from now`);
+      if (start >= notAfter) throw fail(`is beyond the booking horizon of ${schedule.horizonDays} days`);
+      const date = localDateOf(start, schedule.timezone);
+      const day = localDateRange(date, date, schedule.timezone);
+      const timeOff = await store.timeOffIn(sql, schedule.doctorId, { start: day.start, end: day.end + DAY });
+      const slot = generateSlots({
+        rules: schedule.rules,
+        timeZone: schedule.timezone,
+        from: date,
+        to: date,
+        bufferMinutes: schedule.bufferMinutes,
+        timeOff,
+      }).find((s) => s.start === start);
+      if (!slot) throw fail('is not the start of a slot of this doctor');
+      return { start: slot.start, end: slot.end };
+    },
+  };
+}
+
+function timeOffView(r: store.TimeOffRow, timeZone: string) {
+  return { id: r.id, doctorId: r.doctorId, start: formatInstant(r.start, timeZone), end: formatInstant(r.end, timeZone), reason: r.reason };
+}

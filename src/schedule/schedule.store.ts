@@ -1,0 +1,91 @@
+import type { Db } from '../infra/postgres.js';
+import type { Interval, WeeklyRule } from './slots.js';
+
+/** What slot generation needs to know about one doctor. */
+export interface DoctorSchedule {
+  doctorId: string;
+  userId: string;
+  clinicId: string;
+  timezone: string;
+  bufferMinutes: number;
+  minNoticeMinutes: number;
+  horizonDays: number;
+  rules: (WeeklyRule & { validFrom: string | null; validTo: string | null })[];
+}
+
+export const ACTIVE_STATUSES = ['booked', 'checked_in', 'in_consultation'] as const;
+
+export async function findSchedule(db: Db, doctorId: string): Promise<DoctorSchedule | undefined> {
+  const [row] = await db<DoctorSchedule[]>`
+    select d.id as doctor_id, d.user_id, d.clinic_id, c.timezone, d.buffer_minutes, d.min_notice_minutes, d.horizon_days,
+           coalesce((select json_agg(json_build_object(
+                       'weekday', r.weekday, 'start', r.start_time, 'end', r.end_time, 'slotMinutes', r.slot_minutes,
+                       'validFrom', r.valid_from, 'validTo', r.valid_to) order by r.weekday, r.start_time)
+                     from availability_rules r where r.doctor_id = d.id), '[]') as rules
+    from doctors d join clinics c on c.id = d.clinic_id
+    where d.id = ${doctorId}`;
+  return row;
+}
+
+export async function replaceRules(db: Db, doctorId: string, rules: readonly WeeklyRule[], bufferMinutes: number): Promise<void> {
+  await db`delete from availability_rules where doctor_id = ${doctorId}`;
+  if (rules.length > 0) {
+    await db`insert into availability_rules ${db(
+      rules.map((r) => ({
+        doctorId,
+        weekday: r.weekday,
+        startTime: r.start,
+        endTime: r.end,
+        slotMinutes: r.slotMinutes,
+        validFrom: r.validFrom ?? null,
+        validTo: r.validTo ?? null,
+      })),
+    )}`;
+  }
+  await db`update doctors set buffer_minutes = ${bufferMinutes}, updated_at = now() where id = ${doctorId}`;
+}
+
+const asInterval = (db: Db) => db`
+  (extract(epoch from lower(during)) * 1000)::float8 as start,
+  (extract(epoch from upper(during)) * 1000)::float8 as "end"`;
+
+export async function timeOffIn(db: Db, doctorId: string, range: Interval): Promise<Interval[]> {
+  return db<Interval[]>`
+    select ${asInterval(db)} from time_off
+    where doctor_id = ${doctorId} and during && tstzrange(${new Date(range.start)}, ${new Date(range.end)})`;
+}
+
+export async function bookedIn(db: Db, doctorId: string, range: Interval): Promise<Interval[]> {
+  return db<Interval[]>`
+    select ${asInterval(db)} from appointments
+    where doctor_id = ${doctorId} and status in ${db(ACTIVE_STATUSES)}
+      and during && tstzrange(${new Date(range.start)}, ${new Date(range.end)})`;
+}
+
+export interface TimeOffRow {
+  id: string;
+  doctorId: string;
+  start: number;
+  end: number;
+  reason: string | null;
+}
+
+export async function insertTimeOff(db: Db, t: { doctorId: string; start: number; end: number; reason: string | null }): Promise<TimeOffRow> {
+  const [row] = await db<TimeOffRow[]>`
+    insert into time_off (doctor_id, during, reason)
+    values (${t.doctorId}, tstzrange(${new Date(t.start)}, ${new Date(t.end)}), ${t.reason})
+    returning id, doctor_id, ${asInterval(db)}, reason`;
+  return row!;
+}
+
+export async function deleteTimeOff(db: Db, doctorId: string, id: string): Promise<boolean> {
+  const rows = await db`delete from time_off where id = ${id} and doctor_id = ${doctorId} returning id`;
+  return rows.length > 0;
+}
+
+export async function listTimeOff(db: Db, doctorId: string, fromMs: number): Promise<TimeOffRow[]> {
+  return db<TimeOffRow[]>`
+    select id, doctor_id, ${asInterval(db)}, reason from time_off
+    where doctor_id = ${doctorId} and upper(during) > ${new Date(fromMs)}
+    order by lower(during)`;
+}
