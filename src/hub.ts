@@ -21,6 +21,7 @@ import { resolveRedisTarget } from './infra/redis-target.js';
 import { createHoldExpiryQueue, startHoldExpiryWorker } from './jobs/hold-expiry.queue.js';
 import type { Logger } from './logger.js';
 import { createCipher } from './records/cipher.js';
+import { createFreeSlotFinder } from './schedule/free-slots.js';
 import { createScheduleService, type ScheduleService } from './schedule/schedule.service.js';
 import { seedDemoData } from './seed/seed.js';
 
@@ -92,10 +93,10 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
     const tokens = createTokenService(config.jwt);
     const limiter = createRateLimiter(redis, keys, config.rateLimits.enabled);
     const auth = createAuthService({ sql, tokens, limiter, config, logger });
-    const directory = createDirectoryService({ sql });
     const publisher = createPublisher();
     const holdStore = createHoldStore(redis, keys);
     const schedule = createScheduleService({ sql, holds: holdStore });
+    const directory = createDirectoryService({ sql, freeSlots: createFreeSlotFinder({ sql, holds: holdStore }) });
 
     // BullMQ wants its own connections (a worker blocks on one); REDIS_PREFIX goes in its `prefix` option.
     const queueRedis = createRedis(redisTarget.target, 'bullmq-queue', { maxRetriesPerRequest: null });

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { Pagination } from '../http/schemas.js';
 import { Phone, Uuid } from '../auth/auth.schemas.js';
+import { IsoDate } from '../schedule/schedule.schemas.js';
 
 const isTimeZone = (tz: string) => {
   if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(tz)) return false;
@@ -85,6 +86,8 @@ export const DoctorSchema = v.object({
   clinic: v.object({ id: Uuid, name: v.string(), city: v.string(), timezone: v.string() }),
   /** Present when the search had `near`: great-circle distance to the clinic. */
   distanceKm: v.optional(v.number()),
+  /** Start of the first free slot in the next 62 days (clinic offset), null if none; on lists. */
+  nextAvailable: v.optional(v.nullable(v.string())),
 });
 export type Doctor = v.InferOutput<typeof DoctorSchema>;
 
@@ -108,6 +111,8 @@ export const DoctorQuery = v.strictObject({
   q: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100))),
   near: v.optional(Near),
   radiusKm: v.optional(Decimal(0.1, 20_000, 'must be a number of km from 0.1 to 20000')),
+  /** Only doctors with a free slot on this clinic-local date. */
+  availableOn: v.optional(IsoDate),
   ...Pagination,
 });
 export type DoctorSearch = v.InferOutput<typeof DoctorQuery>;

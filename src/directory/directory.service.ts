@@ -1,6 +1,9 @@
 import type { Principal } from '../auth/principal.js';
 import { AppError, forbidden, notFound, validationFailed } from '../errors.js';
 import { PG, pgCode, pgConstraint, type Sql } from '../infra/postgres.js';
+import type { FreeSlotFinder } from '../schedule/free-slots.js';
+import { formatInstant } from '../schedule/slots.js';
+import { Temporal } from 'temporal-polyfill';
 import * as clinics from './clinics.store.js';
 import type { Clinic, ClinicInput, Doctor, DoctorInput, DoctorPatchInput } from './directory.schemas.js';
 import * as doctors from './doctors.store.js';
@@ -10,8 +13,35 @@ export type DirectoryService = ReturnType<typeof createDirectoryService>;
 /** Fields front-desk staff may change on their own clinic; the rest (zone, coordinates) is admin work. */
 const STAFF_EDITABLE: readonly (keyof ClinicInput)[] = ['name', 'address', 'phone'];
 
+/** Doctors scanned per round when `availableOn` filters after the SQL prefilter. */
+const AVAILABLE_ON_BATCH = 100;
+
 /** Clinics, specialties and the doctor directory; who may change what. */
-export function createDirectoryService({ sql }: { sql: Sql }) {
+export function createDirectoryService({ sql, freeSlots }: { sql: Sql; freeSlots: FreeSlotFinder }) {
+  async function withNextAvailable(list: Doctor[]): Promise<Doctor[]> {
+    const next = await freeSlots.nextAvailable(list.map((d) => d.id));
+    return list.map((d) => {
+      const at = next.get(d.id);
+      return { ...d, nextAvailable: at ? formatInstant(at, d.clinic.timezone) : null };
+    });
+  }
+
+  /** Candidates in order from the SQL prefilter, kept when they really have a free slot on the date. */
+  async function scanAvailableOn(f: Omit<doctors.DoctorFilter, 'limit' | 'offset'>, date: string, limit: number, offset: number) {
+    const worksOn = { date, weekday: Temporal.PlainDate.from(date).dayOfWeek };
+    const items: Doctor[] = [];
+    let cursor = offset;
+    for (;;) {
+      const batch = await doctors.searchDoctors(sql, { ...f, worksOn, limit: AVAILABLE_ON_BATCH, offset: cursor });
+      const free = await freeSlots.withFreeSlotOn(batch.map((d) => d.id), date);
+      for (const d of batch) {
+        cursor++;
+        if (free.has(d.id)) items.push(d);
+        if (items.length === limit) return { items, nextOffset: cursor };
+      }
+      if (batch.length < AVAILABLE_ON_BATCH) return { items, nextOffset: null };
+    }
+  }
   async function doctorOrThrow(id: string): Promise<Doctor> {
     const doctor = await doctors.findDoctor(sql, id);
     if (!doctor) throw notFound('Doctor');
@@ -87,6 +117,18 @@ export function createDirectoryService({ sql }: { sql: Sql }) {
 
     getDoctor: doctorOrThrow,
 
-    searchDoctors: (f: doctors.DoctorFilter) => doctors.searchDoctors(sql, f),
+    /**
+     * A page of the directory, each doctor with `nextAvailable`. `offset` counts scanned candidates, so
+     * pages stay stable when `availableOn` filters after the SQL prefilter.
+     */
+    async searchDoctors(f: Omit<doctors.DoctorFilter, 'limit' | 'offset'> & { availableOn?: string | undefined }, limit: number, offset: number) {
+      const { availableOn, ...filter } = f;
+      if (availableOn) {
+        const page = await scanAvailableOn(filter, availableOn, limit, offset);
+        return { items: await withNextAvailable(page.items), nextOffset: page.nextOffset };
+      }
+      const rows = await doctors.searchDoctors(sql, { ...filter, limit: limit + 1, offset });
+      return { items: await withNextAvailable(rows.slice(0, limit)), nextOffset: rows.length > limit ? offset + limit : null };
+    },
   };
 }

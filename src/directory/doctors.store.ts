@@ -14,6 +14,8 @@ export interface DoctorFilter {
   q?: string | undefined;
   near?: { lat: number; lon: number } | undefined;
   radiusKm?: number | undefined;
+  /** Prefilter: a weekly rule on this date's weekday, valid on it (the exact check is in free-slots.ts). */
+  worksOn?: { date: string; weekday: number } | undefined;
   limit: number;
   offset: number;
 }
@@ -54,6 +56,9 @@ export async function searchDoctors(db: Db, f: DoctorFilter): Promise<Doctor[]> 
         ${like ? db`and (u.name ilike ${like} or c.name ilike ${like} or d.bio ilike ${like}
                      or exists (select 1 from doctor_specialties ds join specialties s on s.slug = ds.specialty_slug
                                 where ds.doctor_id = d.id and s.name ilike ${like}))` : db``}
+        ${f.worksOn ? db`and exists (select 1 from availability_rules r where r.doctor_id = d.id and r.weekday = ${f.worksOn.weekday}
+                     and (r.valid_from is null or r.valid_from <= ${f.worksOn.date}::date)
+                     and (r.valid_to is null or r.valid_to >= ${f.worksOn.date}::date))` : db``}
         ${box ? db`and c.lat between ${box.minLat} and ${box.maxLat} and c.lon between ${box.minLon} and ${box.maxLon}` : db``}
     ) found
     where ${f.radiusKm !== undefined ? db`distance_km <= ${f.radiusKm}` : db`true`}

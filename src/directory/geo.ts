@@ -10,16 +10,22 @@ export function haversineKm(a: { lat: number; lon: number }, b: { lat: number; l
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
-/** A lat/lon box that contains every point within radiusKm of the centre: a cheap index prefilter. */
+/**
+ * A lat/lon box that contains every point within radiusKm of the centre: a cheap index prefilter.
+ * A circle reaches farthest east and west off the centre's parallel, so the longitude half-width is
+ * asin(sin δ / cos φ), wider than δ / cos φ (Matuschek, "Finding Points Within a Distance").
+ */
 export function boundingBox(centre: { lat: number; lon: number }, radiusKm: number) {
-  const dLat = (radiusKm / EARTH_RADIUS_KM) * (180 / Math.PI);
-  const cosLat = Math.cos((centre.lat * Math.PI) / 180);
-  const dLon = cosLat < 1e-6 ? 180 : Math.min(180, dLat / cosLat);
-  return {
-    minLat: Math.max(-90, centre.lat - dLat),
-    maxLat: Math.min(90, centre.lat + dLat),
-    // Boxes that cross the antimeridian are widened to every longitude: correct, merely less selective.
-    minLon: centre.lon - dLon < -180 || centre.lon + dLon > 180 ? -180 : centre.lon - dLon,
-    maxLon: centre.lon - dLon < -180 || centre.lon + dLon > 180 ? 180 : centre.lon + dLon,
-  };
+  const rad = Math.PI / 180;
+  const angular = radiusKm / EARTH_RADIUS_KM;
+  const minLat = centre.lat - angular / rad;
+  const maxLat = centre.lat + angular / rad;
+  // A circle that covers a pole spans every longitude.
+  if (minLat <= -90 || maxLat >= 90) {
+    return { minLat: Math.max(-90, minLat), maxLat: Math.min(90, maxLat), minLon: -180, maxLon: 180 };
+  }
+  const dLon = Math.asin(Math.sin(angular) / Math.cos(centre.lat * rad)) / rad;
+  // Boxes that cross the antimeridian are widened to every longitude: correct, merely less selective.
+  const crosses = centre.lon - dLon < -180 || centre.lon + dLon > 180;
+  return { minLat, maxLat, minLon: crosses ? -180 : centre.lon - dLon, maxLon: crosses ? 180 : centre.lon + dLon };
 }

@@ -16,15 +16,20 @@ export interface DoctorSchedule {
 export const ACTIVE_STATUSES = ['booked', 'checked_in', 'in_consultation'] as const;
 
 export async function findSchedule(db: Db, doctorId: string): Promise<DoctorSchedule | undefined> {
-  const [row] = await db<DoctorSchedule[]>`
+  const [row] = await findSchedules(db, [doctorId]);
+  return row;
+}
+
+/** Schedules of many doctors in one query (directory pages). */
+export async function findSchedules(db: Db, doctorIds: readonly string[]): Promise<DoctorSchedule[]> {
+  return db<DoctorSchedule[]>`
     select d.id as doctor_id, d.user_id, d.clinic_id, c.timezone, d.buffer_minutes, d.min_notice_minutes, d.horizon_days,
            coalesce((select json_agg(json_build_object(
                        'weekday', r.weekday, 'start', r.start_time, 'end', r.end_time, 'slotMinutes', r.slot_minutes,
                        'validFrom', r.valid_from, 'validTo', r.valid_to) order by r.weekday, r.start_time)
                      from availability_rules r where r.doctor_id = d.id), '[]') as rules
     from doctors d join clinics c on c.id = d.clinic_id
-    where d.id = ${doctorId}`;
-  return row;
+    where d.id = any(${doctorIds as string[]}::uuid[])`;
 }
 
 export async function replaceRules(db: Db, doctorId: string, rules: readonly WeeklyRule[], bufferMinutes: number): Promise<void> {
@@ -49,17 +54,41 @@ const asInterval = (db: Db) => db`
   (extract(epoch from lower(during)) * 1000)::float8 as start,
   (extract(epoch from upper(during)) * 1000)::float8 as "end"`;
 
+type DoctorInterval = Interval & { doctorId: string };
+
 export async function timeOffIn(db: Db, doctorId: string, range: Interval): Promise<Interval[]> {
-  return db<Interval[]>`
-    select ${asInterval(db)} from time_off
-    where doctor_id = ${doctorId} and during && tstzrange(${new Date(range.start)}, ${new Date(range.end)})`;
+  return (await timeOffOf(db, [doctorId], range)).get(doctorId) ?? [];
 }
 
 export async function bookedIn(db: Db, doctorId: string, range: Interval): Promise<Interval[]> {
-  return db<Interval[]>`
-    select ${asInterval(db)} from appointments
-    where doctor_id = ${doctorId} and status in ${db(ACTIVE_STATUSES)}
+  return (await bookedOf(db, [doctorId], range)).get(doctorId) ?? [];
+}
+
+/** Time off of many doctors overlapping a range, by doctor. */
+export async function timeOffOf(db: Db, doctorIds: readonly string[], range: Interval): Promise<Map<string, Interval[]>> {
+  const rows = await db<DoctorInterval[]>`
+    select doctor_id, ${asInterval(db)} from time_off
+    where doctor_id = any(${doctorIds as string[]}::uuid[]) and during && tstzrange(${new Date(range.start)}, ${new Date(range.end)})`;
+  return byDoctor(rows);
+}
+
+/** Active appointments of many doctors overlapping a range, by doctor. */
+export async function bookedOf(db: Db, doctorIds: readonly string[], range: Interval): Promise<Map<string, Interval[]>> {
+  const rows = await db<DoctorInterval[]>`
+    select doctor_id, ${asInterval(db)} from appointments
+    where doctor_id = any(${doctorIds as string[]}::uuid[]) and status in ${db(ACTIVE_STATUSES)}
       and during && tstzrange(${new Date(range.start)}, ${new Date(range.end)})`;
+  return byDoctor(rows);
+}
+
+function byDoctor(rows: readonly DoctorInterval[]): Map<string, Interval[]> {
+  const out = new Map<string, Interval[]>();
+  for (const { doctorId, start, end } of rows) {
+    const list = out.get(doctorId) ?? [];
+    list.push({ start, end });
+    out.set(doctorId, list);
+  }
+  return out;
 }
 
 export interface TimeOffRow {

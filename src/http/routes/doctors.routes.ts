@@ -12,7 +12,7 @@ export function doctorRoutes(r: Router, directory: DirectoryService): void {
       method: 'get',
       path: '/v1/doctors',
       tag,
-      summary: 'Find doctors; with `near=lat,lon` ordered by distance, each with distanceKm',
+      summary: 'Find doctors, each with nextAvailable; with `near=lat,lon` ordered by distance with distanceKm; `availableOn=date` keeps those with a free slot that day',
       access: 'public',
       query: DoctorQuery,
       responses: { 200: { description: 'A page of doctors', schema: pageOf(DoctorSchema) } },
@@ -21,12 +21,9 @@ export function doctorRoutes(r: Router, directory: DirectoryService): void {
       if (query.radiusKm !== undefined && !query.near) {
         throw validationFailed([{ path: 'query.radiusKm', message: 'needs near=lat,lon' }]);
       }
-      const offset = decodeCursor(query.cursor);
-      const rows = await directory.searchDoctors({ ...query, limit: query.limit + 1, offset });
-      return c.json({
-        items: rows.slice(0, query.limit),
-        nextCursor: rows.length > query.limit ? encodeCursor(offset + query.limit) : null,
-      });
+      const { limit, cursor, ...filter } = query;
+      const page = await directory.searchDoctors(filter, limit, decodeCursor(cursor));
+      return c.json({ items: page.items, nextCursor: page.nextOffset === null ? null : encodeCursor(page.nextOffset) });
     },
   );
 
