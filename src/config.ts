@@ -61,6 +61,9 @@ const EnvSchema = v.object({
   LOG_LEVEL: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
   HOLD_TTL_SECONDS: integer(300, 1, 3600),
   CANCEL_CUTOFF_MINUTES: integer(120, 0, 10_080),
+  RELAY_SWEEP_MS: integer(1000, 10, 60_000),
+  EVENT_RETENTION_HOURS: integer(72, 1, 8760),
+  SESSION_CHECK_SECONDS: integer(30, 1, 60),
   BOOKING_LIMIT_PER_USER: integer(30, 1, 100_000),
   BODY_LIMIT_BYTES: integer(100_000, 1_000, 10_000_000),
   RATE_LIMITS: flag('on'),
@@ -97,6 +100,12 @@ export interface Config {
   holdTtlSeconds: number;
   /** Patients may cancel up to this long before the start. */
   cancelCutoffMinutes: number;
+  /** The outbox relay's safety-net sweep interval. */
+  relaySweepMs: number;
+  /** Published events are kept this long for resync. */
+  eventRetentionHours: number;
+  /** Connected sockets' tokens and sessions are re-checked this often. */
+  sessionCheckSeconds: number;
   bodyLimitBytes: number;
   rateLimits: {
     enabled: boolean;
@@ -174,6 +183,9 @@ export function buildConfig(env: Env, secrets: Secrets): Config {
     logLevel: env.LOG_LEVEL,
     holdTtlSeconds: env.HOLD_TTL_SECONDS,
     cancelCutoffMinutes: env.CANCEL_CUTOFF_MINUTES,
+    relaySweepMs: env.RELAY_SWEEP_MS,
+    eventRetentionHours: env.EVENT_RETENTION_HOURS,
+    sessionCheckSeconds: env.SESSION_CHECK_SECONDS,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     rateLimits: {
       enabled: env.RATE_LIMITS,

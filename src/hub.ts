@@ -2,44 +2,28 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Redis } from 'ioredis';
-import { type AuthService, createAuthService } from './auth/auth.service.js';
-import { createTokenService, type TokenService } from './auth/tokens.js';
-import { createAppointmentService, type AppointmentService } from './booking/appointments.service.js';
-import { createHoldStore } from './booking/holds.js';
-import { createHoldService, type HoldService } from './booking/holds.service.js';
 import type { Config } from './config.js';
-import { createDirectoryService, type DirectoryService } from './directory/directory.service.js';
-import { createPublisher, type Publisher } from './events/publisher.js';
 import { createApp } from './http/app.js';
 import { startEmbeddedPostgres } from './infra/embedded-postgres.js';
-import { createMetrics } from './infra/metrics.js';
+import { createMetrics, type Metrics } from './infra/metrics.js';
 import { migrate } from './infra/migrate.js';
 import { connectPostgres, type Sql } from './infra/postgres.js';
-import { createRateLimiter } from './infra/rate-limiter.js';
 import { createRedis, keyBuilder } from './infra/redis.js';
 import { resolveRedisTarget } from './infra/redis-target.js';
-import { createHoldExpiryQueue, startHoldExpiryWorker } from './jobs/hold-expiry.queue.js';
+import { startHoldExpiryWorker } from './jobs/hold-expiry.queue.js';
 import type { Logger } from './logger.js';
-import { createCipher } from './records/cipher.js';
-import { createFreeSlotFinder } from './schedule/free-slots.js';
-import { createScheduleService, type ScheduleService } from './schedule/schedule.service.js';
+import { startEventRelay } from './realtime/event-relay.js';
+import { startRealtime } from './realtime/io.js';
 import { seedDemoData } from './seed/seed.js';
+import { createServices, type Services } from './services.js';
 
-export interface Services {
-  tokens: TokenService;
-  auth: AuthService;
-  directory: DirectoryService;
-  schedule: ScheduleService;
-  holds: HoldService;
-  appointments: AppointmentService;
-  publisher: Publisher;
-}
+export type { Services } from './services.js';
 
-/** What part of the hub a process runs; background workers arrive with the jobs issue. */
+/** What a process runs: `api` serves HTTP and sockets, `worker` runs background jobs, `all` both. */
 export type Role = 'api' | 'worker' | 'all';
 
 export interface Hub {
-  /** http://host:port actually bound (port 0 resolves to a free port). */
+  /** http://host:port actually bound (port 0 resolves to a free port); empty for `--role worker`. */
   url: string;
   sql: Sql;
   redis: Redis;
@@ -52,8 +36,9 @@ export interface Hub {
 }
 
 /**
- * The composition root: config → Postgres → migrations → Redis → services → HTTP. Each step pushes its
- * closer; close() runs them in reverse, so a failed start also unwinds what it had opened.
+ * The composition root: Postgres → migrations → Redis → services → Socket.IO → outbox relay → workers
+ * → HTTP listening. Each step pushes its closer; close() runs them in reverse (stop accepting and
+ * disconnect sockets first, Postgres last), so a failed start also unwinds what it had opened.
  */
 export async function startHub(config: Config, logger: Logger, role: Role = 'all'): Promise<Hub> {
   const closers: { name: string; close: () => Promise<unknown> }[] = [];
@@ -87,79 +72,91 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
     const redis = createRedis(redisTarget.target, 'commands');
     redis.on('error', (err) => logger.error({ err }, 'redis error'));
     closers.push({ name: 'redis', close: () => redis.quit() });
-    const keys = keyBuilder(config.redisPrefix);
-
-    const metrics = createMetrics();
-    const tokens = createTokenService(config.jwt);
-    const limiter = createRateLimiter(redis, keys, config.rateLimits.enabled);
-    const auth = createAuthService({ sql, tokens, limiter, config, logger });
-    const publisher = createPublisher();
-    const holdStore = createHoldStore(redis, keys);
-    const schedule = createScheduleService({ sql, holds: holdStore });
-    const directory = createDirectoryService({ sql, freeSlots: createFreeSlotFinder({ sql, holds: holdStore }) });
-
     // BullMQ wants its own connections (a worker blocks on one); REDIS_PREFIX goes in its `prefix` option.
     const queueRedis = createRedis(redisTarget.target, 'bullmq-queue', { maxRetriesPerRequest: null });
     closers.push({ name: 'bullmq queue redis', close: () => queueRedis.quit() });
-    const holdExpiry = createHoldExpiryQueue(queueRedis, config.redisPrefix);
-    closers.push({ name: 'hold expiry queue', close: holdExpiry.close });
+
+    const metrics = createMetrics();
+    const services = createServices({ config, logger, sql, redis, queueRedis, keys: keyBuilder(config.redisPrefix) });
+    closers.push({ name: 'queues', close: services.closeQueues });
+
+    if (config.admin) await services.auth.ensureAdmin(config.admin);
+    const seeded = embeddedCreated && config.demoSeed === 'auto' ? (await seedDemoData(sql, logger), true) : false;
+
+    const server = role === 'worker' ? undefined : createHttpServer(config, logger, metrics, services, sql, redis);
+    const realtime = await startRealtime({
+      httpServer: server,
+      redisTarget: redisTarget.target,
+      redisPrefix: config.redisPrefix,
+      corsOrigins: config.corsOrigins,
+      sql,
+      tokens: services.tokens,
+      logger,
+      metrics,
+      sessionCheckMs: config.sessionCheckSeconds * 1000,
+    });
+    closers.push({ name: 'socket.io', close: realtime.close });
+    const stopForwarding = services.publisher.onEvent(realtime.emit);
+    closers.push({ name: 'publisher', close: async () => stopForwarding() });
+
+    const relay = await startEventRelay({
+      sql,
+      logger,
+      emit: (event) => services.publisher.publish(event),
+      onRelayed: (lag) => {
+        metrics.eventsRelayed.inc();
+        metrics.relayLag.observe(lag);
+      },
+      sweepMs: config.relaySweepMs,
+      retentionMs: config.eventRetentionHours * 3_600_000,
+    });
+    closers.push({ name: 'event relay', close: relay.stop });
+
     if (role !== 'api') {
       const workerRedis = createRedis(redisTarget.target, 'bullmq-worker', { maxRetriesPerRequest: null });
       closers.push({ name: 'bullmq worker redis', close: () => workerRedis.quit() });
-      const worker = startHoldExpiryWorker(workerRedis, config.redisPrefix, { holds: holdStore, publisher }, logger);
+      const worker = startHoldExpiryWorker(workerRedis, config.redisPrefix, { holds: services.holdStore, publisher: services.publisher }, logger);
       closers.push({ name: 'hold expiry worker', close: worker.close });
     }
 
-    const holds = createHoldService({ sql, holds: holdStore, schedule, expiry: holdExpiry, publisher, holdTtlSeconds: config.holdTtlSeconds });
-    const appointments = createAppointmentService({
-      sql,
-      schedule,
-      holds,
-      cipher: createCipher(config.encryptionKey),
-      logger,
-      cancelCutoffMinutes: config.cancelCutoffMinutes,
-    });
-
-    if (config.admin) await auth.ensureAdmin(config.admin);
-    const seeded = embeddedCreated && config.demoSeed === 'auto' ? (await seedDemoData(sql, logger), true) : false;
-
     let url = '';
-    if (role !== 'worker') {
-      const { app } = createApp({
-        config,
-        logger,
-        metrics,
-        tokens,
-        auth,
-        directory,
-        schedule,
-        holds,
-        appointments,
-        redis,
-        keys,
-        limiter,
-        readiness: { postgres: () => sql`select 1`, redis: () => redis.ping() },
-      });
-      const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+    if (server) {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.port, config.host, () => resolve());
       });
-      closers.push({ name: 'http', close: () => closeHttp(server) });
+      closers.push({ name: 'http', close: () => closeHttp(server, realtime.disconnectAll) });
       const { port } = server.address() as AddressInfo;
       url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-      logger.info({ url, postgres: config.databaseUrl ? 'DATABASE_URL' : 'embedded', redis: redisTarget.describe }, 'hub listening');
     }
-    return { url, sql, redis, seeded, services: { tokens, auth, directory, schedule, holds, appointments, publisher }, close };
+    logger.info({ url, role, postgres: config.databaseUrl ? 'DATABASE_URL' : 'embedded', redis: redisTarget.describe }, 'hub started');
+    return { url, sql, redis, seeded, services, close };
   } catch (err) {
     await close();
     throw err;
   }
 }
 
-/** Stop accepting, let in-flight requests finish (up to 10 s), then drop what is left. */
-async function closeHttp(server: Server): Promise<void> {
+function createHttpServer(config: Config, logger: Logger, metrics: Metrics, services: Services, sql: Sql, redis: Redis): Server {
+  const { app } = createApp({
+    config,
+    logger,
+    metrics,
+    services,
+    redis,
+    keys: keyBuilder(config.redisPrefix),
+    readiness: { postgres: () => sql`select 1`, redis: () => redis.ping() },
+  });
+  return createAdaptorServer({ fetch: app.fetch }) as Server;
+}
+
+/**
+ * Stop accepting, tell sockets why and disconnect them, let in-flight requests finish (up to 10 s),
+ * then drop what is left.
+ */
+async function closeHttp(server: Server, disconnectSockets: () => void): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  disconnectSockets();
   server.closeIdleConnections();
   const timer = setTimeout(() => server.closeAllConnections(), 10_000);
   await closed;

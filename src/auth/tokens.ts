@@ -20,6 +20,8 @@ export interface TokenService {
   signAccess(principal: Principal): Promise<{ token: string; expiresAt: Date }>;
   /** Throws 401 `unauthorized` with one fixed message whatever is wrong with the token. */
   verifyAccess(token: string): Promise<Principal>;
+  /** verifyAccess plus the token's expiry (epoch ms), for long-lived connections that must re-check. */
+  verifySession(token: string): Promise<{ principal: Principal; expiresAt: number }>;
 }
 
 const keyId = (secret: string) => createHash('sha256').update(secret).digest('base64url').slice(0, 12);
@@ -49,6 +51,9 @@ export function createTokenService(jwt: Config['jwt']): TokenService {
       return { token, expiresAt };
     },
     async verifyAccess(token) {
+      return (await this.verifySession(token)).principal;
+    },
+    async verifySession(token) {
       try {
         const { payload } = await jwtVerify(
           token,
@@ -60,7 +65,10 @@ export function createTokenService(jwt: Config['jwt']): TokenService {
           { algorithms: [ALG], issuer: jwt.issuer, audience: jwt.audience, typ: TYP, requiredClaims: ['exp', 'iat', 'sub'] },
         );
         const claims = v.parse(ClaimsSchema, payload);
-        return { userId: claims.sub, role: claims.role, clinicId: claims.cid, familyId: claims.fam };
+        return {
+          principal: { userId: claims.sub, role: claims.role, clinicId: claims.cid, familyId: claims.fam },
+          expiresAt: (payload.exp ?? 0) * 1000,
+        };
       } catch {
         throw invalid();
       }

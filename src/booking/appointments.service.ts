@@ -64,12 +64,16 @@ export function createAppointmentService({ sql, schedule, holds, cipher, logger,
 
   /** Runs a write and its outbox messages in one transaction, then reads the row back. */
   async function commit(id: string, write: (tx: TransactionSql) => Promise<RoomMessage[]>) {
+    let row: store.AppointmentRow | undefined;
     try {
-      await sql.begin(async (tx) => appendEvents(tx, await write(tx)));
+      // Read back inside the transaction: the answer shows this write, not a later one by someone else.
+      row = await sql.begin(async (tx) => {
+        await appendEvents(tx, await write(tx));
+        return store.findAppointment(tx, id);
+      });
     } catch (err) {
       throw conflictFrom(err);
     }
-    const row = await store.findAppointment(sql, id);
     return toView(row!, cipher);
   }
 
@@ -150,8 +154,10 @@ export function createAppointmentService({ sql, schedule, holds, cipher, logger,
       if (relation === 'patient' && row.start - Date.now() < cancelCutoffMinutes * 60_000) {
         throw new AppError('too_late_to_cancel', `Appointments can be cancelled up to ${cancelCutoffMinutes} minutes before they start; call the clinic`);
       }
+      // Once checked in at the desk, the patient is in the clinic's hands: only staff or the doctor cancel then.
+      const from = relation === 'patient' ? (['booked'] as const) : TRANSITIONS.cancel.from;
       return commit(id, async (tx) => {
-        const done = await store.transition(tx, id, TRANSITIONS.cancel.from, 'cancelled', { by: principal.userId, reason: reason ?? null });
+        const done = await store.transition(tx, id, from, 'cancelled', { by: principal.userId, reason: reason ?? null });
         if (!done) throw invalidTransition('cancel', (await store.findAppointment(tx, id))!.status);
         const after = (await store.findAppointment(tx, id))!;
         return [

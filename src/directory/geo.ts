@@ -27,5 +27,10 @@ export function boundingBox(centre: { lat: number; lon: number }, radiusKm: numb
   const dLon = Math.asin(Math.sin(angular) / Math.cos(centre.lat * rad)) / rad;
   // Boxes that cross the antimeridian are widened to every longitude: correct, merely less selective.
   const crosses = centre.lon - dLon < -180 || centre.lon + dLon > 180;
-  return { minLat, maxLat, minLon: crosses ? -180 : centre.lon - dLon, maxLon: crosses ? 180 : centre.lon + dLon };
+  return {
+    minLat,
+    maxLat,
+    minLon: crosses ? -180 : centre.lon - dLon,
+    maxLon: crosses ? 180 : centre.lon + dLon,
+  };
 }

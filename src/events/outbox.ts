@@ -1,5 +1,5 @@
-import type { Db } from '../infra/postgres.js';
-import type { RoomMessage } from './event-types.js';
+import type { Db, Sql } from '../infra/postgres.js';
+import type { LiveEvent, RoomMessage } from './event-types.js';
 
 /** NOTIFY channel the relay listens on; the payload is empty, the table is the truth. */
 export const OUTBOX_CHANNEL = 'bh_events';
@@ -7,9 +7,16 @@ export const OUTBOX_CHANNEL = 'bh_events';
 /**
  * Appends messages to the outbox inside the caller's transaction (invariant 3) and announces them.
  * NOTIFY is transactional: listeners hear it only if the transaction commits.
+ *
+ * Ids must grow per room in commit order, or a client resyncing "after id N" could miss a lower id that
+ * committed later. So each room's appends are serialized by a transaction-scoped advisory lock, taken
+ * here, just before commit (callers append last), in sorted order so two transactions never deadlock.
  */
 export async function appendEvents(tx: Db, messages: readonly RoomMessage[]): Promise<void> {
   if (messages.length === 0) return;
+  for (const room of [...new Set(messages.map((m) => m.room))].sort()) {
+    await tx`select pg_advisory_xact_lock(hashtextextended(${room}, 0))`;
+  }
   await tx`insert into events ${tx(messages.map((m) => ({ room: m.room, type: m.type, data: tx.json(m.data as never) })))}`;
   await tx`select pg_notify(${OUTBOX_CHANNEL}, '')`;
 }
@@ -18,4 +25,62 @@ export async function appendEvents(tx: Db, messages: readonly RoomMessage[]): Pr
 export async function lastEventId(db: Db, room: string): Promise<number> {
   const [row] = await db<{ id: string | null }[]>`select max(id) as id from events where room = ${room}`;
   return Number(row?.id ?? 0);
+}
+
+interface EventRow {
+  id: string;
+  room: string;
+  type: LiveEvent['type'];
+  data: unknown;
+  occurredAt: Date;
+}
+
+export const toLiveEvent = (r: EventRow): LiveEvent => ({
+  id: Number(r.id),
+  type: r.type,
+  room: r.room,
+  occurredAt: r.occurredAt.toISOString(),
+  data: r.data,
+});
+
+/** Published events of a room after an id, oldest first (resync). */
+export async function eventsAfter(db: Db, room: string, afterId: number, limit: number): Promise<LiveEvent[]> {
+  const rows = await db<EventRow[]>`
+    select id, room, type, data, occurred_at from events
+    where room = ${room} and id > ${afterId} and published_at is not null
+    order by id limit ${limit}`;
+  return rows.map(toLiveEvent);
+}
+
+/** The oldest id still kept (events before it were pruned); null when the table is empty. */
+export async function oldestKeptId(db: Db): Promise<number | null> {
+  const [row] = await db<{ id: string | null }[]>`select min(id) as id from events`;
+  return row?.id ? Number(row.id) : null;
+}
+
+/**
+ * Claims up to `limit` unpublished events (FOR UPDATE SKIP LOCKED: concurrent relays take disjoint
+ * sets), lets `emit` send them, and marks them published, all in one transaction. If the process dies
+ * before commit the rows stay unpublished and are sent again: at least once, deduplicated by id.
+ */
+export async function relayBatch(sql: Sql, limit: number, emit: (events: LiveEvent[]) => void): Promise<number> {
+  return sql.begin(async (tx) => {
+    const rows = await tx<EventRow[]>`
+      select id, room, type, data, occurred_at from events
+      where published_at is null order by id limit ${limit}
+      for update skip locked`;
+    if (rows.length === 0) return 0;
+    emit(rows.map(toLiveEvent));
+    await tx`update events set published_at = now() where id in ${tx(rows.map((r) => r.id))}`;
+    return rows.length;
+  });
+}
+
+/** Deletes published events older than the retention, in bounded batches. Returns how many. */
+export async function pruneEvents(db: Db, olderThan: Date, batch = 5000): Promise<number> {
+  const rows = await db`
+    delete from events where id in (
+      select id from events where published_at is not null and occurred_at < ${olderThan} order by id limit ${batch})
+    returning id`;
+  return rows.length;
 }

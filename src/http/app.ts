@@ -3,18 +3,12 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Redis } from 'ioredis';
-import type { AuthService } from '../auth/auth.service.js';
-import type { AppointmentService } from '../booking/appointments.service.js';
-import type { HoldService } from '../booking/holds.service.js';
-import type { TokenService } from '../auth/tokens.js';
 import type { Config } from '../config.js';
-import type { DirectoryService } from '../directory/directory.service.js';
 import { AppError } from '../errors.js';
 import type { Metrics } from '../infra/metrics.js';
-import type { RateLimiter } from '../infra/rate-limiter.js';
 import type { Keys } from '../infra/redis.js';
 import type { Logger } from '../logger.js';
-import type { ScheduleService } from '../schedule/schedule.service.js';
+import type { Services } from '../services.js';
 import type { AppEnv } from './context.js';
 import { Router } from './endpoint.js';
 import { authenticate } from './middleware/authenticate.js';
@@ -33,21 +27,15 @@ export interface AppDeps {
   config: Config;
   logger: Logger;
   metrics: Metrics;
-  tokens: TokenService;
-  readiness: ReadinessChecks;
+  services: Services;
   redis: Redis;
   keys: Keys;
-  limiter: RateLimiter;
-  auth: AuthService;
-  directory: DirectoryService;
-  schedule: ScheduleService;
-  holds: HoldService;
-  appointments: AppointmentService;
+  readiness: ReadinessChecks;
 }
 
 /** The Hono app: middleware in order, then one routes file per resource. No I/O happens here. */
 export function createApp(deps: AppDeps): { app: Hono<AppEnv>; router: Router } {
-  const { config } = deps;
+  const { config, services: s } = deps;
   const app = new Hono<AppEnv>();
   app.onError(onError);
   app.notFound(notFoundHandler);
@@ -81,15 +69,15 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; router: Router } 
       },
     }),
   );
-  app.use('/v1/*', authenticate(deps.tokens));
+  app.use('/v1/*', authenticate(s.tokens));
   app.use('/v1/*', idempotency(deps.redis, deps.keys, config.trustProxy));
 
-  const router = new Router(app, { limiter: deps.limiter, trustProxy: config.trustProxy });
-  authRoutes(router, deps.auth, config);
-  clinicRoutes(router, deps.directory);
-  doctorRoutes(router, deps.directory);
-  scheduleRoutes(router, deps.schedule);
-  appointmentRoutes(router, deps.holds, deps.appointments, {
+  const router = new Router(app, { limiter: s.limiter, trustProxy: config.trustProxy });
+  authRoutes(router, s.auth, config);
+  clinicRoutes(router, s.directory);
+  doctorRoutes(router, s.directory);
+  scheduleRoutes(router, s.schedule);
+  appointmentRoutes(router, s.holds, s.appointments, {
     name: 'booking-user',
     points: config.rateLimits.bookingPerUser,
     durationSeconds: 60,

@@ -1,9 +1,12 @@
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Prometheus metrics of one hub process; a registry per hub so tests can run several in one process. */
 export interface Metrics {
   registry: Registry;
   httpDuration: Histogram<'method' | 'route' | 'status'>;
+  socketsConnected: Gauge;
+  eventsRelayed: Counter;
+  relayLag: Histogram;
 }
 
 export function createMetrics(): Metrics {
@@ -16,5 +19,13 @@ export function createMetrics(): Metrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
-  return { registry, httpDuration };
+  const socketsConnected = new Gauge({ name: 'socketio_connected_sockets', help: 'Sockets connected to this process', registers: [registry] });
+  const eventsRelayed = new Counter({ name: 'outbox_events_relayed_total', help: 'Outbox events emitted by this process', registers: [registry] });
+  const relayLag = new Histogram({
+    name: 'outbox_relay_lag_seconds',
+    help: 'From the event row being written to its emit',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  return { registry, httpDuration, socketsConnected, eventsRelayed, relayLag };
 }

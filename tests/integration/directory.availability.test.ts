@@ -9,7 +9,7 @@ type Page = { items: DoctorItem[]; nextCursor: string | null };
 describe('patients find who is free: nextAvailable and availableOn', () => {
   let hub: TestHub;
   let api: ReturnType<typeof client>;
-  const ids: Record<string, string> = {};
+  const ids = { free: '', full: '', other: '', none: '' };
   const target = dateIn(4);
   const weekday = Temporal.PlainDate.from(target).dayOfWeek;
 

@@ -1,0 +1,101 @@
+import * as v from 'valibot';
+import type { Socket } from 'socket.io';
+import type { TokenService } from '../auth/tokens.js';
+import { eventsAfter, lastEventId, oldestKeptId } from '../events/outbox.js';
+import type { Sql } from '../infra/postgres.js';
+import type { Logger } from '../logger.js';
+import { isPublicRoom, mayJoin } from './rooms.js';
+import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from './socket-types.js';
+
+type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+const Room = v.pipe(v.string(), v.maxLength(100));
+const RoomPayload = v.strictObject({ room: Room });
+const ResyncPayload = v.strictObject({ room: Room, afterId: v.pipe(v.number(), v.integer(), v.minValue(0)) });
+const AuthPayload = v.strictObject({ token: v.pipe(v.string(), v.maxLength(4096)) });
+
+/** At most this many events per resync answer; a longer gap answers `reset` (refetch). */
+export const RESYNC_LIMIT = 500;
+
+/**
+ * Every incoming payload is parsed like an HTTP body (invariant 6). A client may send anything: a
+ * missing ack, a non-object, extra arguments. Bad input gets `{ ok: false, code: 'validation_failed' }`
+ * when an ack exists, and is otherwise dropped; a handler fault answers `internal`, never a crash.
+ */
+function handle<S extends v.GenericSchema, R>(
+  socket: HubSocket,
+  event: keyof ClientToServerEvents,
+  schema: S,
+  logger: Logger,
+  fn: (payload: v.InferOutput<S>) => Promise<R>,
+): void {
+  socket.on(event, async (...args: unknown[]) => {
+    const ack = typeof args[args.length - 1] === 'function' ? (args[args.length - 1] as (res: unknown) => void) : undefined;
+    const parsed = v.safeParse(schema, args[0]);
+    if (!parsed.success) {
+      ack?.({ ok: false, code: 'validation_failed', message: parsed.issues.map((i) => `${v.getDotPath(i) ?? 'payload'}: ${i.message}`).join('; ') });
+      return;
+    }
+    try {
+      const result = await fn(parsed.output);
+      ack?.(result);
+    } catch (err) {
+      logger.error({ err, event, socketId: socket.id }, 'socket handler failed');
+      ack?.({ ok: false, code: 'internal' });
+    }
+  });
+}
+
+export interface HandlerDeps {
+  sql: Sql;
+  tokens: TokenService;
+  logger: Logger;
+}
+
+export function registerHandlers(socket: HubSocket, { sql, tokens, logger }: HandlerDeps): void {
+  const refuse = (code: string) => ({ ok: false as const, code });
+
+  handle(socket, 'subscribe', RoomPayload, logger, async ({ room }) => {
+    const allowed = await mayJoin(sql, socket.data.principal, room);
+    if (allowed !== true) return refuse(allowed);
+    await socket.join(room);
+    return { ok: true as const, lastEventId: await lastEventId(sql, room) };
+  });
+
+  handle(socket, 'unsubscribe', RoomPayload, logger, async ({ room }) => {
+    await socket.leave(room);
+    return { ok: true as const };
+  });
+
+  handle(socket, 'resync', ResyncPayload, logger, async ({ room, afterId }) => {
+    const allowed = await mayJoin(sql, socket.data.principal, room);
+    if (allowed !== true) return refuse(allowed);
+    const oldest = await oldestKeptId(sql);
+    // Ids between afterId and the oldest kept one were pruned: some of them may have been this room's.
+    if (oldest !== null && afterId + 1 < oldest) return { ok: true as const, reset: true as const };
+    const events = await eventsAfter(sql, room, afterId, RESYNC_LIMIT + 1);
+    if (events.length > RESYNC_LIMIT) return { ok: true as const, reset: true as const };
+    return { ok: true as const, events };
+  });
+
+  handle(socket, 'auth', AuthPayload, logger, async ({ token }) => {
+    try {
+      const session = await tokens.verifySession(token);
+      socket.data.principal = session.principal;
+      socket.data.tokenExpiresAt = session.expiresAt;
+      return { ok: true as const };
+    } catch {
+      return refuse('unauthorized');
+    }
+  });
+}
+
+/** Leaves every private room (the token expired or its family was revoked). */
+export async function dropPrivateRooms(socket: HubSocket, reason: 'expired' | 'revoked'): Promise<void> {
+  socket.data.principal = undefined;
+  socket.data.tokenExpiresAt = undefined;
+  for (const room of socket.rooms) {
+    if (room !== socket.id && !isPublicRoom(room)) await socket.leave(room);
+  }
+  socket.emit('session_expired', { reason });
+}

@@ -1,0 +1,139 @@
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
+import { Server } from 'socket.io';
+import type { TokenService } from '../auth/tokens.js';
+import type { LiveEvent } from '../events/event-types.js';
+import type { Metrics } from '../infra/metrics.js';
+import type { Sql } from '../infra/postgres.js';
+import { createRedis, type RedisTarget } from '../infra/redis.js';
+import type { Logger } from '../logger.js';
+import { dropPrivateRooms, registerHandlers } from './handlers.js';
+import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from './socket-types.js';
+
+export type HubServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export interface RealtimeOptions {
+  /** Absent for `--role worker`: the server then only emits, through the adapter, to other processes. */
+  httpServer: HttpServer | undefined;
+  redisTarget: RedisTarget;
+  redisPrefix: string;
+  corsOrigins: readonly string[];
+  sql: Sql;
+  tokens: TokenService;
+  logger: Logger;
+  metrics: Metrics;
+  /** How often connected sessions are re-checked for expiry and revocation. */
+  sessionCheckMs?: number;
+}
+
+export interface Realtime {
+  io: HubServer;
+  emit(event: LiveEvent): void;
+  /** Tells every local socket why, then disconnects them (shutdown). */
+  disconnectAll(): void;
+  /** Closes the server and the adapter's Redis clients. */
+  close(): Promise<void>;
+}
+
+/**
+ * Socket.IO on the HTTP server's port, joined across processes by the Redis adapter (the sharded one on
+ * Redis 7: a channel per room, so a process only hears rooms it has sockets in).
+ */
+export async function startRealtime(o: RealtimeOptions): Promise<Realtime> {
+  // No auto-pipelining on pub/sub connections: a subscriber's commands must not ride in a pipeline.
+  const pub = createRedis(o.redisTarget, 'socketio-pub', { enableAutoPipelining: false });
+  const sub = createRedis(o.redisTarget, 'socketio-sub', { enableAutoPipelining: false });
+  for (const client of [pub, sub]) client.on('error', (err) => o.logger.error({ err }, 'socket.io redis error'));
+  const info = await pub.info('server');
+  const major = Number(/redis_version:(\d+)/.exec(info)?.[1] ?? 0);
+  const adapter =
+    major >= 7
+      ? createShardedAdapter(pub, sub, { channelPrefix: `${o.redisPrefix}:socket.io`, subscriptionMode: 'dynamic' })
+      : createAdapter(pub, sub, { key: `${o.redisPrefix}:socket.io` });
+
+  const io: HubServer = new Server({
+    adapter,
+    serveClient: false,
+    cors: { origin: o.corsOrigins.includes('*') ? true : [...o.corsOrigins] },
+    allowRequest: (req, callback) => callback(null, originAllowed(req, o.corsOrigins)),
+  });
+  if (o.httpServer) io.attach(o.httpServer);
+
+  io.use(async (socket, next) => {
+    const token: unknown = socket.handshake.auth?.token;
+    socket.data.principal = undefined;
+    socket.data.tokenExpiresAt = undefined;
+    if (token === undefined || token === null || token === '') return next();
+    try {
+      if (typeof token !== 'string') throw new Error('token must be a string');
+      const session = await o.tokens.verifySession(token);
+      socket.data.principal = session.principal;
+      socket.data.tokenExpiresAt = session.expiresAt;
+      next();
+    } catch {
+      next(new Error('unauthorized'));
+    }
+  });
+
+  io.on('connection', (socket) => {
+    o.metrics.socketsConnected.inc();
+    socket.on('disconnect', () => o.metrics.socketsConnected.dec());
+    registerHandlers(socket, { sql: o.sql, tokens: o.tokens, logger: o.logger });
+  });
+
+  const sessionCheck = setInterval(() => void checkSessions(io, o.sql, o.logger), o.sessionCheckMs ?? 30_000);
+  sessionCheck.unref();
+
+  return {
+    io,
+    emit: (event) => {
+      io.to(event.room).emit('event', event);
+    },
+    disconnectAll() {
+      io.local.emit('server_closing', { reason: 'shutdown' });
+      io.local.disconnectSockets(true);
+    },
+    async close() {
+      clearInterval(sessionCheck);
+      // Also closes the adapter; the HTTP server is already closed by then (its error is ignored).
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await Promise.allSettled([pub.quit(), sub.quit()]);
+    },
+  };
+}
+
+/**
+ * A token that expired while connected, or whose refresh family was revoked (logout, theft), loses its
+ * private rooms. Runs on this process's own sockets only.
+ */
+async function checkSessions(io: HubServer, sql: Sql, logger: Logger): Promise<void> {
+  try {
+    const sockets = [...io.of('/').sockets.values()].filter((s) => s.data.principal);
+    const now = Date.now();
+    const families = [...new Set(sockets.map((s) => s.data.principal!.familyId))];
+    const revoked = families.length
+      ? new Set(
+          (await sql<{ id: string }[]>`select id from refresh_families where id = any(${families}::uuid[]) and revoked_at is not null`).map(
+            (r) => r.id,
+          ),
+        )
+      : new Set<string>();
+    for (const s of sockets) {
+      if (revoked.has(s.data.principal!.familyId)) await dropPrivateRooms(s, 'revoked');
+      else if ((s.data.tokenExpiresAt ?? 0) <= now) await dropPrivateRooms(s, 'expired');
+    }
+  } catch (err) {
+    logger.warn({ err }, 'session check failed; will retry');
+  }
+}
+
+/** Browsers send Origin: same-origin pages and CORS_ORIGINS are let in; clients without Origin too. */
+function originAllowed(req: IncomingMessage, allowed: readonly string[]): boolean {
+  const origin = req.headers.origin;
+  if (!origin || allowed.includes('*') || allowed.includes(origin)) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,40 @@
+import type { Principal } from '../auth/principal.js';
+import type { Db } from '../infra/postgres.js';
+
+/** Refusal codes in `{ ok: false, code }` acks. */
+export type RoomRefusal = 'unknown_room' | 'unauthorized' | 'forbidden';
+
+const ROOM = /^(slots|doctor|user|queue|display):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+export function parseRoom(room: string): { kind: 'slots' | 'doctor' | 'user' | 'queue' | 'display'; id: string } | undefined {
+  const m = ROOM.exec(room);
+  return m ? { kind: m[1] as 'slots', id: m[2]! } : undefined;
+}
+
+/** Public rooms carry no names or contact details; anyone may join them. */
+export const isPublicRoom = (room: string) => room.startsWith('slots:');
+
+/**
+ * Who may join which room (DESIGN.md "Rooms"): slots:* anyone; doctor:<id> that doctor or an admin;
+ * user:<id> that user; queue:<clinic> and display:<clinic> that clinic's staff or an admin.
+ */
+export async function mayJoin(db: Db, principal: Principal | undefined, room: string): Promise<true | RoomRefusal> {
+  const parsed = parseRoom(room);
+  if (!parsed) return 'unknown_room';
+  if (parsed.kind === 'slots') return true;
+  if (!principal) return 'unauthorized';
+  if (principal.role === 'admin') return true;
+  switch (parsed.kind) {
+    case 'user':
+      return principal.userId === parsed.id ? true : 'forbidden';
+    case 'doctor': {
+      if (principal.role !== 'doctor') return 'forbidden';
+      const [row] = await db<{ ok: boolean }[]>`
+        select exists (select 1 from doctors where id = ${parsed.id} and user_id = ${principal.userId}) as ok`;
+      return row?.ok ? true : 'forbidden';
+    }
+    case 'queue':
+    case 'display':
+      return principal.role === 'staff' && principal.clinicId === parsed.id ? true : 'forbidden';
+  }
+}

@@ -1,0 +1,44 @@
+import type { Principal } from '../auth/principal.js';
+import type { LiveEvent } from '../events/event-types.js';
+
+/** The Socket.IO contract (API.md), shared by the server and the typed client helper. */
+
+export interface RoomPayload {
+  room: string;
+}
+export interface ResyncPayload {
+  room: string;
+  afterId: number;
+}
+export interface AuthPayload {
+  token: string;
+}
+
+export type Ack = { ok: true } | { ok: false; code: string; message?: string };
+export type SubscribeAck = { ok: true; lastEventId: number } | { ok: false; code: string; message?: string };
+export type ResyncAck = { ok: true; events: LiveEvent[] } | { ok: true; reset: true } | { ok: false; code: string; message?: string };
+
+export interface ClientToServerEvents {
+  subscribe: (payload: RoomPayload, ack: (res: SubscribeAck) => void) => void;
+  unsubscribe: (payload: RoomPayload, ack: (res: Ack) => void) => void;
+  resync: (payload: ResyncPayload, ack: (res: ResyncAck) => void) => void;
+  /** Swap in a fresh access token without reconnecting (after a refresh). */
+  auth: (payload: AuthPayload, ack: (res: Ack) => void) => void;
+}
+
+export interface ServerToClientEvents {
+  event: (event: LiveEvent) => void;
+  /** The token expired or its session was revoked: private rooms were left. Send `auth` to rejoin. */
+  session_expired: (info: { reason: 'expired' | 'revoked' }) => void;
+  /** Sent just before the server disconnects everyone on shutdown; reconnect and resync. */
+  server_closing: (info: { reason: 'shutdown' }) => void;
+}
+
+// biome-ignore lint/suspicious/noEmptyInterface: Socket.IO's generic slot for server-to-server events; none are used.
+export interface InterServerEvents {}
+
+export interface SocketData {
+  principal: Principal | undefined;
+  /** Access token expiry, epoch ms. */
+  tokenExpiresAt: number | undefined;
+}

@@ -1,0 +1,62 @@
+import type { Redis } from 'ioredis';
+import { type AuthService, createAuthService } from './auth/auth.service.js';
+import { createTokenService, type TokenService } from './auth/tokens.js';
+import { type AppointmentService, createAppointmentService } from './booking/appointments.service.js';
+import { createHoldStore, type HoldStore } from './booking/holds.js';
+import { createHoldService, type HoldService } from './booking/holds.service.js';
+import type { Config } from './config.js';
+import { createDirectoryService, type DirectoryService } from './directory/directory.service.js';
+import { createPublisher, type Publisher } from './events/publisher.js';
+import type { Sql } from './infra/postgres.js';
+import { createRateLimiter, type RateLimiter } from './infra/rate-limiter.js';
+import type { Keys } from './infra/redis.js';
+import { createHoldExpiryQueue } from './jobs/hold-expiry.queue.js';
+import type { Logger } from './logger.js';
+import { createCipher } from './records/cipher.js';
+import { createFreeSlotFinder } from './schedule/free-slots.js';
+import { createScheduleService, type ScheduleService } from './schedule/schedule.service.js';
+
+export interface Services {
+  tokens: TokenService;
+  limiter: RateLimiter;
+  auth: AuthService;
+  directory: DirectoryService;
+  schedule: ScheduleService;
+  holdStore: HoldStore;
+  holds: HoldService;
+  appointments: AppointmentService;
+  /** Live events leave through here (hold events directly, outbox events via the relay). */
+  publisher: Publisher;
+  closeQueues(): Promise<void>;
+}
+
+/** The domain services and their wiring; no transport (HTTP, Socket.IO) appears here. */
+export function createServices(d: { config: Config; logger: Logger; sql: Sql; redis: Redis; queueRedis: Redis; keys: Keys }): Services {
+  const { config, logger, sql, redis } = d;
+  const tokens = createTokenService(config.jwt);
+  const limiter = createRateLimiter(redis, d.keys, config.rateLimits.enabled);
+  const publisher = createPublisher();
+  const holdStore = createHoldStore(redis, d.keys);
+  const schedule = createScheduleService({ sql, holds: holdStore });
+  const holdExpiry = createHoldExpiryQueue(d.queueRedis, config.redisPrefix);
+  const holds = createHoldService({ sql, holds: holdStore, schedule, expiry: holdExpiry, publisher, holdTtlSeconds: config.holdTtlSeconds });
+  return {
+    tokens,
+    limiter,
+    auth: createAuthService({ sql, tokens, limiter, config, logger }),
+    directory: createDirectoryService({ sql, freeSlots: createFreeSlotFinder({ sql, holds: holdStore }) }),
+    schedule,
+    holdStore,
+    holds,
+    appointments: createAppointmentService({
+      sql,
+      schedule,
+      holds,
+      cipher: createCipher(config.encryptionKey),
+      logger,
+      cancelCutoffMinutes: config.cancelCutoffMinutes,
+    }),
+    publisher,
+    closeQueues: holdExpiry.close,
+  };
+}

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dateIn, setAvailability, slotsOn } from '../helpers/booking.js';
+import { client, createAccount, createClinic, createDoctor, startTestHub, type TestAccount, type TestHub } from '../helpers/harness.js';
+import { connectSocket, subscribe, type TestSocket, waitForEvent } from '../helpers/sockets.js';
+
+describe('watchers see holds and bookings live; the doctor hears of the booking at once', () => {
+  let hub: TestHub;
+  let doctorId: string;
+  let doctorToken: string;
+  let alice: TestAccount;
+  let bob: TestAccount;
+  const sockets: TestSocket[] = [];
+
+  beforeAll(async () => {
+    hub = await startTestHub();
+    const clinic = await createClinic(hub);
+    const created = await createDoctor(hub, clinic.id);
+    doctorId = created.doctor.id;
+    doctorToken = created.account.token;
+    await setAvailability(hub, doctorId);
+    alice = await createAccount(hub, 'patient', { name: 'Alice Liddell' });
+    bob = await createAccount(hub, 'patient', { name: 'Bob Builder' });
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.disconnect();
+    await hub.close();
+  });
+
+  it('an anonymous watcher sees slot.held then slot.booked; the doctor gets appointment.booked with the name', async () => {
+    const watcher = await connectSocket(hub.url);
+    const doctor = await connectSocket(hub.url, doctorToken);
+    sockets.push(watcher, doctor);
+    expect(await subscribe(watcher, `slots:${doctorId}`)).toMatchObject({ ok: true });
+    expect(await subscribe(doctor, `doctor:${doctorId}`)).toMatchObject({ ok: true });
+
+    const [slot] = await slotsOn(hub, doctorId, dateIn(2));
+    const api = client(hub);
+    const hold = await api.post<{ holdId: string }>('/v1/holds', { doctorId, start: slot!.start }, alice.token);
+    expect(hold.status).toBe(201);
+    const held = await waitForEvent(watcher, (e) => e.type === 'slot.held');
+    expect(Date.parse((held.data as { start: string }).start)).toBe(Date.parse(slot!.start));
+
+    const booked = await api.post<{ id: string }>('/v1/appointments', { holdId: hold.body.holdId }, alice.token);
+    expect(booked.status).toBe(201);
+    const slotBooked = await waitForEvent(watcher, (e) => e.type === 'slot.booked');
+    expect(typeof slotBooked.id).toBe('number');
+    const forDoctor = await waitForEvent(doctor, (e) => e.type === 'appointment.booked');
+    expect(forDoctor.data).toMatchObject({ appointment: { id: booked.body.id }, patient: { name: 'Alice Liddell' } });
+
+    // The public room never carries who booked.
+    const publicPayloads = JSON.stringify(watcher.events);
+    expect(publicPayloads).not.toContain(alice.id);
+    expect(publicPayloads).not.toContain('Alice');
+  });
+
+  it('refuses private rooms to others and a bad token at the handshake', async () => {
+    const anonymous = await connectSocket(hub.url);
+    const other = await connectSocket(hub.url, bob.token);
+    sockets.push(anonymous, other);
+    expect(await subscribe(anonymous, `doctor:${doctorId}`)).toEqual({ ok: false, code: 'unauthorized' });
+    expect(await subscribe(other, `doctor:${doctorId}`)).toEqual({ ok: false, code: 'forbidden' });
+    expect(await subscribe(other, `user:${alice.id}`)).toEqual({ ok: false, code: 'forbidden' });
+    expect(await subscribe(other, `user:${bob.id}`)).toMatchObject({ ok: true });
+    await expect(connectSocket(hub.url, 'not-a-token')).rejects.toThrow('unauthorized');
+  });
+});
