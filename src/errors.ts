@@ -22,6 +22,7 @@ export const ERROR_STATUS = {
   hold_expired: 410,
   idempotency_key_reused: 422,
   payload_too_large: 413,
+  headers_too_large: 431,
   unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,

@@ -4,6 +4,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { createApp } from './http/app.js';
+import { answerParserErrors } from './http/client-error.js';
 import { startEmbeddedPostgres } from './infra/embedded-postgres.js';
 import { createMetrics, type Metrics } from './infra/metrics.js';
 import { migrate } from './infra/migrate.js';
@@ -147,7 +148,9 @@ function createHttpServer(config: Config, logger: Logger, metrics: Metrics, serv
     keys: keyBuilder(config.redisPrefix),
     readiness: { postgres: () => sql`select 1`, redis: () => redis.ping() },
   });
-  return createAdaptorServer({ fetch: app.fetch }) as Server;
+  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  answerParserErrors(server);
+  return server;
 }
 
 /**
