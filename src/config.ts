@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { parseDuration } from './notifications/durations.js';
 
 /** Thrown when the environment does not describe a runnable hub; `problems` lists every issue at once. */
 export class ConfigError extends Error {
@@ -62,6 +63,25 @@ const EnvSchema = v.object({
   HOLD_TTL_SECONDS: integer(300, 1, 3600),
   CANCEL_CUTOFF_MINUTES: integer(120, 0, 10_080),
   RELAY_SWEEP_MS: integer(1000, 10, 60_000),
+  REMINDER_OFFSETS: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((s) => s.split(',').map((part) => parseDuration(part))),
+      v.check((list) => list.length > 0 && list.every((n) => n !== undefined), 'must be durations like 24h,2h,30m,90s,1d'),
+      v.transform((list) => [...new Set(list as number[])].sort((a, b) => b - a)),
+    ),
+    '24h,2h',
+  ),
+  SMTP_URL: v.optional(v.pipe(v.string(), v.regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL'))),
+  SMTP_FROM: v.optional(v.string(), 'booking-hub <no-reply@booking-hub.invalid>'),
+  ALLOW_PRIVATE_WEBHOOKS: flag('off'),
+  WEBHOOK_ATTEMPTS: integer(8, 1, 50),
+  WEBHOOK_BACKOFF_MS: integer(2000, 1, 3_600_000),
+  WEBHOOK_DISABLE_AFTER_FAILURES: integer(20, 1, 10_000),
+  RECONCILE_EVERY_SECONDS: integer(300, 1, 86_400),
+  JOB_BACKOFF_MS: integer(1000, 1, 3_600_000),
+  JOB_LOCK_MS: integer(30_000, 500, 600_000),
+  DELIVERY_LEASE_SECONDS: integer(120, 1, 3600),
   EVENT_RETENTION_HOURS: integer(72, 1, 8760),
   SESSION_CHECK_SECONDS: integer(30, 1, 60),
   BOOKING_LIMIT_PER_USER: integer(30, 1, 100_000),
@@ -106,6 +126,19 @@ export interface Config {
   eventRetentionHours: number;
   /** Connected sockets' tokens and sessions are re-checked this often. */
   sessionCheckSeconds: number;
+  /** Reminder offsets before an appointment, seconds, longest first. */
+  reminderOffsets: number[];
+  /** Email is sent only when set. */
+  smtp: { url: string; from: string } | undefined;
+  webhooks: { allowPrivate: boolean; attempts: number; backoffMs: number; disableAfterFailures: number };
+  /** How often the reminder reconciler runs. */
+  reconcileEverySeconds: number;
+  /** First retry delay of reminder jobs (exponential after that). */
+  jobBackoffMs: number;
+  /** BullMQ job lock; a worker that dies holding one is detected as stalled after about this long. */
+  jobLockMs: number;
+  /** How long a claimed delivery is assumed to be mid-send before a retry may take it over. */
+  deliveryLeaseSeconds: number;
   bodyLimitBytes: number;
   rateLimits: {
     enabled: boolean;
@@ -136,7 +169,8 @@ export function parseEnv(env: Record<string, string | undefined>): Env {
   }
   const problems = result.issues.map((issue) => {
     const key = v.getDotPath(issue) ?? '(environment)';
-    const received = key.includes('SECRET') || key.includes('KEY') || key.includes('PASSWORD') ? '' : ` (got ${issue.received})`;
+    // Never echo values that may hold credentials (secrets, keys, passwords, URLs with user:pass@).
+    const received = /SECRET|KEY|PASSWORD|URL/.test(key) ? '' : ` (got ${issue.received})`;
     return `${key}: ${issue.message}${received}`;
   });
   throw new ConfigError(problems);
@@ -186,6 +220,18 @@ export function buildConfig(env: Env, secrets: Secrets): Config {
     relaySweepMs: env.RELAY_SWEEP_MS,
     eventRetentionHours: env.EVENT_RETENTION_HOURS,
     sessionCheckSeconds: env.SESSION_CHECK_SECONDS,
+    reminderOffsets: env.REMINDER_OFFSETS,
+    smtp: env.SMTP_URL ? { url: env.SMTP_URL, from: env.SMTP_FROM } : undefined,
+    webhooks: {
+      allowPrivate: env.ALLOW_PRIVATE_WEBHOOKS,
+      attempts: env.WEBHOOK_ATTEMPTS,
+      backoffMs: env.WEBHOOK_BACKOFF_MS,
+      disableAfterFailures: env.WEBHOOK_DISABLE_AFTER_FAILURES,
+    },
+    reconcileEverySeconds: env.RECONCILE_EVERY_SECONDS,
+    jobBackoffMs: env.JOB_BACKOFF_MS,
+    jobLockMs: env.JOB_LOCK_MS,
+    deliveryLeaseSeconds: env.DELIVERY_LEASE_SECONDS,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     rateLimits: {
       enabled: env.RATE_LIMITS,

@@ -12,6 +12,9 @@ import { connectPostgres, type Sql } from './infra/postgres.js';
 import { createRedis, keyBuilder } from './infra/redis.js';
 import { resolveRedisTarget } from './infra/redis-target.js';
 import { startHoldExpiryWorker } from './jobs/hold-expiry.queue.js';
+import { startReconciler } from './jobs/reconciler.queue.js';
+import { startReminderWorker } from './jobs/reminders.queue.js';
+import { startWebhookWorker } from './jobs/webhooks.queue.js';
 import type { Logger } from './logger.js';
 import { startEventRelay } from './realtime/event-relay.js';
 import { startRealtime } from './realtime/io.js';
@@ -104,6 +107,10 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
       sql,
       logger,
       emit: (event) => services.publisher.publish(event),
+      within: async (tx, events) => {
+        const deliveries = await services.webhooks.fanOut(tx, events);
+        return () => services.webhooks.enqueue(deliveries);
+      },
       onRelayed: (lag) => {
         metrics.eventsRelayed.inc();
         metrics.relayLag.observe(lag);
@@ -114,10 +121,26 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
     closers.push({ name: 'event relay', close: relay.stop });
 
     if (role !== 'api') {
-      const workerRedis = createRedis(redisTarget.target, 'bullmq-worker', { maxRetriesPerRequest: null });
-      closers.push({ name: 'bullmq worker redis', close: () => workerRedis.quit() });
-      const worker = startHoldExpiryWorker(workerRedis, config.redisPrefix, { holds: services.holdStore, publisher: services.publisher }, logger);
-      closers.push({ name: 'hold expiry worker', close: worker.close });
+      // Each worker blocks on its own connection.
+      const workerRedis = (name: string) => {
+        const client = createRedis(redisTarget.target, `bullmq-${name}`, { maxRetriesPerRequest: null });
+        closers.push({ name: `${name} redis`, close: () => client.quit() });
+        return client;
+      };
+      const prefix = config.redisPrefix;
+      const workers = [
+        startHoldExpiryWorker(workerRedis('hold-expiry'), prefix, { holds: services.holdStore, publisher: services.publisher }, logger),
+        startReminderWorker(workerRedis('reminders'), prefix, services.reminders, config.jobLockMs, logger),
+        startWebhookWorker(workerRedis('webhooks'), prefix, (id, final) => services.webhooks.deliver(id, final), logger),
+        await startReconciler(
+          workerRedis('reconciler'),
+          prefix,
+          config.reconcileEverySeconds,
+          { sql, reminders: services.reminderQueue, webhooks: services.webhooks },
+          logger,
+        ),
+      ];
+      closers.push({ name: 'workers', close: () => Promise.all(workers.map((w) => w.close())) });
     }
 
     let url = '';

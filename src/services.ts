@@ -11,7 +11,15 @@ import type { Sql } from './infra/postgres.js';
 import { createRateLimiter, type RateLimiter } from './infra/rate-limiter.js';
 import type { Keys } from './infra/redis.js';
 import { createHoldExpiryQueue } from './jobs/hold-expiry.queue.js';
+import { createReminderQueue, type ReminderQueue } from './jobs/reminders.queue.js';
+import { createWebhookQueue } from './jobs/webhooks.queue.js';
 import type { Logger } from './logger.js';
+import type { Queue } from 'bullmq';
+import { type CalendarService, createCalendarService } from './notifications/calendar.service.js';
+import { createMailer, type Mailer } from './notifications/email.js';
+import { createNotificationService, type NotificationService } from './notifications/notifications.service.js';
+import { createReminderService, type ReminderService } from './notifications/reminders.service.js';
+import { createWebhookService, type WebhookService } from './webhooks/webhooks.service.js';
 import { createCipher } from './records/cipher.js';
 import { createFreeSlotFinder } from './schedule/free-slots.js';
 import { createScheduleService, type ScheduleService } from './schedule/schedule.service.js';
@@ -25,6 +33,13 @@ export interface Services {
   holdStore: HoldStore;
   holds: HoldService;
   appointments: AppointmentService;
+  notifications: NotificationService;
+  calendar: CalendarService;
+  /** Every BullMQ queue, for the admin dashboard. */
+  queues: Queue[];
+  reminderQueue: ReminderQueue;
+  reminders: ReminderService;
+  webhooks: WebhookService;
   /** Live events leave through here (hold events directly, outbox events via the relay). */
   publisher: Publisher;
   closeQueues(): Promise<void>;
@@ -40,6 +55,21 @@ export function createServices(d: { config: Config; logger: Logger; sql: Sql; re
   const schedule = createScheduleService({ sql, holds: holdStore });
   const holdExpiry = createHoldExpiryQueue(d.queueRedis, config.redisPrefix);
   const holds = createHoldService({ sql, holds: holdStore, schedule, expiry: holdExpiry, publisher, holdTtlSeconds: config.holdTtlSeconds });
+  const cipher = createCipher(config.encryptionKey);
+  const webhookQueue = createWebhookQueue(d.queueRedis, config.redisPrefix, config.webhooks);
+  const webhooks = createWebhookService({ sql, cipher, queue: webhookQueue, config: config.webhooks, logger });
+  const reminderQueue = createReminderQueue(d.queueRedis, config.redisPrefix, { offsets: config.reminderOffsets, backoffMs: config.jobBackoffMs });
+  const mailer: Mailer | undefined = config.smtp ? createMailer(config.smtp) : undefined;
+  const reminders = createReminderService({ sql, mailer, webhooks, leaseSeconds: config.deliveryLeaseSeconds, logger });
+  const appointments = createAppointmentService({
+    sql,
+    schedule,
+    holds,
+    cipher,
+    logger,
+    reminders: reminderQueue,
+    cancelCutoffMinutes: config.cancelCutoffMinutes,
+  });
   return {
     tokens,
     limiter,
@@ -48,15 +78,17 @@ export function createServices(d: { config: Config; logger: Logger; sql: Sql; re
     schedule,
     holdStore,
     holds,
-    appointments: createAppointmentService({
-      sql,
-      schedule,
-      holds,
-      cipher: createCipher(config.encryptionKey),
-      logger,
-      cancelCutoffMinutes: config.cancelCutoffMinutes,
-    }),
+    appointments,
+    notifications: createNotificationService({ sql }),
+    calendar: createCalendarService({ sql, appointments }),
+    queues: [holdExpiry.queue, reminderQueue.queue, webhookQueue.queue],
+    reminderQueue,
+    reminders,
+    webhooks,
     publisher,
-    closeQueues: holdExpiry.close,
+    async closeQueues() {
+      mailer?.close();
+      await Promise.all([holdExpiry.close(), webhookQueue.close(), reminderQueue.close()]);
+    },
   };
 }

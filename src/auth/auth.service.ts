@@ -168,6 +168,13 @@ export function createAuthService({ sql, tokens, limiter, config, logger }: Auth
       return toPublicUser(user);
     },
 
+    /** True for an admin's correct email and password (the admin pages' Basic auth). */
+    async isAdminLogin(email: string, password: string): Promise<boolean> {
+      const user = await store.findUserByEmail(sql, email.trim().toLowerCase());
+      const matches = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
+      return Boolean(user && matches && user.role === 'admin');
+    },
+
     /** First admin from ADMIN_EMAIL / ADMIN_PASSWORD; an existing account is left untouched. */
     async ensureAdmin(admin: { email: string; password: string }): Promise<void> {
       if (await store.findUserByEmail(sql, admin.email)) return;

@@ -6,6 +6,8 @@ import { appendEvents } from '../events/outbox.js';
 import { rooms } from '../events/rooms.js';
 import { PG, pgCode, pgConstraint, type Sql, type TransactionSql } from '../infra/postgres.js';
 import type { Logger } from '../logger.js';
+import { localWhen } from '../notifications/email.js';
+import { notify } from '../notifications/notifications.service.js';
 import type { Cipher } from '../records/cipher.js';
 import type { ScheduleService } from '../schedule/schedule.service.js';
 import { formatInstant, localDateRange } from '../schedule/slots.js';
@@ -22,6 +24,11 @@ export interface AppointmentDeps {
   holds: HoldService;
   cipher: Cipher;
   logger: Logger;
+  /** Reminder jobs follow the appointment (see jobs/reminders.queue.ts). */
+  reminders: {
+    schedule(a: { id: string; start: number; version: number }): Promise<unknown>;
+    cancel(a: { id: string; version: number }): Promise<unknown>;
+  };
   /** Patients may cancel up to this many minutes before the start; doctors and staff any time. */
   cancelCutoffMinutes: number;
 }
@@ -39,7 +46,7 @@ function conflictFrom(err: unknown): unknown {
     : new AppError('slot_taken', 'This slot has just been booked by someone else');
 }
 
-export function createAppointmentService({ sql, schedule, holds, cipher, logger, cancelCutoffMinutes }: AppointmentDeps) {
+export function createAppointmentService({ sql, schedule, holds, cipher, logger, reminders, cancelCutoffMinutes }: AppointmentDeps) {
   async function relationTo(principal: Principal, row: store.AppointmentRow): Promise<Relation | undefined> {
     if (principal.role === 'admin') return 'admin';
     if (principal.role === 'patient') return row.patientId === principal.userId ? 'patient' : undefined;
@@ -63,7 +70,7 @@ export function createAppointmentService({ sql, schedule, holds, cipher, logger,
   });
 
   /** Runs a write and its outbox messages in one transaction, then reads the row back. */
-  async function commit(id: string, write: (tx: TransactionSql) => Promise<RoomMessage[]>) {
+  async function commit(id: string, write: (tx: TransactionSql) => Promise<RoomMessage[]>): Promise<store.AppointmentRow> {
     let row: store.AppointmentRow | undefined;
     try {
       // Read back inside the transaction: the answer shows this write, not a later one by someone else.
@@ -74,8 +81,22 @@ export function createAppointmentService({ sql, schedule, holds, cipher, logger,
     } catch (err) {
       throw conflictFrom(err);
     }
-    return toView(row!, cipher);
+    return row!;
   }
+
+  /** The doctor's in-app notice of a change, written in the change's transaction. */
+  const tellDoctor = (tx: TransactionSql, row: store.AppointmentRow, kind: string, title: string) =>
+    notify(tx, {
+      userId: row.doctorUserId,
+      kind,
+      title,
+      body: `${row.patientName}, ${localWhen(row.start, row.timezone)}`,
+      data: { appointmentId: row.id },
+    });
+
+  /** Reminder jobs are repaired by the reconciler if this fails (e.g. Redis briefly away): log, go on. */
+  const followUp = (what: string, work: Promise<unknown>) =>
+    work.catch((err) => logger.error({ err }, `${what} failed; the reconciler will repair it`));
 
   /** Resolves `{holdId}` or `{start}` for the doctor to a bookable interval, and the hold used if any. */
   async function target(principal: Principal, doctorId: string | undefined, input: { holdId: string } | { start: number }) {
@@ -116,11 +137,13 @@ export function createAppointmentService({ sql, schedule, holds, cipher, logger,
         return [
           message(rooms.slots(doctorId), 'slot.booked', slotData(row)),
           ...people(row).map((room) => message(room, 'appointment.booked', toEventData(row))),
+          await tellDoctor(tx, row, 'appointment.booked', 'New booking'),
         ];
       });
       if (hold) await holds.consume(hold);
+      await followUp('scheduling reminders', reminders.schedule(view));
       logger.info({ appointmentId: id, doctorId }, 'appointment booked');
-      return view;
+      return toView(view, cipher);
     },
 
     async get(principal: Principal, id: string): Promise<AppointmentView> {
@@ -156,15 +179,18 @@ export function createAppointmentService({ sql, schedule, holds, cipher, logger,
       }
       // Once checked in at the desk, the patient is in the clinic's hands: only staff or the doctor cancel then.
       const from = relation === 'patient' ? (['booked'] as const) : TRANSITIONS.cancel.from;
-      return commit(id, async (tx) => {
+      const after = await commit(id, async (tx) => {
         const done = await store.transition(tx, id, from, 'cancelled', { by: principal.userId, reason: reason ?? null });
         if (!done) throw invalidTransition('cancel', (await store.findAppointment(tx, id))!.status);
-        const after = (await store.findAppointment(tx, id))!;
+        const now = (await store.findAppointment(tx, id))!;
         return [
           message(rooms.slots(row.doctorId), 'slot.freed', slotData(row)),
-          ...people(row).map((room) => message(room, 'appointment.cancelled', { ...toEventData(after), cancelledBy: relation })),
+          ...people(row).map((room) => message(room, 'appointment.cancelled', { ...toEventData(now), cancelledBy: relation })),
+          await tellDoctor(tx, row, 'appointment.cancelled', 'Appointment cancelled'),
         ];
       });
+      await followUp('removing reminders', reminders.cancel(after));
+      return toView(after, cipher);
     },
 
     /** Moves a booked appointment to another slot of the same doctor in one statement: all or nothing. */
@@ -177,7 +203,7 @@ export function createAppointmentService({ sql, schedule, holds, cipher, logger,
       // Staff act for the patient: a hold must be the patient's own, so staff reschedule by start.
       const actor = relation === 'patient' ? principal : { ...principal, userId: row.patientId };
       const { slot, hold } = await target(actor, row.doctorId, input);
-      const view = await commit(id, async (tx) => {
+      const moved = await commit(id, async (tx) => {
         if (!(await store.move(tx, id, slot.start, slot.end))) {
           throw invalidTransition('reschedule', (await store.findAppointment(tx, id))!.status);
         }
@@ -189,10 +215,12 @@ export function createAppointmentService({ sql, schedule, holds, cipher, logger,
           ...people(row).map((room) =>
             message(room, 'appointment.rescheduled', { ...toEventData(after), previous: { start: previous.start, end: previous.end } }),
           ),
+          await tellDoctor(tx, after, 'appointment.rescheduled', 'Appointment moved'),
         ];
       });
       if (hold) await holds.consume(hold);
-      return view;
+      await followUp('moving reminders', Promise.all([reminders.cancel(row), reminders.schedule(moved)]));
+      return toView(moved, cipher);
     },
 
     /** check_in, no_show: clinic staff; start, complete: staff or the doctor. */
@@ -205,7 +233,7 @@ export function createAppointmentService({ sql, schedule, holds, cipher, logger,
         throw new AppError('invalid_transition', 'A no-show can only be recorded once the appointment has started');
       }
       const to = TRANSITIONS[action].to;
-      return commit(id, async (tx) => {
+      const after = await commit(id, async (tx) => {
         if (!(await store.transition(tx, id, TRANSITIONS[action].from, to))) {
           throw invalidTransition(action, (await store.findAppointment(tx, id))!.status);
         }
@@ -216,6 +244,7 @@ export function createAppointmentService({ sql, schedule, holds, cipher, logger,
           ...people(row).map((room) => message(room, 'appointment.status_changed', { ...toEventData(after), from: row.status, to })),
         ];
       });
+      return toView(after, cipher);
     },
   };
 }

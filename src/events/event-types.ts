@@ -33,6 +33,14 @@ export const EVENT_SCHEMAS = {
   'appointment.cancelled': v.object({ ...WithPeople, cancelledBy: v.string() }),
   'appointment.rescheduled': v.object({ ...WithPeople, previous: v.object({ start: Instant, end: Instant }) }),
   'appointment.status_changed': v.object({ ...WithPeople, from: v.string(), to: v.string() }),
+  'notification.created': v.object({
+    id: v.string(),
+    kind: v.string(),
+    title: v.string(),
+    body: v.string(),
+    data: v.record(v.string(), v.unknown()),
+    createdAt: Instant,
+  }),
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;

@@ -63,14 +63,22 @@ export async function oldestKeptId(db: Db): Promise<number | null> {
  * sets), lets `emit` send them, and marks them published, all in one transaction. If the process dies
  * before commit the rows stay unpublished and are sent again: at least once, deduplicated by id.
  */
-export async function relayBatch(sql: Sql, limit: number, emit: (events: LiveEvent[]) => void): Promise<number> {
+export async function relayBatch(
+  sql: Sql,
+  limit: number,
+  emit: (events: LiveEvent[]) => void,
+  /** Durable side effects of the batch (e.g. webhook deliveries), in the same transaction. */
+  within?: (tx: Db, events: LiveEvent[]) => Promise<void>,
+): Promise<number> {
   return sql.begin(async (tx) => {
     const rows = await tx<EventRow[]>`
       select id, room, type, data, occurred_at from events
       where published_at is null order by id limit ${limit}
       for update skip locked`;
     if (rows.length === 0) return 0;
-    emit(rows.map(toLiveEvent));
+    const events = rows.map(toLiveEvent);
+    await within?.(tx, events);
+    emit(events);
     await tx`update events set published_at = now() where id in ${tx(rows.map((r) => r.id))}`;
     return rows.length;
   });

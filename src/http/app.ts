@@ -15,13 +15,17 @@ import { authenticate } from './middleware/authenticate.js';
 import { idempotency } from './middleware/idempotency.js';
 import { notFoundHandler, onError } from './middleware/errors.js';
 import { requestContext } from './middleware/request-context.js';
+import { adminQueueRoutes } from './routes/admin-queues.routes.js';
 import { appointmentRoutes } from './routes/appointments.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
+import { calendarRoutes } from './routes/calendar.routes.js';
 import { clinicRoutes } from './routes/clinics.routes.js';
 import { docsRoutes } from './routes/docs.routes.js';
 import { doctorRoutes } from './routes/doctors.routes.js';
+import { notificationRoutes } from './routes/notifications.routes.js';
 import { opsRoutes, type ReadinessChecks } from './routes/ops.routes.js';
 import { scheduleRoutes } from './routes/schedule.routes.js';
+import { webhookRoutes } from './routes/webhooks.routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -82,6 +86,10 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; router: Router } 
     points: config.rateLimits.bookingPerUser,
     durationSeconds: 60,
   });
+  notificationRoutes(router, s.notifications);
+  webhookRoutes(router, s.webhooks);
+  calendarRoutes(router, s.calendar, config.publicUrl);
+  adminQueueRoutes(app, s.queues, s.tokens, s.auth);
   opsRoutes(app, deps.readiness, deps.metrics);
   docsRoutes(app, router, config.publicUrl);
   return { app, router };

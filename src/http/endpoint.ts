@@ -79,7 +79,23 @@ function parse(schema: Schema, value: unknown, location: 'body' | 'query' | 'par
   }
   const result = v.safeParse(schema, value);
   if (result.success) return result.output;
-  throw validationFailed(result.issues.map((issue) => toFieldError(issue, location)));
+  const errors = result.issues.flatMap((issue) => fieldErrors(issue, location));
+  throw validationFailed(errors.filter((e, i) => errors.findIndex((o) => o.path === e.path && o.message === e.message) === i));
+}
+
+/** Object shape problems (a missing or unknown key): what tells one union option from another. */
+const SHAPE = new Set(['object', 'strict_object', 'loose_object']);
+
+/**
+ * A union no option matched would only say "send this or that"; name the fields whose values were
+ * wrong instead (`body.start`). Missing and unknown keys come from the options not meant, so they are
+ * left out; when nothing else is wrong, the union's own message says which shapes are accepted.
+ */
+function fieldErrors(issue: v.BaseIssue<unknown>, location: string): FieldError[] {
+  const values = issue.type === 'union' ? (issue.issues ?? []).filter((sub) => !SHAPE.has(sub.type)) : [];
+  if (values.length === 0) return [toFieldError(issue, location)];
+  const at = v.getDotPath(issue);
+  return values.flatMap((sub) => fieldErrors(sub, at ? `${location}.${at}` : location));
 }
 
 type Frame = { value: unknown; key: string; parent: Frame | undefined };

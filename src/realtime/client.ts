@@ -25,6 +25,7 @@ export class HubClient {
   private readonly lastIds = new Map<string, number>();
   private readonly recent = new Map<string, Set<number>>();
   private connectedBefore = false;
+  private serverClosing = false;
 
   constructor(private readonly options: HubClientOptions) {
     this.socket = io(options.url, {
@@ -36,6 +37,15 @@ export class HubClient {
     this.socket.on('connect', () => {
       if (this.connectedBefore) void this.recover();
       this.connectedBefore = true;
+    });
+    // A server that shuts down disconnects everyone on purpose, and socket.io does not retry after that
+    // on its own: come back (to whichever process answers next) and resync, as `server_closing` asks.
+    this.socket.on('server_closing', () => {
+      this.serverClosing = true;
+    });
+    this.socket.on('disconnect', (reason) => {
+      if (reason === 'io server disconnect' && this.serverClosing) this.socket.connect();
+      this.serverClosing = false;
     });
   }
 

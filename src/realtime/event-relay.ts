@@ -1,6 +1,6 @@
 import type { LiveEvent } from '../events/event-types.js';
 import { OUTBOX_CHANNEL, pruneEvents, relayBatch } from '../events/outbox.js';
-import type { Sql } from '../infra/postgres.js';
+import type { Db, Sql } from '../infra/postgres.js';
 import type { Logger } from '../logger.js';
 
 export interface RelayOptions {
@@ -8,6 +8,11 @@ export interface RelayOptions {
   logger: Logger;
   /** Sends one event to its room (Socket.IO through the Redis adapter). */
   emit: (event: LiveEvent) => void;
+  /**
+   * Durable work per batch inside the claiming transaction (webhook deliveries); its result runs after
+   * commit (enqueueing their jobs). If it throws, the batch stays unpublished and is retried.
+   */
+  within?: (tx: Db, events: LiveEvent[]) => Promise<() => Promise<void>>;
   /** Called after each event is emitted, with commit→emit lag in seconds. */
   onRelayed?: (lagSeconds: number) => void;
   /** Safety-net sweep for anything NOTIFY missed (a dropped listen connection, an embedded database). */
@@ -45,8 +50,12 @@ export async function startEventRelay(o: RelayOptions): Promise<EventRelay> {
   async function loop(): Promise<void> {
     do {
       again = false;
-      while (!stopped && (await relayBatch(o.sql, batchSize, emitAll)) === batchSize) {
-        // a full batch: there may be more
+      for (;;) {
+        if (stopped) break;
+        const after: (() => Promise<void>)[] = [];
+        const n = await relayBatch(o.sql, batchSize, emitAll, o.within && (async (tx, events) => void after.push(await o.within!(tx, events))));
+        for (const task of after) await task().catch((err) => o.logger.error({ err }, 'relay after-commit task failed; the reconciler repairs it'));
+        if (n < batchSize) break;
       }
     } while (again && !stopped);
   }

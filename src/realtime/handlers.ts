@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import type { Socket } from 'socket.io';
 import type { TokenService } from '../auth/tokens.js';
 import { eventsAfter, lastEventId, oldestKeptId } from '../events/outbox.js';
-import type { Sql } from '../infra/postgres.js';
+import type { Db, Sql } from '../infra/postgres.js';
 import type { Logger } from '../logger.js';
 import { isPublicRoom, mayJoin } from './rooms.js';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from './socket-types.js';
@@ -81,6 +81,7 @@ export function registerHandlers(socket: HubSocket, { sql, tokens, logger }: Han
   handle(socket, 'auth', AuthPayload, logger, async ({ token }) => {
     try {
       const session = await tokens.verifySession(token);
+      if (await sessionRevoked(sql, session.principal.familyId)) return refuse('unauthorized');
       socket.data.principal = session.principal;
       socket.data.tokenExpiresAt = session.expiresAt;
       return { ok: true as const };
@@ -88,6 +89,16 @@ export function registerHandlers(socket: HubSocket, { sql, tokens, logger }: Han
       return refuse('unauthorized');
     }
   });
+}
+
+/**
+ * True when the token's refresh family was revoked (logout, refresh-token reuse). The periodic session
+ * check drops such sockets from their rooms; the handshake and `auth` must not let the same token back in.
+ */
+export async function sessionRevoked(db: Db, familyId: string): Promise<boolean> {
+  const [row] = await db<{ revoked: boolean }[]>`
+    select revoked_at is not null as revoked from refresh_families where id = ${familyId}`;
+  return row?.revoked ?? false;
 }
 
 /** Leaves every private room (the token expired or its family was revoked). */

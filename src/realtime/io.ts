@@ -7,7 +7,7 @@ import type { Metrics } from '../infra/metrics.js';
 import type { Sql } from '../infra/postgres.js';
 import { createRedis, type RedisTarget } from '../infra/redis.js';
 import type { Logger } from '../logger.js';
-import { dropPrivateRooms, registerHandlers } from './handlers.js';
+import { dropPrivateRooms, registerHandlers, sessionRevoked } from './handlers.js';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from './socket-types.js';
 
 export type HubServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -67,6 +67,7 @@ export async function startRealtime(o: RealtimeOptions): Promise<Realtime> {
     try {
       if (typeof token !== 'string') throw new Error('token must be a string');
       const session = await o.tokens.verifySession(token);
+      if (await sessionRevoked(o.sql, session.principal.familyId)) throw new Error('session revoked');
       socket.data.principal = session.principal;
       socket.data.tokenExpiresAt = session.expiresAt;
       next();
@@ -96,7 +97,9 @@ export async function startRealtime(o: RealtimeOptions): Promise<Realtime> {
     async close() {
       clearInterval(sessionCheck);
       // Also closes the adapter; the HTTP server is already closed by then (its error is ignored).
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      if (o.httpServer) await new Promise<void>((resolve) => io.close(() => resolve()));
+      // Never attached (--role worker): io.close() would reach for an engine that does not exist and reject.
+      else await io.of('/').adapter.close();
       await Promise.allSettled([pub.quit(), sub.quit()]);
     },
   };

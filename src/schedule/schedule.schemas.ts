@@ -15,6 +15,8 @@ export const IsoDate = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'must b
 export const Instant = v.pipe(
   v.string(),
   v.isoTimestamp('must be an ISO 8601 instant with offset, e.g. 2026-03-08T09:30:00-05:00'),
+  // Date.parse rolls 2026-02-30 over to March 2; refuse a day that does not exist instead.
+  v.check((s) => isDate(s.slice(0, 10)), 'must be a real date'),
   v.transform((s) => Date.parse(s)),
   v.check((ms) => Number.isFinite(ms), 'must be a real instant'),
 );
@@ -96,12 +98,15 @@ export const TimeOffBody = v.pipe(
 export const TimeOffSchema = v.object({ id: v.string(), doctorId: v.string(), start: v.string(), end: v.string(), reason: v.nullable(v.string()) });
 
 export const MAX_SLOT_RANGE_DAYS = 62;
+// A failed IsoDate check still leaves the object "typed", so these run on unreal dates too: let them
+// pass such dates (already refused on their own) rather than throw in Temporal (a 500).
+const bothReal = (q: { from: string; to: string }) => isDate(q.from) && isDate(q.to);
 export const SlotsQuery = v.pipe(
   v.strictObject({ from: IsoDate, to: IsoDate }),
-  v.forward(v.check((q) => q.to >= q.from, 'must not be before from'), ['to']),
+  v.forward(v.check((q) => !bothReal(q) || q.to >= q.from, 'must not be before from'), ['to']),
   v.forward(
     v.check(
-      (q) => Temporal.PlainDate.from(q.from).until(Temporal.PlainDate.from(q.to)).days < MAX_SLOT_RANGE_DAYS,
+      (q) => !bothReal(q) || Temporal.PlainDate.from(q.from).until(Temporal.PlainDate.from(q.to)).days < MAX_SLOT_RANGE_DAYS,
       `the range spans at most ${MAX_SLOT_RANGE_DAYS} days`,
     ),
     ['to'],

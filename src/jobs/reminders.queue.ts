@@ -1,0 +1,72 @@
+import { type Job, Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../logger.js';
+import { durationLabel } from '../notifications/durations.js';
+import type { ReminderJob, ReminderService } from '../notifications/reminders.service.js';
+
+/**
+ * Reminders: one delayed job per (appointment, offset, version) with a deterministic id — no ':' —
+ * so scheduling twice adds nothing, cancel knows what to remove, and a reschedule (new version) gets
+ * fresh ids while stale jobs drop themselves.
+ */
+export const REMINDERS_QUEUE = 'reminders';
+
+export const reminderJobId = (appointmentId: string, offsetSeconds: number, version: number) =>
+  `reminder-${appointmentId}-${durationLabel(offsetSeconds)}-v${version}`;
+
+export interface AppointmentTiming {
+  id: string;
+  start: number;
+  version: number;
+}
+
+export function createReminderQueue(connection: Redis, prefix: string, o: { offsets: readonly number[]; backoffMs: number }) {
+  const queue = new Queue<ReminderJob>(REMINDERS_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: { attempts: 8, backoff: { type: 'exponential', delay: o.backoffMs }, removeOnComplete: 1000, removeOnFail: 5000 },
+  });
+
+  /** The jobs an appointment should have now: offsets whose moment is still ahead. */
+  const due = (a: AppointmentTiming, now: number) =>
+    o.offsets.map((offsetSeconds) => ({ offsetSeconds, at: a.start - offsetSeconds * 1000 })).filter((r) => r.at > now);
+
+  return {
+    queue,
+    offsets: o.offsets,
+    /** Schedules the reminders still ahead; returns how many were newly added (existing ids are kept). */
+    async schedule(a: AppointmentTiming, now = Date.now()): Promise<number> {
+      let added = 0;
+      for (const r of due(a, now)) {
+        const jobId = reminderJobId(a.id, r.offsetSeconds, a.version);
+        if (await queue.getJob(jobId)) continue;
+        await queue.add('remind', { appointmentId: a.id, offsetSeconds: r.offsetSeconds, version: a.version }, { jobId, delay: r.at - now });
+        added++;
+      }
+      return added;
+    },
+    async cancel(a: { id: string; version: number }): Promise<void> {
+      await Promise.all(o.offsets.map((offset) => queue.remove(reminderJobId(a.id, offset, a.version))));
+    },
+    close: () => queue.close(),
+  };
+}
+export type ReminderQueue = ReturnType<typeof createReminderQueue>;
+
+export async function processReminderJob(job: Job<ReminderJob>, reminders: ReminderService) {
+  const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  return reminders.deliver(job.data, final);
+}
+
+export function startReminderWorker(connection: Redis, prefix: string, reminders: ReminderService, lockMs: number, logger: Logger) {
+  const worker = new Worker<ReminderJob>(REMINDERS_QUEUE, (job) => processReminderJob(job, reminders), {
+    connection,
+    prefix,
+    concurrency: 20,
+    lockDuration: lockMs,
+    stalledInterval: Math.max(250, Math.floor(lockMs / 2)),
+  });
+  worker.on('failed', (job, err) => logger.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'reminder attempt failed'));
+  worker.on('error', (err) => logger.error({ err }, 'reminder worker error'));
+  return { worker, close: () => worker.close() };
+}
