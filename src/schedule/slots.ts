@@ -153,7 +153,7 @@ export function generateSlots(input: SlotInput): Slot[] {
 
   const timeOff = union(input.timeOff ?? []);
   const booked = union(input.booked ?? []);
-  const holds = [...(input.holds ?? [])].sort((a, b) => a.start - b.start || a.holdId.localeCompare(b.holdId));
+  const holds = (input.holds ?? []).filter((h) => h.end > h.start).sort((a, b) => a.start - b.start || a.holdId.localeCompare(b.holdId));
   const notBefore = input.notBefore ?? Number.NEGATIVE_INFINITY;
   const notAfter = input.notAfter ?? Number.POSITIVE_INFINITY;
 
