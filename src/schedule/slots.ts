@@ -181,13 +181,4 @@ export function localDateRange(from: string, to: string, timeZone: string): Inte
   return { start, end };
 }
 
-/** The local calendar date of an instant in a time zone. */
-export function localDateOf(epochMs: number, timeZone: string): string {
-  return Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone).toPlainDate().toString();
-}
-
-/** ISO 8601 with the zone's offset, e.g. 2026-03-08T09:30:00-05:00. */
-export function formatInstant(epochMs: number, timeZone: string): string {
-  const z = Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone);
-  return z.toString({ timeZoneName: 'never', smallestUnit: 'second' });
-}
+export { formatInstant, localDateOf } from './zone-offsets.js';
