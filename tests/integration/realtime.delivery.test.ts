@@ -1,0 +1,246 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LiveEvent, message } from '../../src/events/event-types.js';
+import { appendEvents } from '../../src/events/outbox.js';
+import { connectPostgres } from '../../src/infra/postgres.js';
+import { HubClient } from '../../src/realtime/client.js';
+import { dateIn, type SlotView, setAvailability, slotsOn } from '../helpers/booking.js';
+import { databaseUrl } from '../helpers/env.js';
+import {
+  client,
+  createAccount,
+  createClinic,
+  createDoctor,
+  startTestHub,
+  type TestAccount,
+  type TestHub,
+} from '../helpers/harness.js';
+import { waitUntil } from '../helpers/process.js';
+import { connectSocket, subscribe, type TestSocket, waitForEvent } from '../helpers/sockets.js';
+
+const ascending = (x: number, y: number) => x - y;
+const idsOf = (events: LiveEvent[]) => events.map((e) => Number(e.id));
+const sameStart = (event: LiveEvent, start: string) =>
+  Date.parse((event.data as { start: string }).start) === Date.parse(start);
+
+/** A HubClient that records what it hands the application, reconnecting quickly (tests, not browsers). */
+function recordingClient(url: string) {
+  const received: LiveEvent[] = [];
+  const hub = new HubClient({
+    url,
+    onEvent: (e) => received.push(e),
+    socket: { forceNew: true, reconnectionDelay: 50, reconnectionDelayMax: 200 },
+  });
+  return { hub, received };
+}
+
+function connected(c: HubClient, ms = 5000): Promise<void> {
+  if (c.socket.connected) return Promise.resolve();
+  return waitUntil('the HubClient to connect', () => (c.socket.connected ? true : undefined), {
+    timeoutMs: ms,
+    intervalMs: 20,
+  }).then(() => undefined);
+}
+
+/** Ids of a room's events that the relay has marked published, oldest first. */
+async function publishedIds(
+  hub: TestHub,
+  room: string,
+  type: LiveEvent['type'],
+  count: number,
+): Promise<number[]> {
+  return waitUntil(
+    `${count} published ${type} events in ${room}`,
+    async () => {
+      const rows = await hub.sql<{ id: string }[]>`
+        select id from events where room = ${room} and type = ${type} and published_at is not null order by id`;
+      return rows.length === count ? rows.map((r) => Number(r.id)) : undefined;
+    },
+    { timeoutMs: 5000, intervalMs: 20 },
+  );
+}
+
+async function scene(hub: TestHub) {
+  const clinic = await createClinic(hub);
+  const { doctor } = await createDoctor(hub, clinic.id);
+  await setAvailability(hub, doctor.id);
+  const patient = await createAccount(hub, 'patient');
+  const free = (await slotsOn(hub, doctor.id, dateIn(2))).filter((s) => s.status === 'free');
+  return { doctorId: doctor.id, patient, free };
+}
+
+async function book(hub: TestHub, patient: TestAccount, doctorId: string, slots: SlotView[]): Promise<void> {
+  for (const slot of slots) {
+    const res = await client(hub).post('/v1/appointments', { doctorId, start: slot.start }, patient.token);
+    expect(res.status).toBe(201);
+  }
+}
+
+describe('the outbox delivers exactly once, even across an outage with no relay running', () => {
+  let a: TestHub;
+  let b: TestHub | undefined;
+  let doctorId: string;
+  let patient: TestAccount;
+  let free: SlotView[];
+  let room: string;
+  const sockets: TestSocket[] = [];
+  const clients: HubClient[] = [];
+
+  beforeAll(async () => {
+    a = await startTestHub({}, { keepDatabase: true });
+    ({ doctorId, patient, free } = await scene(a));
+    room = `slots:${doctorId}`;
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.disconnect();
+    for (const c of clients) c.close();
+    await a.close();
+    await b?.close();
+  });
+
+  it('events committed while the only hub is down reach a reconnecting HubClient once each', async () => {
+    const watcher = await connectSocket(a.url);
+    sockets.push(watcher);
+    expect(await subscribe(watcher, room)).toMatchObject({ ok: true });
+    const { hub: hubClient, received } = recordingClient(a.url);
+    clients.push(hubClient);
+    await connected(hubClient);
+    expect(await hubClient.subscribe(room)).toMatchObject({ ok: true });
+
+    // Normal case: several bookings, every event on the wire once.
+    await book(a, patient, doctorId, free.slice(0, 3));
+    const live = await publishedIds(a, room, 'slot.booked', 3);
+    await waitUntil('3 live events at the HubClient', () => (received.length >= 3 ? true : undefined), {
+      timeoutMs: 5000,
+    });
+    for (const slot of free.slice(0, 3))
+      await waitForEvent(watcher, (e) => e.type === 'slot.booked' && sameStart(e, slot.start));
+    expect(idsOf(watcher.events)).toEqual(live);
+    expect(idsOf(received)).toEqual(live);
+
+    // Outage: the only hub stops; three bookings' events are committed with no relay to send them.
+    const port = new URL(a.url).port;
+    await a.close();
+    const sql = connectPostgres(databaseUrl(a.database), 2);
+    try {
+      await sql.begin(async (tx) => {
+        await appendEvents(
+          tx,
+          free
+            .slice(3, 6)
+            .map((slot) => message(room, 'slot.booked', { doctorId, start: slot.start, end: slot.end })),
+        );
+      });
+      const pending = await sql<
+        { id: string }[]
+      >`select id from events where room = ${room} and published_at is null`;
+      expect(pending).toHaveLength(3);
+    } finally {
+      await sql.end();
+    }
+
+    // The hub comes back on the same address, database and Redis prefix; the client finds it and resyncs.
+    b = await startTestHub({ PORT: port, JWT_SECRET: a.config.jwt.secret }, { database: a.database });
+    const outage = await publishedIds(b, room, 'slot.booked', 6).then((ids) => ids.slice(3));
+    await waitUntil('6 events at the HubClient', () => (received.length >= 6 ? true : undefined), {
+      timeoutMs: 10_000,
+    });
+    await connected(hubClient);
+    // A round trip after recovery: anything still on its way would have arrived before this answer.
+    expect(await hubClient.socket.timeout(5000).emitWithAck('subscribe', { room })).toMatchObject({
+      ok: true,
+    });
+
+    expect(idsOf(received)).toEqual([...live, ...outage]);
+    expect(received.slice(3).map((e) => e.type)).toEqual(['slot.booked', 'slot.booked', 'slot.booked']);
+    expect(received.slice(3).map((e) => Date.parse((e.data as { start: string }).start))).toEqual(
+      free.slice(3, 6).map((s) => Date.parse(s.start)),
+    );
+  });
+});
+
+describe('a client that was away resyncs exactly what it missed; lapsed holds are announced', () => {
+  let hub: TestHub;
+  let doctorId: string;
+  let patient: TestAccount;
+  let free: SlotView[];
+  let room: string;
+  const sockets: TestSocket[] = [];
+  const clients: HubClient[] = [];
+
+  beforeAll(async () => {
+    hub = await startTestHub({ HOLD_TTL_SECONDS: '1' });
+    ({ doctorId, patient, free } = await scene(hub));
+    room = `slots:${doctorId}`;
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.disconnect();
+    for (const c of clients) c.close();
+    await hub.close();
+  });
+
+  it('after a disconnect, the three bookings made meanwhile arrive once each, in id order, and nothing else', async () => {
+    const { hub: hubClient, received } = recordingClient(hub.url);
+    clients.push(hubClient);
+    await connected(hubClient);
+    expect(await hubClient.subscribe(room)).toMatchObject({ ok: true });
+    const onWire: LiveEvent[] = [];
+    hubClient.socket.on('event', (e) => onWire.push(e));
+
+    hubClient.socket.disconnect();
+    await book(hub, patient, doctorId, free.slice(0, 3));
+    const missed = await publishedIds(hub, room, 'slot.booked', 3);
+
+    hubClient.socket.connect();
+    await waitUntil('3 resynced events', () => (received.length >= 3 ? true : undefined), {
+      timeoutMs: 5000,
+    });
+    expect(await hubClient.socket.timeout(5000).emitWithAck('subscribe', { room })).toMatchObject({
+      ok: true,
+    });
+
+    expect(idsOf(received)).toEqual(missed);
+    expect(idsOf(received)).toEqual([...idsOf(received)].sort(ascending));
+    expect(received.every((e) => e.type === 'slot.booked' && e.room === room)).toBe(true);
+    expect(onWire).toEqual([]); // they came through resync, not live
+    expect(hubClient.lastEventId(room)).toBe(missed[2]);
+  });
+
+  it('a resync from before the oldest kept event answers reset; from just before it, the events', async () => {
+    const socket = await connectSocket(hub.url);
+    sockets.push(socket);
+    await book(hub, patient, doctorId, free.slice(3, 5));
+    const ids = await publishedIds(hub, room, 'slot.booked', 5);
+    // Simulate pruning: everything below the fourth booking's event is gone.
+    await hub.sql`delete from events where id < ${ids[3]!}`;
+    const [{ oldest } = { oldest: '0' }] = await hub.sql<
+      { oldest: string }[]
+    >`select min(id) as oldest from events`;
+    expect(Number(oldest)).toBe(ids[3]);
+
+    const resync = (afterId: number) => socket.timeout(5000).emitWithAck('resync', { room, afterId });
+    expect(await resync(0)).toEqual({ ok: true, reset: true });
+    expect(await resync(ids[3]! - 2)).toEqual({ ok: true, reset: true });
+    const kept = await resync(ids[3]! - 1);
+    expect(kept).toMatchObject({ ok: true });
+    expect('events' in kept && idsOf(kept.events)).toEqual([ids[3], ids[4]]);
+  });
+
+  it('a hold that lapses is announced to watchers as slot.released', async () => {
+    const watcher = await connectSocket(hub.url);
+    sockets.push(watcher);
+    expect(await subscribe(watcher, room)).toMatchObject({ ok: true });
+    const slot = free[10]!;
+    const hold = await client(hub).post('/v1/holds', { doctorId, start: slot.start }, patient.token);
+    expect(hold.status).toBe(201);
+
+    await waitForEvent(watcher, (e) => e.type === 'slot.held' && sameStart(e, slot.start));
+    const released = await waitForEvent(
+      watcher,
+      (e) => e.type === 'slot.released' && sameStart(e, slot.start),
+      8000,
+    );
+    expect(released).toMatchObject({ id: null, room });
+    const board = await slotsOn(hub, doctorId, dateIn(2));
+    expect(board.find((s) => Date.parse(s.start) === Date.parse(slot.start))?.status).toBe('free');
+  });
+});
