@@ -15,7 +15,9 @@ const quick = args.includes('--quick');
 const names = args.filter((a) => !a.startsWith('--'));
 const unknown = names.filter((n) => !scenarios.some((s) => s.name === n));
 if (unknown.length > 0) {
-  console.error(`unknown scenario(s): ${unknown.join(', ')}; known: ${scenarios.map((s) => s.name).join(', ')}`);
+  console.error(
+    `unknown scenario(s): ${unknown.join(', ')}; known: ${scenarios.map((s) => s.name).join(', ')}`,
+  );
   process.exit(2);
 }
 const chosen: Scenario[] = names.length ? scenarios.filter((s) => names.includes(s.name)) : scenarios;
@@ -28,10 +30,22 @@ try {
     const bar = progressBar(`${s.name}: ${s.title}`, 100);
     const started = performance.now();
     try {
-      const result = await s.run(ctx, (done, total, detail) => bar.update(Math.round((done / Math.max(1, total)) * 100), detail));
-      rows.push({ scenario: s.name, title: s.title, result, seconds: Math.round((performance.now() - started) / 100) / 10 });
+      const result = await s.run(ctx, (done, total, detail) =>
+        bar.update(Math.round((done / Math.max(1, total)) * 100), detail),
+      );
+      rows.push({
+        scenario: s.name,
+        title: s.title,
+        result,
+        seconds: Math.round((performance.now() - started) / 100) / 10,
+      });
     } catch (err) {
-      rows.push({ scenario: s.name, title: s.title, error: (err as Error).message, seconds: Math.round((performance.now() - started) / 100) / 10 });
+      rows.push({
+        scenario: s.name,
+        title: s.title,
+        error: (err as Error).message,
+        seconds: Math.round((performance.now() - started) / 100) / 10,
+      });
     } finally {
       bar.stop();
     }

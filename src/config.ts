@@ -48,7 +48,10 @@ const EnvSchema = v.object({
   DATABASE_URL: v.optional(v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'))),
   DATABASE_POOL_SIZE: integer(20, 1, 500),
   REDIS_URL: v.optional(v.pipe(v.string(), v.regex(/^rediss?:\/\//, 'must be a redis:// URL'))),
-  REDIS_PREFIX: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only')), 'bh'),
+  REDIS_PREFIX: v.optional(
+    v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only')),
+    'bh',
+  ),
   JWT_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters'))),
   JWT_PREVIOUS_SECRETS: optionalString,
   JWT_ISSUER: v.optional(v.string(), 'booking-hub'),
@@ -67,7 +70,10 @@ const EnvSchema = v.object({
     v.pipe(
       v.string(),
       v.transform((s) => s.split(',').map((part) => parseDuration(part))),
-      v.check((list) => list.length > 0 && list.every((n) => n !== undefined), 'must be durations like 24h,2h,30m,90s,1d'),
+      v.check(
+        (list) => list.length > 0 && list.every((n) => n !== undefined),
+        'must be durations like 24h,2h,30m,90s,1d',
+      ),
       v.transform((list) => [...new Set(list as number[])].sort((a, b) => b - a)),
     ),
     '24h,2h',
@@ -110,7 +116,13 @@ export interface Config {
   /** Absent → 127.0.0.1:6379 if it answers, else a private redis-server. */
   redisUrl: string | undefined;
   redisPrefix: string;
-  jwt: { secret: string; previousSecrets: string[]; issuer: string; audience: string; accessTtlSeconds: number };
+  jwt: {
+    secret: string;
+    previousSecrets: string[];
+    issuer: string;
+    audience: string;
+    accessTtlSeconds: number;
+  };
   refreshTokenTtlDays: number;
   /** 32-byte key for clinical text (AES-256-GCM). */
   encryptionKey: Buffer;
@@ -205,15 +217,23 @@ export function buildConfig(env: Env, secrets: Secrets): Config {
     redisPrefix: env.REDIS_PREFIX,
     jwt: {
       secret: secrets.jwtSecret,
-      previousSecrets: env.JWT_PREVIOUS_SECRETS?.split(',').map((s) => s.trim()).filter(Boolean) ?? [],
+      previousSecrets:
+        env.JWT_PREVIOUS_SECRETS?.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean) ?? [],
       issuer: env.JWT_ISSUER,
       audience: env.JWT_AUDIENCE,
       accessTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
     },
     refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
     encryptionKey: Buffer.from(secrets.encryptionKey, 'base64'),
-    admin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : undefined,
-    corsOrigins: env.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    admin:
+      env.ADMIN_EMAIL && env.ADMIN_PASSWORD
+        ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }
+        : undefined,
+    corsOrigins: env.CORS_ORIGINS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     logLevel: env.LOG_LEVEL,
     holdTtlSeconds: env.HOLD_TTL_SECONDS,
     cancelCutoffMinutes: env.CANCEL_CUTOFF_MINUTES,

@@ -81,13 +81,22 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
     closers.push({ name: 'bullmq queue redis', close: () => queueRedis.quit() });
 
     const metrics = createMetrics();
-    const services = createServices({ config, logger, sql, redis, queueRedis, keys: keyBuilder(config.redisPrefix) });
+    const services = createServices({
+      config,
+      logger,
+      sql,
+      redis,
+      queueRedis,
+      keys: keyBuilder(config.redisPrefix),
+    });
     closers.push({ name: 'queues', close: services.closeQueues });
 
     if (config.admin) await services.auth.ensureAdmin(config.admin);
-    const seeded = embeddedCreated && config.demoSeed === 'auto' ? (await seedDemoData(sql, logger), true) : false;
+    const seeded = embeddedCreated && config.demoSeed === 'auto';
+    if (seeded) await seedDemoData(sql, logger);
 
-    const server = role === 'worker' ? undefined : createHttpServer(config, logger, metrics, services, sql, redis);
+    const server =
+      role === 'worker' ? undefined : createHttpServer(config, logger, metrics, services, sql, redis);
     const realtime = await startRealtime({
       httpServer: server,
       redisTarget: redisTarget.target,
@@ -129,9 +138,19 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
       };
       const prefix = config.redisPrefix;
       const workers = [
-        startHoldExpiryWorker(workerRedis('hold-expiry'), prefix, { holds: services.holdStore, publisher: services.publisher }, logger),
+        startHoldExpiryWorker(
+          workerRedis('hold-expiry'),
+          prefix,
+          { holds: services.holdStore, publisher: services.publisher },
+          logger,
+        ),
         startReminderWorker(workerRedis('reminders'), prefix, services.reminders, config.jobLockMs, logger),
-        startWebhookWorker(workerRedis('webhooks'), prefix, (id, final) => services.webhooks.deliver(id, final), logger),
+        startWebhookWorker(
+          workerRedis('webhooks'),
+          prefix,
+          (id, final) => services.webhooks.deliver(id, final),
+          logger,
+        ),
         await startReconciler(
           workerRedis('reconciler'),
           prefix,
@@ -153,7 +172,10 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
       const { port } = server.address() as AddressInfo;
       url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     }
-    logger.info({ url, role, postgres: config.databaseUrl ? 'DATABASE_URL' : 'embedded', redis: redisTarget.describe }, 'hub started');
+    logger.info(
+      { url, role, postgres: config.databaseUrl ? 'DATABASE_URL' : 'embedded', redis: redisTarget.describe },
+      'hub started',
+    );
     return { url, sql, redis, seeded, services, close };
   } catch (err) {
     await close();
@@ -161,7 +183,14 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
   }
 }
 
-function createHttpServer(config: Config, logger: Logger, metrics: Metrics, services: Services, sql: Sql, redis: Redis): Server {
+function createHttpServer(
+  config: Config,
+  logger: Logger,
+  metrics: Metrics,
+  services: Services,
+  sql: Sql,
+  redis: Redis,
+): Server {
   const { app } = createApp({
     config,
     logger,

@@ -64,7 +64,13 @@ async function main(): Promise<void> {
 }
 
 function printBanner(url: string, demo: boolean): void {
-  const lines = ['', `  booking-hub is running`, `  API   ${url}/v1`, `  Docs  ${url}/docs`, `  Live  ${url} (Socket.IO)`];
+  const lines = [
+    '',
+    `  booking-hub is running`,
+    `  API   ${url}/v1`,
+    `  Docs  ${url}/docs`,
+    `  Live  ${url} (Socket.IO)`,
+  ];
   if (demo) {
     lines.push('', `  Demo logins (password: ${DEMO_PASSWORD})`);
     for (const l of demoLogins()) lines.push(`    ${l.role.padEnd(18)} ${l.email}`);

@@ -12,14 +12,20 @@ export type SecretsSource = 'environment' | 'data-dir' | 'generated';
  */
 export async function resolveSecrets(env: Env): Promise<{ secrets: Secrets; source: SecretsSource }> {
   if (env.JWT_SECRET && env.ENCRYPTION_KEY) {
-    return { secrets: { jwtSecret: env.JWT_SECRET, encryptionKey: env.ENCRYPTION_KEY }, source: 'environment' };
+    return {
+      secrets: { jwtSecret: env.JWT_SECRET, encryptionKey: env.ENCRYPTION_KEY },
+      source: 'environment',
+    };
   }
   // parseEnv refuses production without both secrets, so this path only runs in development and test.
   const file = join(env.DATA_DIR, 'secrets.json');
   const stored = await readStored(file);
   if (stored) {
     return {
-      secrets: { jwtSecret: env.JWT_SECRET ?? stored.jwtSecret, encryptionKey: env.ENCRYPTION_KEY ?? stored.encryptionKey },
+      secrets: {
+        jwtSecret: env.JWT_SECRET ?? stored.jwtSecret,
+        encryptionKey: env.ENCRYPTION_KEY ?? stored.encryptionKey,
+      },
       source: 'data-dir',
     };
   }
@@ -30,7 +36,10 @@ export async function resolveSecrets(env: Env): Promise<{ secrets: Secrets; sour
   await mkdir(env.DATA_DIR, { recursive: true });
   await writeFile(file, `${JSON.stringify(generated, null, 2)}\n`, { mode: 0o600 });
   return {
-    secrets: { jwtSecret: env.JWT_SECRET ?? generated.jwtSecret, encryptionKey: env.ENCRYPTION_KEY ?? generated.encryptionKey },
+    secrets: {
+      jwtSecret: env.JWT_SECRET ?? generated.jwtSecret,
+      encryptionKey: env.ENCRYPTION_KEY ?? generated.encryptionKey,
+    },
     source: 'generated',
   };
 }

@@ -1,3 +1,4 @@
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { type AuthService, createAuthService } from './auth/auth.service.js';
 import { createTokenService, type TokenService } from './auth/tokens.js';
@@ -14,15 +15,17 @@ import { createHoldExpiryQueue } from './jobs/hold-expiry.queue.js';
 import { createReminderQueue, type ReminderQueue } from './jobs/reminders.queue.js';
 import { createWebhookQueue } from './jobs/webhooks.queue.js';
 import type { Logger } from './logger.js';
-import type { Queue } from 'bullmq';
 import { type CalendarService, createCalendarService } from './notifications/calendar.service.js';
 import { createMailer, type Mailer } from './notifications/email.js';
-import { createNotificationService, type NotificationService } from './notifications/notifications.service.js';
+import {
+  createNotificationService,
+  type NotificationService,
+} from './notifications/notifications.service.js';
 import { createReminderService, type ReminderService } from './notifications/reminders.service.js';
-import { createWebhookService, type WebhookService } from './webhooks/webhooks.service.js';
 import { createCipher } from './records/cipher.js';
 import { createFreeSlotFinder } from './schedule/free-slots.js';
 import { createScheduleService, type ScheduleService } from './schedule/schedule.service.js';
+import { createWebhookService, type WebhookService } from './webhooks/webhooks.service.js';
 
 export interface Services {
   tokens: TokenService;
@@ -46,7 +49,14 @@ export interface Services {
 }
 
 /** The domain services and their wiring; no transport (HTTP, Socket.IO) appears here. */
-export function createServices(d: { config: Config; logger: Logger; sql: Sql; redis: Redis; queueRedis: Redis; keys: Keys }): Services {
+export function createServices(d: {
+  config: Config;
+  logger: Logger;
+  sql: Sql;
+  redis: Redis;
+  queueRedis: Redis;
+  keys: Keys;
+}): Services {
   const { config, logger, sql, redis } = d;
   const tokens = createTokenService(config.jwt);
   const limiter = createRateLimiter(redis, d.keys, config.rateLimits.enabled);
@@ -54,13 +64,35 @@ export function createServices(d: { config: Config; logger: Logger; sql: Sql; re
   const holdStore = createHoldStore(redis, d.keys);
   const schedule = createScheduleService({ sql, holds: holdStore });
   const holdExpiry = createHoldExpiryQueue(d.queueRedis, config.redisPrefix);
-  const holds = createHoldService({ sql, holds: holdStore, schedule, expiry: holdExpiry, publisher, holdTtlSeconds: config.holdTtlSeconds });
+  const holds = createHoldService({
+    sql,
+    holds: holdStore,
+    schedule,
+    expiry: holdExpiry,
+    publisher,
+    holdTtlSeconds: config.holdTtlSeconds,
+  });
   const cipher = createCipher(config.encryptionKey);
   const webhookQueue = createWebhookQueue(d.queueRedis, config.redisPrefix, config.webhooks);
-  const webhooks = createWebhookService({ sql, cipher, queue: webhookQueue, config: config.webhooks, logger });
-  const reminderQueue = createReminderQueue(d.queueRedis, config.redisPrefix, { offsets: config.reminderOffsets, backoffMs: config.jobBackoffMs });
+  const webhooks = createWebhookService({
+    sql,
+    cipher,
+    queue: webhookQueue,
+    config: config.webhooks,
+    logger,
+  });
+  const reminderQueue = createReminderQueue(d.queueRedis, config.redisPrefix, {
+    offsets: config.reminderOffsets,
+    backoffMs: config.jobBackoffMs,
+  });
   const mailer: Mailer | undefined = config.smtp ? createMailer(config.smtp) : undefined;
-  const reminders = createReminderService({ sql, mailer, webhooks, leaseSeconds: config.deliveryLeaseSeconds, logger });
+  const reminders = createReminderService({
+    sql,
+    mailer,
+    webhooks,
+    leaseSeconds: config.deliveryLeaseSeconds,
+    logger,
+  });
   const appointments = createAppointmentService({
     sql,
     schedule,

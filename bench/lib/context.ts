@@ -31,7 +31,13 @@ export interface BenchHub {
   stop(): Promise<void>;
 }
 
-const JWT = { secret: randomBytes(32).toString('base64url'), previousSecrets: [], issuer: 'booking-hub', audience: 'booking-hub-api', accessTtlSeconds: 3600 };
+const JWT = {
+  secret: randomBytes(32).toString('base64url'),
+  previousSecrets: [],
+  issuer: 'booking-hub',
+  audience: 'booking-hub-api',
+  accessTtlSeconds: 3600,
+};
 const ENCRYPTION_KEY = randomBytes(32).toString('base64');
 
 /** Everything scenarios share: fresh databases, hub processes, token minting. Cleans up after itself. */
@@ -91,7 +97,13 @@ export class BenchContext {
     const deadline = Date.now() + 60_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`hub exited (${child.exitCode}): ${stderr}`);
-      if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${url}/readyz`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       if (Date.now() > deadline) throw new Error(`hub did not become ready: ${stderr}`);
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -110,8 +122,13 @@ export class BenchContext {
     };
   }
 
-  async mint(user: { id: string; role: 'patient' | 'doctor' | 'staff' | 'admin'; clinicId?: string }, familyId: string): Promise<string> {
-    return (await this.tokens.signAccess({ userId: user.id, role: user.role, clinicId: user.clinicId, familyId })).token;
+  async mint(
+    user: { id: string; role: 'patient' | 'doctor' | 'staff' | 'admin'; clinicId?: string },
+    familyId: string,
+  ): Promise<string> {
+    return (
+      await this.tokens.signAccess({ userId: user.id, role: user.role, clinicId: user.clinicId, familyId })
+    ).token;
   }
 
   private async deleteKeys(prefix: string): Promise<void> {

@@ -41,7 +41,11 @@ export async function httpLoad(o: {
             ...req,
             method: spec.method ?? 'GET',
             path: spec.path,
-            headers: { ...req.headers, ...(spec.body ? { 'content-type': 'application/json' } : {}), ...spec.headers },
+            headers: {
+              ...req.headers,
+              ...(spec.body ? { 'content-type': 'application/json' } : {}),
+              ...spec.headers,
+            },
             ...(spec.body ? { body: spec.body } : {}),
           };
         },

@@ -1,6 +1,6 @@
 import os from 'node:os';
-import type postgres from 'postgres';
 import type { Redis } from 'ioredis';
+import type postgres from 'postgres';
 
 export interface Machine {
   cpus: number;

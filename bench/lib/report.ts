@@ -26,7 +26,14 @@ export function printTable(rows: readonly ReportRow[], machine: Machine, quick: 
       continue;
     }
     const res = r.result;
-    table.push([r.scenario, show(res.measure), show(res.baseline), res.ratio === undefined ? '' : res.ratio.toFixed(2), res.target, res.met ? 'yes' : 'no']);
+    table.push([
+      r.scenario,
+      show(res.measure),
+      show(res.baseline),
+      res.ratio === undefined ? '' : res.ratio.toFixed(2),
+      res.target,
+      res.met ? 'yes' : 'no',
+    ]);
   }
   const header =
     `booking-hub bench${quick ? ' (--quick: smoke run, figures not meaningful)' : ''}\n` +
@@ -35,10 +42,17 @@ export function printTable(rows: readonly ReportRow[], machine: Machine, quick: 
   return `${header}\n${table.toString()}`;
 }
 
-export async function writeJson(rows: readonly ReportRow[], machine: Machine, quick: boolean): Promise<string> {
+export async function writeJson(
+  rows: readonly ReportRow[],
+  machine: Machine,
+  quick: boolean,
+): Promise<string> {
   const dir = new URL('../results/', import.meta.url);
   await mkdir(dir, { recursive: true });
   const file = new URL(`${new Date().toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`, dir);
-  await writeFile(file, `${JSON.stringify({ at: new Date().toISOString(), quick, machine, scenarios: rows }, null, 2)}\n`);
+  await writeFile(
+    file,
+    `${JSON.stringify({ at: new Date().toISOString(), quick, machine, scenarios: rows }, null, 2)}\n`,
+  );
   return file.pathname;
 }

@@ -28,7 +28,14 @@ export interface ScenarioResult {
 export interface Scenario {
   name: string;
   title: string;
-  run(ctx: BenchContext, progress: (done: number, total: number, detail?: string) => void): Promise<ScenarioResult>;
+  run(
+    ctx: BenchContext,
+    progress: (done: number, total: number, detail?: string) => void,
+  ): Promise<ScenarioResult>;
 }
 
-export const fig = (label: string, value: number, unit: string): Figure => ({ label, value: Math.round(value * 100) / 100, unit });
+export const fig = (label: string, value: number, unit: string): Figure => ({
+  label,
+  value: Math.round(value * 100) / 100,
+  unit,
+});

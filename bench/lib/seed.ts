@@ -10,7 +10,10 @@ const NO_PASSWORD = '!bench-account-no-password';
 export const allDay = (slotMinutes: number): WeeklyRule[] =>
   [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00', slotMinutes }));
 
-export async function seedClinic(sql: Sql, o: { timezone?: string; lat?: number; lon?: number; name?: string } = {}): Promise<string> {
+export async function seedClinic(
+  sql: Sql,
+  o: { timezone?: string; lat?: number; lon?: number; name?: string } = {},
+): Promise<string> {
   const [row] = await sql<{ id: string }[]>`
     insert into clinics (name, address, city, timezone, lat, lon)
     values (${o.name ?? `Clinic ${randomUUID().slice(0, 6)}`}, '1 Bench Street', 'Benchville', ${o.timezone ?? 'UTC'}, ${o.lat ?? 52.52}, ${o.lon ?? 13.405})
@@ -52,12 +55,22 @@ export async function seedDoctors(
     const doctorRows = await sql<{ id: string; userId: string; clinicId: string }[]>`
       insert into doctors ${sql(doctors)} returning id, user_id, clinic_id`;
     await sql`insert into doctor_specialties ${sql(
-      doctorRows.map((d, j) => ({ doctorId: d.id, specialtySlug: o.specialty?.(i + j) ?? 'general-practice' })),
+      doctorRows.map((d, j) => ({
+        doctorId: d.id,
+        specialtySlug: o.specialty?.(i + j) ?? 'general-practice',
+      })),
     )}`;
     const rules = doctorRows.flatMap((d) =>
-      o.rules.map((r) => ({ doctorId: d.id, weekday: r.weekday, startTime: r.start, endTime: r.end, slotMinutes: r.slotMinutes })),
+      o.rules.map((r) => ({
+        doctorId: d.id,
+        weekday: r.weekday,
+        startTime: r.start,
+        endTime: r.end,
+        slotMinutes: r.slotMinutes,
+      })),
     );
-    for (let k = 0; k < rules.length; k += 5000) await sql`insert into availability_rules ${sql(rules.slice(k, k + 5000))}`;
+    for (let k = 0; k < rules.length; k += 5000)
+      await sql`insert into availability_rules ${sql(rules.slice(k, k + 5000))}`;
     out.push(...doctorRows);
   }
   return out;
@@ -81,7 +94,8 @@ export async function seedPatients(ctx: BenchContext, sql: Sql, count: number): 
     const users = await sql<{ id: string }[]>`insert into users ${sql(chunk)} returning id`;
     const families = await sql<{ id: string; userId: string }[]>`
       insert into refresh_families ${sql(users.map((u) => ({ userId: u.id })))} returning id, user_id`;
-    for (const f of families) out.push({ id: f.userId, token: await ctx.mint({ id: f.userId, role: 'patient' }, f.id) });
+    for (const f of families)
+      out.push({ id: f.userId, token: await ctx.mint({ id: f.userId, role: 'patient' }, f.id) });
   }
   return out;
 }

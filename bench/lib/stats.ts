@@ -12,7 +12,11 @@ export interface Latency {
 
 /** Records latencies in microseconds (HdrHistogram: exact percentiles at 3 significant digits). */
 export class Recorder {
-  private readonly h = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3 });
+  private readonly h = hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 600_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
 
   /** Adds one observation given in milliseconds. */
   add(ms: number): void {

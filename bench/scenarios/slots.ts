@@ -15,7 +15,12 @@ export const slots: Scenario = {
   async run(ctx, progress) {
     const env = await ctx.freshEnv('slots');
     const clinic = await seedClinic(env.sql, { timezone: 'Europe/Berlin' });
-    const rules = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '18:00', slotMinutes: 15 }));
+    const rules = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+      weekday,
+      start: '08:00',
+      end: '18:00',
+      slotMinutes: 15,
+    }));
     const [doctor] = await seedDoctors(env.sql, [clinic], 1, { rules });
     const [patient] = await seedPatients(ctx, env.sql, 1);
     const holders = await seedPatients(ctx, env.sql, 25);
@@ -25,7 +30,12 @@ export const slots: Scenario = {
     const starts: number[] = [];
     for (let d = 0; d < DAYS && starts.length < 350; d++) {
       for (let q = 0; q < 40 && starts.length < 350; q += 3) {
-        const at = today.add({ days: d }).toZonedDateTime({ timeZone: 'Europe/Berlin', plainTime: Temporal.PlainTime.from({ hour: 8 }).add({ minutes: q * 15 }) });
+        const at = today
+          .add({ days: d })
+          .toZonedDateTime({
+            timeZone: 'Europe/Berlin',
+            plainTime: Temporal.PlainTime.from({ hour: 8 }).add({ minutes: q * 15 }),
+          });
         starts.push(at.epochMilliseconds);
       }
     }
@@ -41,24 +51,36 @@ export const slots: Scenario = {
     )}`;
     const holds = createHoldStore(ctx.redis, keyBuilder(env.prefix));
     for (const [i, s] of starts.slice(300, 350).entries()) {
-      const r = await holds.place({ doctorId: doctor!.id, patientId: holders[i % 25]!.id, start: s, end: s + 15 * 60_000, ttlMs: 3_600_000, maxPerPatient: 2 });
+      const r = await holds.place({
+        doctorId: doctor!.id,
+        patientId: holders[i % 25]!.id,
+        start: s,
+        end: s + 15 * 60_000,
+        ttlMs: 3_600_000,
+        maxPerPatient: 2,
+      });
       if (!r.ok) throw new Error(`could not place hold ${i}: ${r.reason}`);
     }
 
     const hub = await ctx.startHub(env);
     const from = today.toString();
     const to = today.add({ days: DAYS - 1 }).toString();
-    const board = await (await fetch(`${hub.url}/v1/doctors/${doctor!.id}/slots?from=${from}&to=${to}`)).json() as { slots: { status: string }[] };
+    const board = (await (
+      await fetch(`${hub.url}/v1/doctors/${doctor!.id}/slots?from=${from}&to=${to}`)
+    ).json()) as { slots: { status: string }[] };
     const count = (status: string) => board.slots.filter((s) => s.status === status).length;
     if (board.slots.length !== DAYS * 40 || count('booked') !== 300 || count('held') !== 50) {
-      throw new Error(`unexpected board: ${board.slots.length} slots, ${count('booked')} booked, ${count('held')} held`);
+      throw new Error(
+        `unexpected board: ${board.slots.length} slots, ${count('booked')} booked, ${count('held')} held`,
+      );
     }
 
     const seconds = ctx.quick ? 1 : 8;
     const repeats = ctx.quick ? 1 : 3;
     const connections = 4;
     const slotsPath = `/v1/doctors/${doctor!.id}/slots?from=${from}&to=${to}`;
-    const run = (path: string) => httpLoad({ url: hub.url, connections, durationSeconds: seconds, next: () => ({ path }) });
+    const run = (path: string) =>
+      httpLoad({ url: hub.url, connections, durationSeconds: seconds, next: () => ({ path }) });
     await run(slotsPath); // warm-up
     progress(1, 2 * repeats + 1, 'measuring');
     const measured: HttpLoadResult[] = await repeat(repeats, async (i) => {
@@ -71,12 +93,21 @@ export const slots: Scenario = {
       progress(2 + repeats + i, 2 * repeats + 1);
       return r;
     });
-    if (measured.some((m) => m.status5xx > 0 || m.errors > 0)) throw new Error('slots answered 5xx or errors under load');
+    if (measured.some((m) => m.status5xx > 0 || m.errors > 0))
+      throw new Error('slots answered 5xx or errors under load');
     const p99 = median(measured.map((m) => m.p99));
     const baseP99 = median(base.map((b) => b.p99));
     return {
-      measure: [fig('p50', median(measured.map((m) => m.p50)), 'ms'), fig('p99', p99, 'ms'), fig('rate', median(measured.map((m) => m.rps)), 'req/s')],
-      baseline: [fig('trivial GET p50', median(base.map((b) => b.p50)), 'ms'), fig('p99', baseP99, 'ms'), fig('rate', median(base.map((b) => b.rps)), 'req/s')],
+      measure: [
+        fig('p50', median(measured.map((m) => m.p50)), 'ms'),
+        fig('p99', p99, 'ms'),
+        fig('rate', median(measured.map((m) => m.rps)), 'req/s'),
+      ],
+      baseline: [
+        fig('trivial GET p50', median(base.map((b) => b.p50)), 'ms'),
+        fig('p99', baseP99, 'ms'),
+        fig('rate', median(base.map((b) => b.rps)), 'req/s'),
+      ],
       ratio: baseP99 / Math.max(p99, 0.001),
       target: 'p99 < 20 ms',
       met: p99 < 20,

@@ -1,19 +1,36 @@
 import * as v from 'valibot';
 import { ROLES } from './principal.js';
 
-export const Email = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.maxLength(254), v.email('must be an email address'));
+export const Email = v.pipe(
+  v.string(),
+  v.trim(),
+  v.toLowerCase(),
+  v.maxLength(254),
+  v.email('must be an email address'),
+);
 export const Password = v.pipe(
   v.string(),
   v.minLength(10, 'must be at least 10 characters'),
   v.maxLength(256, 'must be at most 256 characters'),
 );
 export const PersonName = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(200));
-export const Phone = v.pipe(v.string(), v.trim(), v.regex(/^\+?[0-9][0-9 ()-]{4,24}$/, 'must be a phone number'));
+export const Phone = v.pipe(
+  v.string(),
+  v.trim(),
+  v.regex(/^\+?[0-9][0-9 ()-]{4,24}$/, 'must be a phone number'),
+);
 export const Uuid = v.pipe(v.string(), v.uuid('must be a UUID'));
 
-export const RegisterBody = v.strictObject({ email: Email, password: Password, name: PersonName, phone: v.optional(Phone) });
+export const RegisterBody = v.strictObject({
+  email: Email,
+  password: Password,
+  name: PersonName,
+  phone: v.optional(Phone),
+});
 export const LoginBody = v.strictObject({ email: Email, password: v.pipe(v.string(), v.maxLength(256)) });
-export const RefreshBody = v.strictObject({ refreshToken: v.pipe(v.string(), v.minLength(1), v.maxLength(200)) });
+export const RefreshBody = v.strictObject({
+  refreshToken: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+});
 
 export const CreateUserBody = v.strictObject({
   email: Email,

@@ -52,12 +52,17 @@ export function toPublicUser(u: store.UserRow): PublicUser {
 export function createAuthService({ sql, tokens, limiter, config, logger }: AuthDeps) {
   const window15m = 15 * 60;
   const buckets = {
-    loginPerAccount: { name: 'login-account', points: config.rateLimits.loginPerAccount, durationSeconds: window15m },
+    loginPerAccount: {
+      name: 'login-account',
+      points: config.rateLimits.loginPerAccount,
+      durationSeconds: window15m,
+    },
     loginPerIp: { name: 'login-ip', points: config.rateLimits.loginPerIp, durationSeconds: window15m },
     registerPerIp: { name: 'register-ip', points: config.rateLimits.registerPerIp, durationSeconds: 3600 },
   } satisfies Record<string, Bucket>;
   const invalidCredentials = () => new AppError('invalid_credentials', 'Email or password is incorrect');
-  const invalidRefresh = () => new AppError('invalid_refresh_token', 'The refresh token is invalid, expired or revoked');
+  const invalidRefresh = () =>
+    new AppError('invalid_refresh_token', 'The refresh token is invalid, expired or revoked');
 
   async function startSession(user: store.UserRow, familyId?: string): Promise<Session> {
     const family = familyId ?? (await store.createFamily(sql, user.id));
@@ -82,7 +87,8 @@ export function createAuthService({ sql, tokens, limiter, config, logger }: Auth
   }
 
   async function createAccount(a: NewAccount): Promise<store.UserRow> {
-    if (a.role === 'staff' && !a.clinicId) throw validationFailed([{ path: 'body.clinicId', message: 'staff need a clinic' }]);
+    if (a.role === 'staff' && !a.clinicId)
+      throw validationFailed([{ path: 'body.clinicId', message: 'staff need a clinic' }]);
     if (a.role !== 'staff' && a.clinicId) {
       throw validationFailed([{ path: 'body.clinicId', message: 'only staff accounts belong to a clinic' }]);
     }
@@ -97,7 +103,8 @@ export function createAuthService({ sql, tokens, limiter, config, logger }: Auth
         clinicId: a.clinicId ?? null,
       });
     } catch (err) {
-      if (pgCode(err) === PG.uniqueViolation) throw new AppError('email_taken', 'An account with this email already exists');
+      if (pgCode(err) === PG.uniqueViolation)
+        throw new AppError('email_taken', 'An account with this email already exists');
       if (pgCode(err) === PG.foreignKeyViolation) {
         throw validationFailed([{ path: 'body.clinicId', message: 'no such clinic' }]);
       }
@@ -108,7 +115,10 @@ export function createAuthService({ sql, tokens, limiter, config, logger }: Auth
   return {
     buckets,
 
-    async register(input: { email: string; password: string; name: string; phone?: string | undefined }, ip: string) {
+    async register(
+      input: { email: string; password: string; name: string; phone?: string | undefined },
+      ip: string,
+    ) {
       await limiter.consume(buckets.registerPerIp, ip);
       const user = await createAccount({ ...input, role: 'patient' });
       logger.info({ userId: user.id }, 'patient registered');
@@ -139,11 +149,13 @@ export function createAuthService({ sql, tokens, limiter, config, logger }: Auth
           return { ok: false as const, reusedFamily };
         }
         const family = await store.findFamily(tx, rotated.familyId);
-        if (!family || family.revokedAt || rotated.expiresAt.getTime() < Date.now()) return { ok: false as const };
+        if (!family || family.revokedAt || rotated.expiresAt.getTime() < Date.now())
+          return { ok: false as const };
         return { ok: true as const, familyId: rotated.familyId, userId: family.userId };
       });
       if (!outcome.ok) {
-        if (outcome.reusedFamily) logger.warn({ familyId: outcome.reusedFamily }, 'refresh token reused; family revoked');
+        if (outcome.reusedFamily)
+          logger.warn({ familyId: outcome.reusedFamily }, 'refresh token reused; family revoked');
         throw invalidRefresh();
       }
       const user = await store.findUserById(sql, outcome.userId);
@@ -179,7 +191,12 @@ export function createAuthService({ sql, tokens, limiter, config, logger }: Auth
     async ensureAdmin(admin: { email: string; password: string }): Promise<void> {
       if (await store.findUserByEmail(sql, admin.email)) return;
       try {
-        const user = await createAccount({ email: admin.email, password: admin.password, name: 'Administrator', role: 'admin' });
+        const user = await createAccount({
+          email: admin.email,
+          password: admin.password,
+          name: 'Administrator',
+          role: 'admin',
+        });
         logger.info({ userId: user.id }, 'first admin created from ADMIN_EMAIL');
       } catch (err) {
         // Another process created it at the same moment.

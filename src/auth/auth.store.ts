@@ -19,7 +19,14 @@ const userColumns = (db: Db) =>
 
 export async function insertUser(
   db: Db,
-  u: { email: string; passwordHash: string; name: string; phone: string | null; role: Role; clinicId: string | null },
+  u: {
+    email: string;
+    passwordHash: string;
+    name: string;
+    phone: string | null;
+    role: Role;
+    clinicId: string | null;
+  },
 ): Promise<UserRow> {
   const [row] = await db<UserRow[]>`
     with u as (
@@ -32,7 +39,9 @@ export async function insertUser(
 }
 
 export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
-  const [row] = await db<UserRow[]>`select ${userColumns(db)} from users u where lower(u.email) = ${email.toLowerCase()}`;
+  const [row] = await db<
+    UserRow[]
+  >`select ${userColumns(db)} from users u where lower(u.email) = ${email.toLowerCase()}`;
   return row;
 }
 
@@ -42,11 +51,16 @@ export async function findUserById(db: Db, id: string): Promise<UserRow | undefi
 }
 
 export async function createFamily(db: Db, userId: string): Promise<string> {
-  const [row] = await db<{ id: string }[]>`insert into refresh_families (user_id) values (${userId}) returning id`;
+  const [row] = await db<
+    { id: string }[]
+  >`insert into refresh_families (user_id) values (${userId}) returning id`;
   return row!.id;
 }
 
-export async function insertRefreshToken(db: Db, t: { hash: Buffer; familyId: string; expiresAt: Date }): Promise<void> {
+export async function insertRefreshToken(
+  db: Db,
+  t: { hash: Buffer; familyId: string; expiresAt: Date },
+): Promise<void> {
   await db`insert into refresh_tokens (token_hash, family_id, expires_at) values (${t.hash}, ${t.familyId}, ${t.expiresAt})`;
 }
 
@@ -54,7 +68,10 @@ export async function insertRefreshToken(db: Db, t: { hash: Buffer; familyId: st
  * Marks an unrotated token as used and returns its family. Concurrent callers serialize on the row lock;
  * only the first sees `rotated_at is null`, so at most one rotation of a token ever succeeds.
  */
-export async function rotateRefreshToken(db: Db, hash: Buffer): Promise<{ familyId: string; expiresAt: Date } | undefined> {
+export async function rotateRefreshToken(
+  db: Db,
+  hash: Buffer,
+): Promise<{ familyId: string; expiresAt: Date } | undefined> {
   const [row] = await db<{ familyId: string; expiresAt: Date }[]>`
     update refresh_tokens set rotated_at = now()
     where token_hash = ${hash} and rotated_at is null
@@ -63,11 +80,16 @@ export async function rotateRefreshToken(db: Db, hash: Buffer): Promise<{ family
 }
 
 export async function findRefreshTokenFamily(db: Db, hash: Buffer): Promise<string | undefined> {
-  const [row] = await db<{ familyId: string }[]>`select family_id from refresh_tokens where token_hash = ${hash}`;
+  const [row] = await db<
+    { familyId: string }[]
+  >`select family_id from refresh_tokens where token_hash = ${hash}`;
   return row?.familyId;
 }
 
-export async function findFamily(db: Db, familyId: string): Promise<{ userId: string; revokedAt: Date | null } | undefined> {
+export async function findFamily(
+  db: Db,
+  familyId: string,
+): Promise<{ userId: string; revokedAt: Date | null } | undefined> {
   const [row] = await db<{ userId: string; revokedAt: Date | null }[]>`
     select user_id, revoked_at from refresh_families where id = ${familyId}`;
   return row;

@@ -40,7 +40,11 @@ export function createTokenService(jwt: Config['jwt']): TokenService {
   return {
     async signAccess(p) {
       const expiresAt = new Date(Date.now() + jwt.accessTtlSeconds * 1000);
-      const token = await new SignJWT({ role: p.role, fam: p.familyId, ...(p.clinicId ? { cid: p.clinicId } : {}) })
+      const token = await new SignJWT({
+        role: p.role,
+        fam: p.familyId,
+        ...(p.clinicId ? { cid: p.clinicId } : {}),
+      })
         .setProtectedHeader({ alg: ALG, typ: TYP, kid: signingKid })
         .setSubject(p.userId)
         .setIssuer(jwt.issuer)
@@ -62,7 +66,13 @@ export function createTokenService(jwt: Config['jwt']): TokenService {
             if (!key) throw invalid();
             return key;
           },
-          { algorithms: [ALG], issuer: jwt.issuer, audience: jwt.audience, typ: TYP, requiredClaims: ['exp', 'iat', 'sub'] },
+          {
+            algorithms: [ALG],
+            issuer: jwt.issuer,
+            audience: jwt.audience,
+            typ: TYP,
+            requiredClaims: ['exp', 'iat', 'sub'],
+          },
         );
         const claims = v.parse(ClaimsSchema, payload);
         return {

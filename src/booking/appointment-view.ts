@@ -6,7 +6,9 @@ import type { AppointmentRow } from './booking.store.js';
 /** The API shape of an appointment: instants in the clinic's offset, the reason decrypted. */
 export function toView(row: AppointmentRow, cipher: Cipher): AppointmentView {
   const reason =
-    row.reasonCiphertext && row.reasonKeyId ? cipher.decrypt(row.reasonCiphertext, row.reasonKeyId, row.id) : undefined;
+    row.reasonCiphertext && row.reasonKeyId
+      ? cipher.decrypt(row.reasonCiphertext, row.reasonKeyId, row.id)
+      : undefined;
   return {
     id: row.id,
     doctorId: row.doctorId,

@@ -46,7 +46,15 @@ function conflictFrom(err: unknown): unknown {
     : new AppError('slot_taken', 'This slot has just been booked by someone else');
 }
 
-export function createAppointmentService({ sql, schedule, holds, cipher, logger, reminders, cancelCutoffMinutes }: AppointmentDeps) {
+export function createAppointmentService({
+  sql,
+  schedule,
+  holds,
+  cipher,
+  logger,
+  reminders,
+  cancelCutoffMinutes,
+}: AppointmentDeps) {
   async function relationTo(principal: Principal, row: store.AppointmentRow): Promise<Relation | undefined> {
     if (principal.role === 'admin') return 'admin';
     if (principal.role === 'patient') return row.patientId === principal.userId ? 'patient' : undefined;
@@ -55,7 +63,10 @@ export function createAppointmentService({ sql, schedule, holds, cipher, logger,
   }
 
   /** The appointment if the caller may see it; otherwise 404, never revealing that it exists. */
-  async function visible(principal: Principal, id: string): Promise<{ row: store.AppointmentRow; relation: Relation }> {
+  async function visible(
+    principal: Principal,
+    id: string,
+  ): Promise<{ row: store.AppointmentRow; relation: Relation }> {
     const row = await store.findAppointment(sql, id);
     const relation = row && (await relationTo(principal, row));
     if (!row || !relation) throw notFound('Appointment');
@@ -70,7 +81,10 @@ export function createAppointmentService({ sql, schedule, holds, cipher, logger,
   });
 
   /** Runs a write and its outbox messages in one transaction, then reads the row back. */
-  async function commit(id: string, write: (tx: TransactionSql) => Promise<RoomMessage[]>): Promise<store.AppointmentRow> {
+  async function commit(
+    id: string,
+    write: (tx: TransactionSql) => Promise<RoomMessage[]>,
+  ): Promise<store.AppointmentRow> {
     let row: store.AppointmentRow | undefined;
     try {
       // Read back inside the transaction: the answer shows this write, not a later one by someone else.
@@ -99,12 +113,17 @@ export function createAppointmentService({ sql, schedule, holds, cipher, logger,
     work.catch((err) => logger.error({ err }, `${what} failed; the reconciler will repair it`));
 
   /** Resolves `{holdId}` or `{start}` for the doctor to a bookable interval, and the hold used if any. */
-  async function target(principal: Principal, doctorId: string | undefined, input: { holdId: string } | { start: number }) {
+  async function target(
+    principal: Principal,
+    doctorId: string | undefined,
+    input: { holdId: string } | { start: number },
+  ) {
     let hold: Hold | undefined;
     let start: number;
     if ('holdId' in input) {
       hold = await holds.own(principal, input.holdId);
-      if (doctorId && hold.doctorId !== doctorId) throw new AppError('hold_expired', 'This hold is for another doctor');
+      if (doctorId && hold.doctorId !== doctorId)
+        throw new AppError('hold_expired', 'This hold is for another doctor');
       start = hold.start;
     } else {
       start = input.start;
@@ -113,7 +132,8 @@ export function createAppointmentService({ sql, schedule, holds, cipher, logger,
     const slot = await schedule.bookableSlot(s, start, 'holdId' in input ? 'body.holdId' : 'body.start');
     if (!hold) {
       const other = await holds.onSlot(s.doctorId, slot.start);
-      if (other && other.patientId !== principal.userId) throw new AppError('slot_held', 'Someone is holding this slot');
+      if (other && other.patientId !== principal.userId)
+        throw new AppError('slot_held', 'Someone is holding this slot');
       hold = other;
     }
     return { doctorId: s.doctorId, slot, hold };
@@ -121,7 +141,11 @@ export function createAppointmentService({ sql, schedule, holds, cipher, logger,
 
   return {
     async book(principal: Principal, input: BookInput): Promise<AppointmentView> {
-      const { doctorId, slot, hold } = await target(principal, 'doctorId' in input ? input.doctorId : undefined, input);
+      const { doctorId, slot, hold } = await target(
+        principal,
+        'doctorId' in input ? input.doctorId : undefined,
+        input,
+      );
       const id = randomUUID();
       const view = await commit(id, async (tx) => {
         await store.insertAppointment(tx, {
@@ -161,7 +185,10 @@ export function createAppointmentService({ sql, schedule, holds, cipher, logger,
         scope.doctorId = own;
       }
       if (f.date) {
-        const tz = f.doctorId || scope.doctorId ? (await schedule.scheduleOf((f.doctorId ?? scope.doctorId)!)).timezone : undefined;
+        const tz =
+          f.doctorId || scope.doctorId
+            ? (await schedule.scheduleOf((f.doctorId ?? scope.doctorId)!)).timezone
+            : undefined;
         // Without one doctor the day is taken in each appointment's clinic zone: widen by a day, then filter.
         const wide = localDateRange(f.date, f.date, tz ?? 'UTC');
         scope.startsIn = tz ? wide : { start: wide.start - 86_400_000, end: wide.end + 86_400_000 };
@@ -175,17 +202,25 @@ export function createAppointmentService({ sql, schedule, holds, cipher, logger,
     async cancel(principal: Principal, id: string, reason: string | undefined): Promise<AppointmentView> {
       const { row, relation } = await visible(principal, id);
       if (relation === 'patient' && row.start - Date.now() < cancelCutoffMinutes * 60_000) {
-        throw new AppError('too_late_to_cancel', `Appointments can be cancelled up to ${cancelCutoffMinutes} minutes before they start; call the clinic`);
+        throw new AppError(
+          'too_late_to_cancel',
+          `Appointments can be cancelled up to ${cancelCutoffMinutes} minutes before they start; call the clinic`,
+        );
       }
       // Once checked in at the desk, the patient is in the clinic's hands: only staff or the doctor cancel then.
       const from = relation === 'patient' ? (['booked'] as const) : TRANSITIONS.cancel.from;
       const after = await commit(id, async (tx) => {
-        const done = await store.transition(tx, id, from, 'cancelled', { by: principal.userId, reason: reason ?? null });
+        const done = await store.transition(tx, id, from, 'cancelled', {
+          by: principal.userId,
+          reason: reason ?? null,
+        });
         if (!done) throw invalidTransition('cancel', (await store.findAppointment(tx, id))!.status);
         const now = (await store.findAppointment(tx, id))!;
         return [
           message(rooms.slots(row.doctorId), 'slot.freed', slotData(row)),
-          ...people(row).map((room) => message(room, 'appointment.cancelled', { ...toEventData(now), cancelledBy: relation })),
+          ...people(row).map((room) =>
+            message(room, 'appointment.cancelled', { ...toEventData(now), cancelledBy: relation }),
+          ),
           await tellDoctor(tx, row, 'appointment.cancelled', 'Appointment cancelled'),
         ];
       });
@@ -213,7 +248,10 @@ export function createAppointmentService({ sql, schedule, holds, cipher, logger,
           message(rooms.slots(row.doctorId), 'slot.freed', previous),
           message(rooms.slots(row.doctorId), 'slot.booked', slotData(after)),
           ...people(row).map((room) =>
-            message(room, 'appointment.rescheduled', { ...toEventData(after), previous: { start: previous.start, end: previous.end } }),
+            message(room, 'appointment.rescheduled', {
+              ...toEventData(after),
+              previous: { start: previous.start, end: previous.end },
+            }),
           ),
           await tellDoctor(tx, after, 'appointment.rescheduled', 'Appointment moved'),
         ];
@@ -224,13 +262,22 @@ export function createAppointmentService({ sql, schedule, holds, cipher, logger,
     },
 
     /** check_in, no_show: clinic staff; start, complete: staff or the doctor. */
-    async transition(principal: Principal, id: string, action: Exclude<Action, 'cancel'>): Promise<AppointmentView> {
+    async transition(
+      principal: Principal,
+      id: string,
+      action: Exclude<Action, 'cancel'>,
+    ): Promise<AppointmentView> {
       const { row, relation } = await visible(principal, id);
-      const allowed: Relation[] = action === 'start' || action === 'complete' ? ['staff', 'admin', 'doctor'] : ['staff', 'admin'];
-      if (!allowed.includes(relation)) throw new AppError('forbidden', `Only ${allowed.join(' or ')} may ${action.replace('_', '-')}`);
+      const allowed: Relation[] =
+        action === 'start' || action === 'complete' ? ['staff', 'admin', 'doctor'] : ['staff', 'admin'];
+      if (!allowed.includes(relation))
+        throw new AppError('forbidden', `Only ${allowed.join(' or ')} may ${action.replace('_', '-')}`);
       if (!canTransition(action, row.status)) throw invalidTransition(action, row.status);
       if (action === 'no_show' && Date.now() < row.start) {
-        throw new AppError('invalid_transition', 'A no-show can only be recorded once the appointment has started');
+        throw new AppError(
+          'invalid_transition',
+          'A no-show can only be recorded once the appointment has started',
+        );
       }
       const to = TRANSITIONS[action].to;
       const after = await commit(id, async (tx) => {
@@ -238,10 +285,13 @@ export function createAppointmentService({ sql, schedule, holds, cipher, logger,
           throw invalidTransition(action, (await store.findAppointment(tx, id))!.status);
         }
         const after = (await store.findAppointment(tx, id))!;
-        const freed = to === 'no_show' ? [message(rooms.slots(row.doctorId), 'slot.freed', slotData(row))] : [];
+        const freed =
+          to === 'no_show' ? [message(rooms.slots(row.doctorId), 'slot.freed', slotData(row))] : [];
         return [
           ...freed,
-          ...people(row).map((room) => message(room, 'appointment.status_changed', { ...toEventData(after), from: row.status, to })),
+          ...people(row).map((room) =>
+            message(room, 'appointment.status_changed', { ...toEventData(after), from: row.status, to }),
+          ),
         ];
       });
       return toView(after, cipher);
@@ -250,5 +300,8 @@ export function createAppointmentService({ sql, schedule, holds, cipher, logger,
 }
 
 function invalidTransition(action: string, status: string): AppError {
-  return new AppError('invalid_transition', `Cannot ${action.replace('_', '-')} an appointment that is ${status.replace('_', ' ')}`);
+  return new AppError(
+    'invalid_transition',
+    `Cannot ${action.replace('_', '-')} an appointment that is ${status.replace('_', ' ')}`,
+  );
 }

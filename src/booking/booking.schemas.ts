@@ -7,7 +7,13 @@ import { STATUSES } from './status-machine.js';
 const Reason = v.pipe(v.string(), v.trim(), v.maxLength(1000, 'must be at most 1000 characters'));
 
 export const HoldBody = v.strictObject({ doctorId: Uuid, start: Instant });
-export const HoldSchema = v.object({ holdId: v.string(), doctorId: v.string(), start: v.string(), end: v.string(), expiresAt: v.string() });
+export const HoldSchema = v.object({
+  holdId: v.string(),
+  doctorId: v.string(),
+  start: v.string(),
+  end: v.string(),
+  expiresAt: v.string(),
+});
 
 /** Book with a hold, or straight into a free slot. */
 export const BookBody = v.union(
@@ -19,7 +25,10 @@ export const BookBody = v.union(
 );
 export type BookInput = v.InferOutput<typeof BookBody>;
 
-export const RescheduleBody = v.union([v.strictObject({ holdId: Uuid }), v.strictObject({ start: Instant })], 'send {holdId} or {start}');
+export const RescheduleBody = v.union(
+  [v.strictObject({ holdId: Uuid }), v.strictObject({ start: Instant })],
+  'send {holdId} or {start}',
+);
 export type RescheduleInput = v.InferOutput<typeof RescheduleBody>;
 
 export const CancelBody = v.strictObject({ reason: v.optional(Reason) });

@@ -41,7 +41,15 @@ const range = (start: number, end: number) => [new Date(start), new Date(end)] a
 /** Inserts with the doctor's fee and currency copied at booking time. 23P01 if the slot or patient is taken. */
 export async function insertAppointment(
   db: Db,
-  a: { id: string; doctorId: string; patientId: string; start: number; end: number; reasonCiphertext: Buffer | null; reasonKeyId: string | null },
+  a: {
+    id: string;
+    doctorId: string;
+    patientId: string;
+    start: number;
+    end: number;
+    reasonCiphertext: Buffer | null;
+    reasonKeyId: string | null;
+  },
 ): Promise<void> {
   const [from, to] = range(a.start, a.end);
   await db`
@@ -58,7 +66,9 @@ export async function findAppointment(db: Db, id: string): Promise<AppointmentRo
 
 /** Locks the row for the rest of the transaction, so a decision and its write see the same state. */
 export async function lockAppointment(db: Db, id: string): Promise<AppointmentRow | undefined> {
-  const [row] = await db<AppointmentRow[]>`select ${columns(db)} from ${joined(db)} where a.id = ${id} for update of a`;
+  const [row] = await db<
+    AppointmentRow[]
+  >`select ${columns(db)} from ${joined(db)} where a.id = ${id} for update of a`;
   return row;
 }
 

@@ -1,11 +1,11 @@
 import type { Principal } from '../auth/principal.js';
 import { AppError, notFound } from '../errors.js';
-import type { Sql } from '../infra/postgres.js';
 import type { Publisher } from '../events/publisher.js';
+import type { Sql } from '../infra/postgres.js';
 import type { HoldExpiryQueue } from '../jobs/hold-expiry.queue.js';
 import type { ScheduleService } from '../schedule/schedule.service.js';
-import { publishSlotHeld, publishSlotReleased } from './hold-events.js';
 import { slotTaken } from './booking.store.js';
+import { publishSlotHeld, publishSlotReleased } from './hold-events.js';
 import type { Hold, HoldStore } from './holds.js';
 
 /** A patient holds at most this many slots at once. */
@@ -24,7 +24,13 @@ export type HoldService = ReturnType<typeof createHoldService>;
 
 export function holdView(h: Hold) {
   const iso = (ms: number) => new Date(ms).toISOString();
-  return { holdId: h.holdId, doctorId: h.doctorId, start: iso(h.start), end: iso(h.end), expiresAt: iso(h.expiresAt) };
+  return {
+    holdId: h.holdId,
+    doctorId: h.doctorId,
+    start: iso(h.start),
+    end: iso(h.end),
+    expiresAt: iso(h.expiresAt),
+  };
 }
 
 export function createHoldService({ sql, holds, schedule, expiry, publisher, holdTtlSeconds }: HoldDeps) {
@@ -33,7 +39,8 @@ export function createHoldService({ sql, holds, schedule, expiry, publisher, hol
     async place(principal: Principal, input: { doctorId: string; start: number }): Promise<Hold> {
       const s = await schedule.scheduleOf(input.doctorId);
       const slot = await schedule.bookableSlot(s, input.start, 'body.start');
-      if (await slotTaken(sql, input.doctorId, slot.start, slot.end)) throw new AppError('slot_taken', 'This slot is already booked');
+      if (await slotTaken(sql, input.doctorId, slot.start, slot.end))
+        throw new AppError('slot_taken', 'This slot is already booked');
       const result = await holds.place({
         doctorId: input.doctorId,
         patientId: principal.userId,
@@ -44,11 +51,17 @@ export function createHoldService({ sql, holds, schedule, expiry, publisher, hol
       });
       if (!result.ok) {
         if (result.reason === 'too_many_holds') {
-          throw new AppError('too_many_holds', `You can hold at most ${MAX_HOLDS_PER_PATIENT} slots at once; release one first`);
+          throw new AppError(
+            'too_many_holds',
+            `You can hold at most ${MAX_HOLDS_PER_PATIENT} slots at once; release one first`,
+          );
         }
         const existing = await holds.get(result.holdId);
         if (existing?.patientId === principal.userId) return existing;
-        throw new AppError('slot_held', 'Someone is holding this slot; try another or check back in a few minutes');
+        throw new AppError(
+          'slot_held',
+          'Someone is holding this slot; try another or check back in a few minutes',
+        );
       }
       await expiry.schedule(result.hold);
       publishSlotHeld(publisher, result.hold);
@@ -58,7 +71,8 @@ export function createHoldService({ sql, holds, schedule, expiry, publisher, hol
     /** The caller's live hold, or 410 hold_expired (someone else's hold looks the same: gone). */
     async own(principal: Principal, holdId: string): Promise<Hold> {
       const hold = await holds.get(holdId);
-      if (!hold || hold.patientId !== principal.userId) throw new AppError('hold_expired', 'This hold has expired or is not yours');
+      if (!hold || hold.patientId !== principal.userId)
+        throw new AppError('hold_expired', 'This hold has expired or is not yours');
       return hold;
     },
 

@@ -12,7 +12,10 @@ export interface Hold {
   expiresAt: number;
 }
 
-export type PlaceResult = { ok: true; hold: Hold } | { ok: false; reason: 'too_many_holds' } | { ok: false; reason: 'slot_held'; holdId: string };
+export type PlaceResult =
+  | { ok: true; hold: Hold }
+  | { ok: false; reason: 'too_many_holds' }
+  | { ok: false; reason: 'slot_held'; holdId: string };
 
 /*
  * Keys (all under REDIS_PREFIX):
@@ -64,13 +67,28 @@ export function createHoldStore(redis: Redis, keys: Keys) {
     ofPatient: (patientId: string) => keys('holds-of-patient', patientId),
     ofDoctor: (doctorId: string) => keys('holds-of-doctor', doctorId),
   };
-  const parse = (json: string | null | undefined): Hold | undefined => (json ? (JSON.parse(json) as Hold) : undefined);
+  const parse = (json: string | null | undefined): Hold | undefined =>
+    json ? (JSON.parse(json) as Hold) : undefined;
 
   return {
     /** Atomically: at most `maxPerPatient` live holds, and the slot not held by anyone. */
-    async place(p: { doctorId: string; patientId: string; start: number; end: number; ttlMs: number; maxPerPatient: number }) {
+    async place(p: {
+      doctorId: string;
+      patientId: string;
+      start: number;
+      end: number;
+      ttlMs: number;
+      maxPerPatient: number;
+    }) {
       const now = Date.now();
-      const hold: Hold = { holdId: randomUUID(), doctorId: p.doctorId, patientId: p.patientId, start: p.start, end: p.end, expiresAt: now + p.ttlMs };
+      const hold: Hold = {
+        holdId: randomUUID(),
+        doctorId: p.doctorId,
+        patientId: p.patientId,
+        start: p.start,
+        end: p.end,
+        expiresAt: now + p.ttlMs,
+      };
       const [outcome, holder] = await commands.bhPlaceHold(
         k.slot(p.doctorId, p.start),
         k.hold(hold.holdId),

@@ -1,5 +1,12 @@
 /** Appointment states (DESIGN.md): booked → checked_in → in_consultation → completed; cancelled; no_show. */
-export const STATUSES = ['booked', 'checked_in', 'in_consultation', 'completed', 'cancelled', 'no_show'] as const;
+export const STATUSES = [
+  'booked',
+  'checked_in',
+  'in_consultation',
+  'completed',
+  'cancelled',
+  'no_show',
+] as const;
 export type Status = (typeof STATUSES)[number];
 
 /** Each action, the states it may start from, and where it leads. Everything else is 409 invalid_transition. */

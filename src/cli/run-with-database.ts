@@ -9,7 +9,10 @@ import { createLogger, type Logger } from '../logger.js';
  * For one-shot commands: opens DATABASE_URL (or the embedded database in DATA_DIR), applies migrations,
  * runs the task, closes everything; a bad environment or a failure exits 1 with the reason.
  */
-export async function runWithDatabase(task: string, fn: (sql: Sql, logger: Logger) => Promise<void>): Promise<void> {
+export async function runWithDatabase(
+  task: string,
+  fn: (sql: Sql, logger: Logger) => Promise<void>,
+): Promise<void> {
   try {
     const { config } = await loadConfig(process.env);
     const logger = createLogger(config.logLevel, { task });
@@ -17,7 +20,10 @@ export async function runWithDatabase(task: string, fn: (sql: Sql, logger: Logge
     const sql = connectPostgres(config.databaseUrl ?? embedded!.url, 1);
     try {
       const applied = await migrate(sql, logger);
-      logger.info({ applied: applied.length }, applied.length ? 'migrations applied' : 'database is up to date');
+      logger.info(
+        { applied: applied.length },
+        applied.length ? 'migrations applied' : 'database is up to date',
+      );
       await fn(sql, logger);
     } finally {
       await sql.end();

@@ -11,7 +11,11 @@ export async function insertClinic(db: Db, c: ClinicInput): Promise<Clinic> {
   return row!;
 }
 
-export async function updateClinic(db: Db, id: string, patch: Partial<ClinicInput>): Promise<Clinic | undefined> {
+export async function updateClinic(
+  db: Db,
+  id: string,
+  patch: Partial<ClinicInput>,
+): Promise<Clinic | undefined> {
   const fields = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
   if (Object.keys(fields).length === 0) return findClinic(db, id);
   const [row] = await db<Clinic[]>`
@@ -24,7 +28,10 @@ export async function findClinic(db: Db, id: string): Promise<Clinic | undefined
   return row;
 }
 
-export async function listClinics(db: Db, f: { city?: string | undefined; limit: number; offset: number }): Promise<Clinic[]> {
+export async function listClinics(
+  db: Db,
+  f: { city?: string | undefined; limit: number; offset: number },
+): Promise<Clinic[]> {
   return db<Clinic[]>`
     select ${columns(db)} from clinics
     where ${f.city ? db`lower(city) = lower(${f.city})` : db`true`}

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
-import { Pagination } from '../http/schemas.js';
 import { Phone, Uuid } from '../auth/auth.schemas.js';
+import { Pagination } from '../http/schemas.js';
 import { IsoDate } from '../schedule/schedule.schemas.js';
 
 const isTimeZone = (tz: string) => {
@@ -14,13 +14,36 @@ const isTimeZone = (tz: string) => {
 };
 const currencies = new Set(Intl.supportedValuesOf('currency'));
 
-export const TimeZone = v.pipe(v.string(), v.check(isTimeZone, 'must be an IANA time zone such as Europe/Berlin'));
-export const Latitude = v.pipe(v.number(), v.minValue(-90, 'must be between -90 and 90'), v.maxValue(90, 'must be between -90 and 90'));
-export const Longitude = v.pipe(v.number(), v.minValue(-180, 'must be between -180 and 180'), v.maxValue(180, 'must be between -180 and 180'));
-export const Currency = v.pipe(v.string(), v.check((c) => currencies.has(c), 'must be an ISO 4217 code such as EUR'));
-export const FeeCents = v.pipe(v.number(), v.integer('must be a whole number of minor units'), v.minValue(0, 'must not be negative'), v.maxValue(100_000_000));
-const Text = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max));
-const Language = v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a language code such as en or pt-BR'));
+export const TimeZone = v.pipe(
+  v.string(),
+  v.check(isTimeZone, 'must be an IANA time zone such as Europe/Berlin'),
+);
+export const Latitude = v.pipe(
+  v.number(),
+  v.minValue(-90, 'must be between -90 and 90'),
+  v.maxValue(90, 'must be between -90 and 90'),
+);
+export const Longitude = v.pipe(
+  v.number(),
+  v.minValue(-180, 'must be between -180 and 180'),
+  v.maxValue(180, 'must be between -180 and 180'),
+);
+export const Currency = v.pipe(
+  v.string(),
+  v.check((c) => currencies.has(c), 'must be an ISO 4217 code such as EUR'),
+);
+export const FeeCents = v.pipe(
+  v.number(),
+  v.integer('must be a whole number of minor units'),
+  v.minValue(0, 'must not be negative'),
+  v.maxValue(100_000_000),
+);
+const Text = (max: number) =>
+  v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max));
+const Language = v.pipe(
+  v.string(),
+  v.regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a language code such as en or pt-BR'),
+);
 const SpecialtySlug = v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,60}$/, 'must be a specialty slug'));
 
 export const ClinicBody = v.strictObject({
@@ -98,16 +121,31 @@ const Near = v.pipe(
     const [lat, lon] = s.split(',').map(Number) as [number, number];
     return { lat, lon };
   }),
-  v.check(({ lat, lon }) => Math.abs(lat) <= 90 && Math.abs(lon) <= 180, 'lat must be within ±90 and lon within ±180'),
+  v.check(
+    ({ lat, lon }) => Math.abs(lat) <= 90 && Math.abs(lon) <= 180,
+    'lat must be within ±90 and lon within ±180',
+  ),
 );
 const Decimal = (min: number, max: number, message: string) =>
-  v.pipe(v.string(), v.regex(/^\d+(\.\d+)?$/, message), v.transform(Number), v.minValue(min, message), v.maxValue(max, message));
+  v.pipe(
+    v.string(),
+    v.regex(/^\d+(\.\d+)?$/, message),
+    v.transform(Number),
+    v.minValue(min, message),
+    v.maxValue(max, message),
+  );
 
 export const DoctorQuery = v.strictObject({
   specialty: v.optional(SpecialtySlug),
   clinicId: v.optional(Uuid),
   language: v.optional(Language),
-  maxFee: v.optional(v.pipe(v.string(), v.regex(/^\d{1,9}$/, 'must be a whole number of minor units, not negative'), v.transform(Number))),
+  maxFee: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,9}$/, 'must be a whole number of minor units, not negative'),
+      v.transform(Number),
+    ),
+  ),
   q: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100))),
   near: v.optional(Near),
   radiusKm: v.optional(Decimal(0.1, 20_000, 'must be a number of km from 0.1 to 20000')),

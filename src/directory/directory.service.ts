@@ -1,9 +1,9 @@
+import { Temporal } from 'temporal-polyfill';
 import type { Principal } from '../auth/principal.js';
 import { AppError, forbidden, notFound, validationFailed } from '../errors.js';
 import { PG, pgCode, pgConstraint, type Sql } from '../infra/postgres.js';
 import type { FreeSlotFinder } from '../schedule/free-slots.js';
 import { formatInstant } from '../schedule/slots.js';
-import { Temporal } from 'temporal-polyfill';
 import * as clinics from './clinics.store.js';
 import type { Clinic, ClinicInput, Doctor, DoctorInput, DoctorPatchInput } from './directory.schemas.js';
 import * as doctors from './doctors.store.js';
@@ -27,13 +27,26 @@ export function createDirectoryService({ sql, freeSlots }: { sql: Sql; freeSlots
   }
 
   /** Candidates in order from the SQL prefilter, kept when they really have a free slot on the date. */
-  async function scanAvailableOn(f: Omit<doctors.DoctorFilter, 'limit' | 'offset'>, date: string, limit: number, offset: number) {
+  async function scanAvailableOn(
+    f: Omit<doctors.DoctorFilter, 'limit' | 'offset'>,
+    date: string,
+    limit: number,
+    offset: number,
+  ) {
     const worksOn = { date, weekday: Temporal.PlainDate.from(date).dayOfWeek };
     const items: Doctor[] = [];
     let cursor = offset;
     for (;;) {
-      const batch = await doctors.searchDoctors(sql, { ...f, worksOn, limit: AVAILABLE_ON_BATCH, offset: cursor });
-      const free = await freeSlots.withFreeSlotOn(batch.map((d) => d.id), date);
+      const batch = await doctors.searchDoctors(sql, {
+        ...f,
+        worksOn,
+        limit: AVAILABLE_ON_BATCH,
+        offset: cursor,
+      });
+      const free = await freeSlots.withFreeSlotOn(
+        batch.map((d) => d.id),
+        date,
+      );
       for (const d of batch) {
         cursor++;
         if (free.has(d.id)) items.push(d);
@@ -56,9 +69,12 @@ export function createDirectoryService({ sql, freeSlots }: { sql: Sql; freeSlots
       return new AppError('doctor_exists', 'This user already has a doctor profile');
     }
     if (code === PG.foreignKeyViolation) {
-      if (constraint.includes('specialty')) return validationFailed([{ path: 'body.specialties', message: 'unknown specialty' }]);
-      if (constraint.includes('clinic')) return validationFailed([{ path: 'body.clinicId', message: 'no such clinic' }]);
-      if (constraint.includes('user')) return validationFailed([{ path: 'body.userId', message: 'no such user' }]);
+      if (constraint.includes('specialty'))
+        return validationFailed([{ path: 'body.specialties', message: 'unknown specialty' }]);
+      if (constraint.includes('clinic'))
+        return validationFailed([{ path: 'body.clinicId', message: 'no such clinic' }]);
+      if (constraint.includes('user'))
+        return validationFailed([{ path: 'body.userId', message: 'no such user' }]);
     }
     return err;
   }
@@ -86,12 +102,14 @@ export function createDirectoryService({ sql, freeSlots }: { sql: Sql; freeSlots
       return { ...clinic, doctors: list };
     },
 
-    listClinics: (f: { city?: string | undefined; limit: number; offset: number }) => clinics.listClinics(sql, f),
+    listClinics: (f: { city?: string | undefined; limit: number; offset: number }) =>
+      clinics.listClinics(sql, f),
 
     async createDoctor(input: DoctorInput): Promise<Doctor> {
       const role = await doctors.userRole(sql, input.userId);
       if (!role) throw validationFailed([{ path: 'body.userId', message: 'no such user' }]);
-      if (role !== 'doctor') throw validationFailed([{ path: 'body.userId', message: 'the account must have the doctor role' }]);
+      if (role !== 'doctor')
+        throw validationFailed([{ path: 'body.userId', message: 'the account must have the doctor role' }]);
       try {
         const id = await sql.begin((tx) => doctors.insertDoctor(tx, input));
         return doctorOrThrow(id);
@@ -103,8 +121,10 @@ export function createDirectoryService({ sql, freeSlots }: { sql: Sql; freeSlots
     async updateDoctor(principal: Principal, id: string, patch: DoctorPatchInput): Promise<Doctor> {
       if (principal.role !== 'admin') {
         const own = await doctors.findDoctorByUser(sql, principal.userId);
-        if (principal.role !== 'doctor' || own?.id !== id) throw forbidden('Only this doctor or an admin may change the profile');
-        if (patch.clinicId !== undefined) throw forbidden('Only an admin may move a doctor to another clinic');
+        if (principal.role !== 'doctor' || own?.id !== id)
+          throw forbidden('Only this doctor or an admin may change the profile');
+        if (patch.clinicId !== undefined)
+          throw forbidden('Only an admin may move a doctor to another clinic');
       }
       try {
         const found = await sql.begin((tx) => doctors.updateDoctor(tx, id, patch));
@@ -121,14 +141,21 @@ export function createDirectoryService({ sql, freeSlots }: { sql: Sql; freeSlots
      * A page of the directory, each doctor with `nextAvailable`. `offset` counts scanned candidates, so
      * pages stay stable when `availableOn` filters after the SQL prefilter.
      */
-    async searchDoctors(f: Omit<doctors.DoctorFilter, 'limit' | 'offset'> & { availableOn?: string | undefined }, limit: number, offset: number) {
+    async searchDoctors(
+      f: Omit<doctors.DoctorFilter, 'limit' | 'offset'> & { availableOn?: string | undefined },
+      limit: number,
+      offset: number,
+    ) {
       const { availableOn, ...filter } = f;
       if (availableOn) {
         const page = await scanAvailableOn(filter, availableOn, limit, offset);
         return { items: await withNextAvailable(page.items), nextOffset: page.nextOffset };
       }
       const rows = await doctors.searchDoctors(sql, { ...filter, limit: limit + 1, offset });
-      return { items: await withNextAvailable(rows.slice(0, limit)), nextOffset: rows.length > limit ? offset + limit : null };
+      return {
+        items: await withNextAvailable(rows.slice(0, limit)),
+        nextOffset: rows.length > limit ? offset + limit : null,
+      };
     },
   };
 }

@@ -53,12 +53,20 @@ export async function searchDoctors(db: Db, f: DoctorFilter): Promise<Doctor[]> 
         ${f.clinicId ? db`and d.clinic_id = ${f.clinicId}` : db``}
         ${f.language ? db`and ${f.language} = any(d.languages)` : db``}
         ${f.maxFee !== undefined ? db`and d.fee_cents <= ${f.maxFee}` : db``}
-        ${like ? db`and (u.name ilike ${like} or c.name ilike ${like} or d.bio ilike ${like}
+        ${
+          like
+            ? db`and (u.name ilike ${like} or c.name ilike ${like} or d.bio ilike ${like}
                      or exists (select 1 from doctor_specialties ds join specialties s on s.slug = ds.specialty_slug
-                                where ds.doctor_id = d.id and s.name ilike ${like}))` : db``}
-        ${f.worksOn ? db`and exists (select 1 from availability_rules r where r.doctor_id = d.id and r.weekday = ${f.worksOn.weekday}
+                                where ds.doctor_id = d.id and s.name ilike ${like}))`
+            : db``
+        }
+        ${
+          f.worksOn
+            ? db`and exists (select 1 from availability_rules r where r.doctor_id = d.id and r.weekday = ${f.worksOn.weekday}
                      and (r.valid_from is null or r.valid_from <= ${f.worksOn.date}::date)
-                     and (r.valid_to is null or r.valid_to >= ${f.worksOn.date}::date))` : db``}
+                     and (r.valid_to is null or r.valid_to >= ${f.worksOn.date}::date))`
+            : db``
+        }
         ${box ? db`and c.lat between ${box.minLat} and ${box.maxLat} and c.lon between ${box.minLon} and ${box.maxLon}` : db``}
     ) found
     where ${f.radiusKm !== undefined ? db`distance_km <= ${f.radiusKm}` : db`true`}
@@ -97,7 +105,9 @@ export async function updateDoctor(db: Db, id: string, patch: DoctorPatchInput):
   const fields = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
   // postgres.js only expands db(fields) as `col = value` pairs right after the keyword `set`, not inside a fragment.
   const [row] = Object.keys(fields).length
-    ? await db<{ id: string }[]>`update doctors set ${db(fields)}, updated_at = now() where id = ${id} returning id`
+    ? await db<
+        { id: string }[]
+      >`update doctors set ${db(fields)}, updated_at = now() where id = ${id} returning id`
     : await db<{ id: string }[]>`update doctors set updated_at = now() where id = ${id} returning id`;
   if (!row) return false;
   if (specialties) await setSpecialties(db, id, specialties);

@@ -31,7 +31,10 @@ export const EVENT_SCHEMAS = {
   'availability.changed': v.object({ doctorId: v.string() }),
   'appointment.booked': v.object(WithPeople),
   'appointment.cancelled': v.object({ ...WithPeople, cancelledBy: v.string() }),
-  'appointment.rescheduled': v.object({ ...WithPeople, previous: v.object({ start: Instant, end: Instant }) }),
+  'appointment.rescheduled': v.object({
+    ...WithPeople,
+    previous: v.object({ start: Instant, end: Instant }),
+  }),
   'appointment.status_changed': v.object({ ...WithPeople, from: v.string(), to: v.string() }),
   'notification.created': v.object({
     id: v.string(),

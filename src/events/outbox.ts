@@ -44,7 +44,12 @@ export const toLiveEvent = (r: EventRow): LiveEvent => ({
 });
 
 /** Published events of a room after an id, oldest first (resync). */
-export async function eventsAfter(db: Db, room: string, afterId: number, limit: number): Promise<LiveEvent[]> {
+export async function eventsAfter(
+  db: Db,
+  room: string,
+  afterId: number,
+  limit: number,
+): Promise<LiveEvent[]> {
   const rows = await db<EventRow[]>`
     select id, room, type, data, occurred_at from events
     where room = ${room} and id > ${afterId} and published_at is not null

@@ -12,8 +12,8 @@ import type { Services } from '../services.js';
 import type { AppEnv } from './context.js';
 import { Router } from './endpoint.js';
 import { authenticate } from './middleware/authenticate.js';
-import { idempotency } from './middleware/idempotency.js';
 import { notFoundHandler, onError } from './middleware/errors.js';
+import { idempotency } from './middleware/idempotency.js';
 import { requestContext } from './middleware/request-context.js';
 import { adminQueueRoutes } from './routes/admin-queues.routes.js';
 import { appointmentRoutes } from './routes/appointments.routes.js';
@@ -59,7 +59,8 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; router: Router } 
   );
   app.use(
     cors({
-      origin: (origin) => (config.corsOrigins.includes('*') || config.corsOrigins.includes(origin) ? origin : null),
+      origin: (origin) =>
+        config.corsOrigins.includes('*') || config.corsOrigins.includes(origin) ? origin : null,
       allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-request-id'],
       exposeHeaders: ['x-request-id', 'retry-after'],
       maxAge: 600,

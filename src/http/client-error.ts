@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import { type ErrorCode, ERROR_STATUS, titleFor } from '../errors.js';
+import { ERROR_STATUS, type ErrorCode, titleFor } from '../errors.js';
 
 /**
  * Requests Node's HTTP parser rejects before Hono sees them (oversized headers or URL, broken syntax)
@@ -19,7 +19,8 @@ export function answerParserErrors(server: Server): void {
       title: titleFor(code),
       status,
       code,
-      detail: code === 'headers_too_large' ? 'The URL or headers are too large' : 'The request could not be parsed',
+      detail:
+        code === 'headers_too_large' ? 'The URL or headers are too large' : 'The request could not be parsed',
       requestId: randomUUID(),
     });
     socket.end(

@@ -1,9 +1,9 @@
 import type { Context, Hono } from 'hono';
 import * as v from 'valibot';
 import type { Principal, Role } from '../auth/principal.js';
+import { AppError, type FieldError, forbidden, validationFailed } from '../errors.js';
 import type { Bucket, RateLimiter } from '../infra/rate-limiter.js';
 import { clientIp } from './client-ip.js';
-import { AppError, type FieldError, forbidden, validationFailed } from '../errors.js';
 import type { AppEnv } from './context.js';
 
 type Schema = v.GenericSchema;
@@ -37,7 +37,12 @@ export interface EndpointInput<A, B, Q, P> {
 }
 
 /** The subset of a spec the OpenAPI builder reads. */
-export type DocumentedEndpoint = EndpointSpec<Access, Schema | undefined, Schema | undefined, Schema | undefined>;
+export type DocumentedEndpoint = EndpointSpec<
+  Access,
+  Schema | undefined,
+  Schema | undefined,
+  Schema | undefined
+>;
 
 /** Routes register here so `/openapi.json` is generated from the very schemas that validate requests. */
 export class Router {
@@ -47,7 +52,12 @@ export class Router {
     private readonly limits: { limiter: RateLimiter; trustProxy: boolean },
   ) {}
 
-  add<A extends Access, B extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, P extends Schema | undefined = undefined>(
+  add<
+    A extends Access,
+    B extends Schema | undefined = undefined,
+    Q extends Schema | undefined = undefined,
+    P extends Schema | undefined = undefined,
+  >(
     spec: EndpointSpec<A, B, Q, P>,
     handler: (c: Context<AppEnv>, input: EndpointInput<A, B, Q, P>) => Response | Promise<Response>,
   ): void {
@@ -55,7 +65,10 @@ export class Router {
     this.app.on(spec.method.toUpperCase(), spec.path, async (c) => {
       const principal = authorize(c.get('principal'), spec.access);
       if (spec.rateLimit) {
-        await this.limits.limiter.consume(spec.rateLimit, principal?.userId ?? clientIp(c, this.limits.trustProxy));
+        await this.limits.limiter.consume(
+          spec.rateLimit,
+          principal?.userId ?? clientIp(c, this.limits.trustProxy),
+        );
       }
       const params = spec.params ? parse(spec.params, c.req.param(), 'params') : undefined;
       const query = spec.query ? parse(spec.query, c.req.query(), 'query') : undefined;
@@ -75,12 +88,16 @@ function authorize(principal: Principal | undefined, access: Access): Principal 
 function parse(schema: Schema, value: unknown, location: 'body' | 'query' | 'params'): unknown {
   const nul = nulPath(value);
   if (nul !== undefined) {
-    throw validationFailed([{ path: nul ? `${location}.${nul}` : location, message: 'must not contain NUL characters' }]);
+    throw validationFailed([
+      { path: nul ? `${location}.${nul}` : location, message: 'must not contain NUL characters' },
+    ]);
   }
   const result = v.safeParse(schema, value);
   if (result.success) return result.output;
   const errors = result.issues.flatMap((issue) => fieldErrors(issue, location));
-  throw validationFailed(errors.filter((e, i) => errors.findIndex((o) => o.path === e.path && o.message === e.message) === i));
+  throw validationFailed(
+    errors.filter((e, i) => errors.findIndex((o) => o.path === e.path && o.message === e.message) === i),
+  );
 }
 
 /** Object shape problems (a missing or unknown key): what tells one union option from another. */
@@ -113,7 +130,8 @@ function nulPath(value: unknown): string | undefined {
       return keys.join('.');
     }
     if (frame.value !== null && typeof frame.value === 'object') {
-      for (const [key, child] of Object.entries(frame.value)) stack.push({ value: child, key, parent: frame });
+      for (const [key, child] of Object.entries(frame.value))
+        stack.push({ value: child, key, parent: frame });
     }
   }
   return undefined;

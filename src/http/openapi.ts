@@ -19,17 +19,26 @@ function parameters(schema: v.GenericSchema | undefined, where: 'query' | 'path'
   const json = convert(schema, 'input');
   const properties = (json.properties ?? {}) as Record<string, JsonObject>;
   const required = new Set((json.required ?? []) as string[]);
-  return Object.entries(properties).map(([name, s]) => ({ name, in: where, required: where === 'path' || required.has(name), schema: s }));
+  return Object.entries(properties).map(([name, s]) => ({
+    name,
+    in: where,
+    required: where === 'path' || required.has(name),
+    schema: s,
+  }));
 }
 
 function operation(e: DocumentedEndpoint): JsonObject {
   const responses: Record<string, unknown> = {};
   for (const [status, r] of Object.entries(e.responses)) {
     responses[status] = r.schema
-      ? { description: r.description, content: { 'application/json': { schema: convert(r.schema, 'output') } } }
+      ? {
+          description: r.description,
+          content: { 'application/json': { schema: convert(r.schema, 'output') } },
+        }
       : { description: r.description };
   }
-  if (e.body || e.query || e.params) responses['400'] = problemRef('validation_failed: the input, field by field');
+  if (e.body || e.query || e.params)
+    responses['400'] = problemRef('validation_failed: the input, field by field');
   if (e.access !== 'public') responses['401'] = problemRef('unauthorized: missing or invalid access token');
   if (Array.isArray(e.access)) responses['403'] = problemRef('forbidden: this role may not do this');
   if (e.params) responses['404'] = problemRef('not_found');
@@ -40,7 +49,14 @@ function operation(e: DocumentedEndpoint): JsonObject {
     operationId: `${e.method}${e.path.replace(/\/:?(\w)(\w*)/g, (_m, a: string, b: string) => a.toUpperCase() + b).replace(/\W/g, '')}`,
     ...(e.access !== 'public' ? { security: [{ bearer: [] }] } : {}),
     parameters: [...parameters(e.params, 'path'), ...parameters(e.query, 'query')],
-    ...(e.body ? { requestBody: { required: true, content: { 'application/json': { schema: convert(e.body, 'input') } } } } : {}),
+    ...(e.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: convert(e.body, 'input') } },
+          },
+        }
+      : {}),
     responses,
   };
 }

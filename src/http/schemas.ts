@@ -6,10 +6,18 @@ export const IdParams = v.strictObject({ id: v.pipe(v.string(), v.uuid('must be 
 
 export const Pagination = {
   limit: v.optional(
-    v.pipe(v.string(), v.regex(/^\d{1,3}$/, 'must be a whole number from 1 to 100'), v.transform(Number), v.minValue(1), v.maxValue(100)),
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,3}$/, 'must be a whole number from 1 to 100'),
+      v.transform(Number),
+      v.minValue(1),
+      v.maxValue(100),
+    ),
     '20',
   ),
-  cursor: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be a cursor from nextCursor'))),
+  cursor: v.optional(
+    v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be a cursor from nextCursor')),
+  ),
 };
 
 export const ProblemSchema = v.object({
@@ -22,7 +30,8 @@ export const ProblemSchema = v.object({
   errors: v.optional(v.array(v.object({ path: v.string(), message: v.string() }))),
 });
 
-export const pageOf = <T extends v.GenericSchema>(item: T) => v.object({ items: v.array(item), nextCursor: v.nullable(v.string()) });
+export const pageOf = <T extends v.GenericSchema>(item: T) =>
+  v.object({ items: v.array(item), nextCursor: v.nullable(v.string()) });
 
 /** Offset cursors: opaque to clients, stable for a given filter and order. */
 export function encodeCursor(offset: number): string {
@@ -33,7 +42,13 @@ export function decodeCursor(cursor: string | undefined): number {
   if (!cursor) return 0;
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (parsed && typeof parsed === 'object' && 'o' in parsed && Number.isSafeInteger(parsed.o) && (parsed.o as number) >= 0) {
+    if (
+      parsed &&
+      typeof parsed === 'object' &&
+      'o' in parsed &&
+      Number.isSafeInteger(parsed.o) &&
+      (parsed.o as number) >= 0
+    ) {
       return parsed.o as number;
     }
   } catch {

@@ -19,8 +19,16 @@ export function createMetrics(): Metrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
-  const socketsConnected = new Gauge({ name: 'socketio_connected_sockets', help: 'Sockets connected to this process', registers: [registry] });
-  const eventsRelayed = new Counter({ name: 'outbox_events_relayed_total', help: 'Outbox events emitted by this process', registers: [registry] });
+  const socketsConnected = new Gauge({
+    name: 'socketio_connected_sockets',
+    help: 'Sockets connected to this process',
+    registers: [registry],
+  });
+  const eventsRelayed = new Counter({
+    name: 'outbox_events_relayed_total',
+    help: 'Outbox events emitted by this process',
+    registers: [registry],
+  });
   const relayLag = new Histogram({
     name: 'outbox_relay_lag_seconds',
     help: 'From the event row being written to its emit',

@@ -39,7 +39,9 @@ export async function migrate(sql: Sql, logger?: Logger): Promise<string[]> {
         name text not null,
         applied_at timestamptz not null default now()
       )`;
-    const done = new Set((await lock<{ version: string }[]>`select version from schema_migrations`).map((r) => r.version));
+    const done = new Set(
+      (await lock<{ version: string }[]>`select version from schema_migrations`).map((r) => r.version),
+    );
     const applied: string[] = [];
     for (const m of migrations) {
       if (done.has(m.version)) continue;

@@ -14,7 +14,8 @@ export async function resolveRedisTarget(
 ): Promise<{ target: RedisTarget; describe: string; close: () => Promise<void> }> {
   const none = async () => {};
   if (redisUrl) {
-    if (!(await redisAnswers({ url: redisUrl }))) throw new RedisUnavailableError(`nothing answers at REDIS_URL`);
+    if (!(await redisAnswers({ url: redisUrl })))
+      throw new RedisUnavailableError(`nothing answers at REDIS_URL`);
     return { target: { url: redisUrl }, describe: 'REDIS_URL', close: none };
   }
   if (await redisAnswers({ url: LOCAL_DEFAULT })) {

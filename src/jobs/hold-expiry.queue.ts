@@ -1,9 +1,9 @@
-import { Queue, type Job, Worker } from 'bullmq';
+import { type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { publishSlotReleased } from '../booking/hold-events.js';
 import type { Hold, HoldStore } from '../booking/holds.js';
 import type { Publisher } from '../events/publisher.js';
 import type { Logger } from '../logger.js';
-import { publishSlotReleased } from '../booking/hold-events.js';
 
 /**
  * Hold expiry: one delayed job per hold, id `hold-<holdId>`, due when the hold's TTL ends. It is removed
@@ -22,12 +22,20 @@ export function createHoldExpiryQueue(connection: Redis, prefix: string) {
   const queue = new Queue<HoldExpiryData>(HOLD_EXPIRY_QUEUE, {
     connection,
     prefix,
-    defaultJobOptions: { removeOnComplete: true, removeOnFail: 1000, attempts: 5, backoff: { type: 'exponential', delay: 200 } },
+    defaultJobOptions: {
+      removeOnComplete: true,
+      removeOnFail: 1000,
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 200 },
+    },
   });
   return {
     queue,
     schedule: (hold: Hold) =>
-      queue.add('expire', pick(hold), { jobId: holdExpiryJobId(hold.holdId), delay: Math.max(0, hold.expiresAt - Date.now()) + MARGIN_MS }),
+      queue.add('expire', pick(hold), {
+        jobId: holdExpiryJobId(hold.holdId),
+        delay: Math.max(0, hold.expiresAt - Date.now()) + MARGIN_MS,
+      }),
     cancel: (holdId: string) => queue.remove(holdExpiryJobId(holdId)),
     close: () => queue.close(),
   };
@@ -54,7 +62,12 @@ export async function processHoldExpiry(job: Job<HoldExpiryData>, deps: HoldExpi
   return 'released';
 }
 
-export function startHoldExpiryWorker(connection: Redis, prefix: string, deps: HoldExpiryDeps, logger: Logger) {
+export function startHoldExpiryWorker(
+  connection: Redis,
+  prefix: string,
+  deps: HoldExpiryDeps,
+  logger: Logger,
+) {
   const worker = new Worker<HoldExpiryData>(HOLD_EXPIRY_QUEUE, (job) => processHoldExpiry(job, deps), {
     connection,
     prefix,

@@ -13,7 +13,10 @@ import type { ReminderQueue } from './reminders.queue.js';
 export const RECONCILER_QUEUE = 'reconciler';
 const LOOKAHEAD_MS = 48 * 3_600_000;
 
-export async function reconcile(d: { sql: Sql; reminders: ReminderQueue; webhooks: WebhookService }, now = Date.now()) {
+export async function reconcile(
+  d: { sql: Sql; reminders: ReminderQueue; webhooks: WebhookService },
+  now = Date.now(),
+) {
   let reminders = 0;
   for (const a of await upcoming(d.sql, new Date(now), new Date(now + LOOKAHEAD_MS))) {
     reminders += await d.reminders.schedule(a, now);
@@ -29,13 +32,18 @@ export async function startReconciler(
   deps: { sql: Sql; reminders: ReminderQueue; webhooks: WebhookService },
   logger: Logger,
 ) {
-  const queue = new Queue(RECONCILER_QUEUE, { connection, prefix, defaultJobOptions: { removeOnComplete: 100, removeOnFail: 100 } });
+  const queue = new Queue(RECONCILER_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: { removeOnComplete: 100, removeOnFail: 100 },
+  });
   await queue.upsertJobScheduler('reconcile', { every: everySeconds * 1000 }, { name: 'reconcile' });
   const worker = new Worker(
     RECONCILER_QUEUE,
     async () => {
       const restored = await reconcile(deps);
-      if (restored.reminders + restored.webhooks > 0) logger.warn(restored, 'reconciler restored missing jobs');
+      if (restored.reminders + restored.webhooks > 0)
+        logger.warn(restored, 'reconciler restored missing jobs');
       return restored;
     },
     { connection, prefix, concurrency: 1 },

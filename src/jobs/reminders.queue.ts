@@ -20,16 +20,27 @@ export interface AppointmentTiming {
   version: number;
 }
 
-export function createReminderQueue(connection: Redis, prefix: string, o: { offsets: readonly number[]; backoffMs: number }) {
+export function createReminderQueue(
+  connection: Redis,
+  prefix: string,
+  o: { offsets: readonly number[]; backoffMs: number },
+) {
   const queue = new Queue<ReminderJob>(REMINDERS_QUEUE, {
     connection,
     prefix,
-    defaultJobOptions: { attempts: 8, backoff: { type: 'exponential', delay: o.backoffMs }, removeOnComplete: 1000, removeOnFail: 5000 },
+    defaultJobOptions: {
+      attempts: 8,
+      backoff: { type: 'exponential', delay: o.backoffMs },
+      removeOnComplete: 1000,
+      removeOnFail: 5000,
+    },
   });
 
   /** The jobs an appointment should have now: offsets whose moment is still ahead. */
   const due = (a: AppointmentTiming, now: number) =>
-    o.offsets.map((offsetSeconds) => ({ offsetSeconds, at: a.start - offsetSeconds * 1000 })).filter((r) => r.at > now);
+    o.offsets
+      .map((offsetSeconds) => ({ offsetSeconds, at: a.start - offsetSeconds * 1000 }))
+      .filter((r) => r.at > now);
 
   return {
     queue,
@@ -40,7 +51,11 @@ export function createReminderQueue(connection: Redis, prefix: string, o: { offs
       for (const r of due(a, now)) {
         const jobId = reminderJobId(a.id, r.offsetSeconds, a.version);
         if (await queue.getJob(jobId)) continue;
-        await queue.add('remind', { appointmentId: a.id, offsetSeconds: r.offsetSeconds, version: a.version }, { jobId, delay: r.at - now });
+        await queue.add(
+          'remind',
+          { appointmentId: a.id, offsetSeconds: r.offsetSeconds, version: a.version },
+          { jobId, delay: r.at - now },
+        );
         added++;
       }
       return added;
@@ -58,7 +73,13 @@ export async function processReminderJob(job: Job<ReminderJob>, reminders: Remin
   return reminders.deliver(job.data, final);
 }
 
-export function startReminderWorker(connection: Redis, prefix: string, reminders: ReminderService, lockMs: number, logger: Logger) {
+export function startReminderWorker(
+  connection: Redis,
+  prefix: string,
+  reminders: ReminderService,
+  lockMs: number,
+  logger: Logger,
+) {
   const worker = new Worker<ReminderJob>(REMINDERS_QUEUE, (job) => processReminderJob(job, reminders), {
     connection,
     prefix,
@@ -66,7 +87,9 @@ export function startReminderWorker(connection: Redis, prefix: string, reminders
     lockDuration: lockMs,
     stalledInterval: Math.max(250, Math.floor(lockMs / 2)),
   });
-  worker.on('failed', (job, err) => logger.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'reminder attempt failed'));
+  worker.on('failed', (job, err) =>
+    logger.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'reminder attempt failed'),
+  );
   worker.on('error', (err) => logger.error({ err }, 'reminder worker error'));
   return { worker, close: () => worker.close() };
 }

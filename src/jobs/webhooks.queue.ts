@@ -12,7 +12,11 @@ export interface WebhookJobData {
   deliveryId: string;
 }
 
-export function createWebhookQueue(connection: Redis, prefix: string, o: { attempts: number; backoffMs: number }) {
+export function createWebhookQueue(
+  connection: Redis,
+  prefix: string,
+  o: { attempts: number; backoffMs: number },
+) {
   const queue = new Queue<WebhookJobData>(WEBHOOKS_QUEUE, {
     connection,
     prefix,
@@ -26,7 +30,13 @@ export function createWebhookQueue(connection: Redis, prefix: string, o: { attem
   return {
     queue,
     add: (deliveryIds: readonly string[]) =>
-      queue.addBulk(deliveryIds.map((deliveryId) => ({ name: 'deliver', data: { deliveryId }, opts: { jobId: `webhook-${deliveryId}` } }))),
+      queue.addBulk(
+        deliveryIds.map((deliveryId) => ({
+          name: 'deliver',
+          data: { deliveryId },
+          opts: { jobId: `webhook-${deliveryId}` },
+        })),
+      ),
     close: () => queue.close(),
   };
 }
@@ -43,8 +53,14 @@ export async function processWebhookJob(job: Job<WebhookJobData>, deliver: Deliv
 }
 
 export function startWebhookWorker(connection: Redis, prefix: string, deliver: DeliverFn, logger: Logger) {
-  const worker = new Worker<WebhookJobData>(WEBHOOKS_QUEUE, (job) => processWebhookJob(job, deliver), { connection, prefix, concurrency: 10 });
-  worker.on('failed', (job, err) => logger.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'webhook attempt failed'));
+  const worker = new Worker<WebhookJobData>(WEBHOOKS_QUEUE, (job) => processWebhookJob(job, deliver), {
+    connection,
+    prefix,
+    concurrency: 10,
+  });
+  worker.on('failed', (job, err) =>
+    logger.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'webhook attempt failed'),
+  );
   worker.on('error', (err) => logger.error({ err }, 'webhook worker error'));
   return { worker, close: () => worker.close() };
 }

@@ -18,7 +18,8 @@ export function createCalendarService({ sql, appointments }: { sql: Sql; appoint
   async function ownDoctor(principal: Principal, doctorId: string): Promise<void> {
     const [row] = await sql<{ userId: string }[]>`select user_id from doctors where id = ${doctorId}`;
     if (!row) throw notFound('Doctor');
-    if (principal.role !== 'admin' && row.userId !== principal.userId) throw forbidden("Only this doctor or an admin may manage the doctor's calendar feed");
+    if (principal.role !== 'admin' && row.userId !== principal.userId)
+      throw forbidden("Only this doctor or an admin may manage the doctor's calendar feed");
   }
 
   async function entries(where: { appointmentId?: string; doctorId?: string }): Promise<CalendarEntry[]> {
@@ -28,8 +29,12 @@ export function createCalendarService({ sql, appointments }: { sql: Sql; appoint
              'booking-hub appointment ' || a.id as description
       from appointments a join users pu on pu.id = a.patient_id join doctors d on d.id = a.doctor_id
       join users du on du.id = d.user_id join clinics c on c.id = a.clinic_id
-      where ${where.appointmentId ? sql`a.id = ${where.appointmentId}` : sql`a.doctor_id = ${where.doctorId!}
-        and a.status <> 'cancelled' and lower(a.during) > now() - interval '30 days'`}
+      where ${
+        where.appointmentId
+          ? sql`a.id = ${where.appointmentId}`
+          : sql`a.doctor_id = ${where.doctorId!}
+        and a.status <> 'cancelled' and lower(a.during) > now() - interval '30 days'`
+      }
       order by lower(a.during) limit 5000`;
   }
 
@@ -55,9 +60,12 @@ export function createCalendarService({ sql, appointments }: { sql: Sql; appoint
 
     /** The feed, if the token is this doctor's current one; any mismatch is the same 404. */
     async feed(doctorId: string, token: string): Promise<string> {
-      const [row] = await sql<{ tokenHash: Buffer }[]>`select token_hash from calendar_tokens where doctor_id = ${doctorId}`;
+      const [row] = await sql<
+        { tokenHash: Buffer }[]
+      >`select token_hash from calendar_tokens where doctor_id = ${doctorId}`;
       const given = hashToken(token);
-      if (!row || !timingSafeEqual(row.tokenHash, given)) throw new AppError('not_found', 'No such calendar feed');
+      if (!row || !timingSafeEqual(row.tokenHash, given))
+        throw new AppError('not_found', 'No such calendar feed');
       return toIcs('booking-hub appointments', await entries({ doctorId }));
     },
   };

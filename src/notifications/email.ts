@@ -3,7 +3,14 @@ import type { CalendarEntry } from './ics.js';
 import { toIcs } from './ics.js';
 
 export interface Mailer {
-  send(m: { to: string; subject: string; text: string; html: string; messageId: string; ics?: string }): Promise<void>;
+  send(m: {
+    to: string;
+    subject: string;
+    text: string;
+    html: string;
+    messageId: string;
+    ics?: string;
+  }): Promise<void>;
   close(): void;
 }
 
@@ -19,7 +26,17 @@ export function createMailer(smtp: { url: string; from: string }): Mailer {
         text: m.text,
         html: m.html,
         messageId: `<${m.messageId}@booking-hub>`,
-        ...(m.ics ? { attachments: [{ filename: 'appointment.ics', content: m.ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }] } : {}),
+        ...(m.ics
+          ? {
+              attachments: [
+                {
+                  filename: 'appointment.ics',
+                  content: m.ics,
+                  contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+                },
+              ],
+            }
+          : {}),
       });
     },
     close: () => transport.close(),

@@ -27,7 +27,11 @@ export async function insertNotification(db: Db, n: NewNotification): Promise<No
   return row!;
 }
 
-export async function listNotifications(db: Db, userId: string, f: { unread: boolean; limit: number; offset: number }): Promise<NotificationRow[]> {
+export async function listNotifications(
+  db: Db,
+  userId: string,
+  f: { unread: boolean; limit: number; offset: number },
+): Promise<NotificationRow[]> {
   return db<NotificationRow[]>`
     select * from notifications
     where user_id = ${userId} ${f.unread ? db`and read_at is null` : db``}

@@ -3,7 +3,7 @@ import type { Sql } from '../infra/postgres.js';
 import type { Logger } from '../logger.js';
 import type { WebhookService } from '../webhooks/webhooks.service.js';
 import { durationLabel } from './durations.js';
-import { type Mailer, localWhen, renderReminder } from './email.js';
+import { localWhen, type Mailer, renderReminder } from './email.js';
 import * as ledger from './ledger.js';
 import { notify } from './notifications.service.js';
 import { findReminderTarget, type ReminderTarget } from './reminders.store.js';
@@ -27,12 +27,22 @@ export type ReminderService = ReturnType<typeof createReminderService>;
  * (ledger row and pending deliveries in one transaction; the webhook queue does the sending).
  * The appointment is re-read first: cancelled or moved (another version) means the job is dropped.
  */
-export function createReminderService(d: { sql: Sql; mailer: Mailer | undefined; webhooks: WebhookService; leaseSeconds: number; logger: Logger }) {
+export function createReminderService(d: {
+  sql: Sql;
+  mailer: Mailer | undefined;
+  webhooks: WebhookService;
+  leaseSeconds: number;
+  logger: Logger;
+}) {
   const { sql, mailer, webhooks, leaseSeconds, logger } = d;
 
   async function inApp(t: ReminderTarget, kind: string): Promise<void> {
     await sql.begin(async (tx) => {
-      const c = await ledger.claim(tx, { appointmentId: t.id, kind, channel: 'in_app', version: t.version }, leaseSeconds);
+      const c = await ledger.claim(
+        tx,
+        { appointmentId: t.id, kind, channel: 'in_app', version: t.version },
+        leaseSeconds,
+      );
       if (!c.claimed) return;
       const msg = await notify(tx, {
         userId: t.patientId,
@@ -48,7 +58,11 @@ export function createReminderService(d: { sql: Sql; mailer: Mailer | undefined;
 
   async function email(t: ReminderTarget, kind: string, final: boolean): Promise<void> {
     if (!mailer || !t.patientEmail) return;
-    const c = await ledger.claim(sql, { appointmentId: t.id, kind, channel: 'email', version: t.version }, leaseSeconds);
+    const c = await ledger.claim(
+      sql,
+      { appointmentId: t.id, kind, channel: 'email', version: t.version },
+      leaseSeconds,
+    );
     if (!c.claimed) {
       if (c.state === 'busy') throw new RetryLater('email delivery is held by another attempt');
       return;
@@ -65,7 +79,11 @@ export function createReminderService(d: { sql: Sql; mailer: Mailer | undefined;
 
   async function webhook(t: ReminderTarget, kind: string, offsetSeconds: number): Promise<void> {
     const ids = await sql.begin(async (tx) => {
-      const c = await ledger.claim(tx, { appointmentId: t.id, kind, channel: 'webhook', version: t.version }, leaseSeconds);
+      const c = await ledger.claim(
+        tx,
+        { appointmentId: t.id, kind, channel: 'webhook', version: t.version },
+        leaseSeconds,
+      );
       if (!c.claimed) return [];
       const payload = {
         appointmentId: t.id,
@@ -89,7 +107,11 @@ export function createReminderService(d: { sql: Sql; mailer: Mailer | undefined;
       if (!t || !['booked', 'checked_in'].includes(t.status) || t.version !== job.version) return 'dropped';
       const kind = `reminder-${durationLabel(job.offsetSeconds)}`;
       const failures: unknown[] = [];
-      for (const channel of [() => inApp(t, kind), () => email(t, kind, final), () => webhook(t, kind, job.offsetSeconds)]) {
+      for (const channel of [
+        () => inApp(t, kind),
+        () => email(t, kind, final),
+        () => webhook(t, kind, job.offsetSeconds),
+      ]) {
         try {
           await channel();
         } catch (err) {
@@ -97,7 +119,10 @@ export function createReminderService(d: { sql: Sql; mailer: Mailer | undefined;
         }
       }
       if (failures.length > 0) {
-        logger.warn({ appointmentId: t.id, kind, errors: failures.map((e) => (e as Error).message) }, 'reminder channel failed; will retry');
+        logger.warn(
+          { appointmentId: t.id, kind, errors: failures.map((e) => (e as Error).message) },
+          'reminder channel failed; will retry',
+        );
         throw failures[0];
       }
       return 'delivered';

@@ -29,12 +29,18 @@ const joined = (db: Db) => db`
   join users du on du.id = d.user_id join clinics c on c.id = a.clinic_id`;
 
 export async function findReminderTarget(db: Db, appointmentId: string): Promise<ReminderTarget | undefined> {
-  const [row] = await db<ReminderTarget[]>`select ${columns(db)} from ${joined(db)} where a.id = ${appointmentId}`;
+  const [row] = await db<
+    ReminderTarget[]
+  >`select ${columns(db)} from ${joined(db)} where a.id = ${appointmentId}`;
   return row;
 }
 
 /** Booked appointments starting within the window (the reconciler's working set). */
-export async function upcoming(db: Db, from: Date, to: Date): Promise<{ id: string; start: number; version: number }[]> {
+export async function upcoming(
+  db: Db,
+  from: Date,
+  to: Date,
+): Promise<{ id: string; start: number; version: number }[]> {
   return db<{ id: string; start: number; version: number }[]>`
     select a.id, (extract(epoch from lower(a.during)) * 1000)::float8 as start, a.version from appointments a
     where a.status = 'booked' and lower(a.during) >= ${from} and lower(a.during) < ${to}`;

@@ -1,4 +1,4 @@
-import { io, type Socket, type SocketOptions, type ManagerOptions } from 'socket.io-client';
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import type { LiveEvent } from '../events/event-types.js';
 import type { ClientToServerEvents, ResyncAck, ServerToClientEvents, SubscribeAck } from './socket-types.js';
 

@@ -53,8 +53,16 @@ export async function startEventRelay(o: RelayOptions): Promise<EventRelay> {
       for (;;) {
         if (stopped) break;
         const after: (() => Promise<void>)[] = [];
-        const n = await relayBatch(o.sql, batchSize, emitAll, o.within && (async (tx, events) => void after.push(await o.within!(tx, events))));
-        for (const task of after) await task().catch((err) => o.logger.error({ err }, 'relay after-commit task failed; the reconciler repairs it'));
+        const n = await relayBatch(
+          o.sql,
+          batchSize,
+          emitAll,
+          o.within && (async (tx, events) => void after.push(await o.within!(tx, events))),
+        );
+        for (const task of after)
+          await task().catch((err) =>
+            o.logger.error({ err }, 'relay after-commit task failed; the reconciler repairs it'),
+          );
         if (n < batchSize) break;
       }
     } while (again && !stopped);
@@ -74,10 +82,12 @@ export async function startEventRelay(o: RelayOptions): Promise<EventRelay> {
     return running;
   }
 
-  const listener = await o.sql.listen(OUTBOX_CHANNEL, () => void drain()).catch((err) => {
-    o.logger.warn({ err }, 'LISTEN unavailable; relying on the periodic sweep');
-    return undefined;
-  });
+  const listener = await o.sql
+    .listen(OUTBOX_CHANNEL, () => void drain())
+    .catch((err) => {
+      o.logger.warn({ err }, 'LISTEN unavailable; relying on the periodic sweep');
+      return undefined;
+    });
   const sweep = setInterval(() => void drain(), o.sweepMs);
   const prune = setInterval(
     () =>

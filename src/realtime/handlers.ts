@@ -1,11 +1,16 @@
-import * as v from 'valibot';
 import type { Socket } from 'socket.io';
+import * as v from 'valibot';
 import type { TokenService } from '../auth/tokens.js';
 import { eventsAfter, lastEventId, oldestKeptId } from '../events/outbox.js';
 import type { Db, Sql } from '../infra/postgres.js';
 import type { Logger } from '../logger.js';
 import { isPublicRoom, mayJoin } from './rooms.js';
-import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from './socket-types.js';
+import type {
+  ClientToServerEvents,
+  InterServerEvents,
+  ServerToClientEvents,
+  SocketData,
+} from './socket-types.js';
 
 type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -30,10 +35,17 @@ function handle<S extends v.GenericSchema, R>(
   fn: (payload: v.InferOutput<S>) => Promise<R>,
 ): void {
   socket.on(event, async (...args: unknown[]) => {
-    const ack = typeof args[args.length - 1] === 'function' ? (args[args.length - 1] as (res: unknown) => void) : undefined;
+    const ack =
+      typeof args[args.length - 1] === 'function'
+        ? (args[args.length - 1] as (res: unknown) => void)
+        : undefined;
     const parsed = v.safeParse(schema, args[0]);
     if (!parsed.success) {
-      ack?.({ ok: false, code: 'validation_failed', message: parsed.issues.map((i) => `${v.getDotPath(i) ?? 'payload'}: ${i.message}`).join('; ') });
+      ack?.({
+        ok: false,
+        code: 'validation_failed',
+        message: parsed.issues.map((i) => `${v.getDotPath(i) ?? 'payload'}: ${i.message}`).join('; '),
+      });
       return;
     }
     try {

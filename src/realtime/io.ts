@@ -8,7 +8,12 @@ import type { Sql } from '../infra/postgres.js';
 import { createRedis, type RedisTarget } from '../infra/redis.js';
 import type { Logger } from '../logger.js';
 import { dropPrivateRooms, registerHandlers, sessionRevoked } from './handlers.js';
-import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from './socket-types.js';
+import type {
+  ClientToServerEvents,
+  InterServerEvents,
+  ServerToClientEvents,
+  SocketData,
+} from './socket-types.js';
 
 export type HubServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -43,12 +48,16 @@ export async function startRealtime(o: RealtimeOptions): Promise<Realtime> {
   // No auto-pipelining on pub/sub connections: a subscriber's commands must not ride in a pipeline.
   const pub = createRedis(o.redisTarget, 'socketio-pub', { enableAutoPipelining: false });
   const sub = createRedis(o.redisTarget, 'socketio-sub', { enableAutoPipelining: false });
-  for (const client of [pub, sub]) client.on('error', (err) => o.logger.error({ err }, 'socket.io redis error'));
+  for (const client of [pub, sub])
+    client.on('error', (err) => o.logger.error({ err }, 'socket.io redis error'));
   const info = await pub.info('server');
   const major = Number(/redis_version:(\d+)/.exec(info)?.[1] ?? 0);
   const adapter =
     major >= 7
-      ? createShardedAdapter(pub, sub, { channelPrefix: `${o.redisPrefix}:socket.io`, subscriptionMode: 'dynamic' })
+      ? createShardedAdapter(pub, sub, {
+          channelPrefix: `${o.redisPrefix}:socket.io`,
+          subscriptionMode: 'dynamic',
+        })
       : createAdapter(pub, sub, { key: `${o.redisPrefix}:socket.io` });
 
   const io: HubServer = new Server({
@@ -116,9 +125,11 @@ async function checkSessions(io: HubServer, sql: Sql, logger: Logger): Promise<v
     const families = [...new Set(sockets.map((s) => s.data.principal!.familyId))];
     const revoked = families.length
       ? new Set(
-          (await sql<{ id: string }[]>`select id from refresh_families where id = any(${families}::uuid[]) and revoked_at is not null`).map(
-            (r) => r.id,
-          ),
+          (
+            await sql<
+              { id: string }[]
+            >`select id from refresh_families where id = any(${families}::uuid[]) and revoked_at is not null`
+          ).map((r) => r.id),
         )
       : new Set<string>();
     for (const s of sockets) {

@@ -4,9 +4,12 @@ import type { Db } from '../infra/postgres.js';
 /** Refusal codes in `{ ok: false, code }` acks. */
 export type RoomRefusal = 'unknown_room' | 'unauthorized' | 'forbidden';
 
-const ROOM = /^(slots|doctor|user|queue|display):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+const ROOM =
+  /^(slots|doctor|user|queue|display):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
-export function parseRoom(room: string): { kind: 'slots' | 'doctor' | 'user' | 'queue' | 'display'; id: string } | undefined {
+export function parseRoom(
+  room: string,
+): { kind: 'slots' | 'doctor' | 'user' | 'queue' | 'display'; id: string } | undefined {
   const m = ROOM.exec(room);
   return m ? { kind: m[1] as 'slots', id: m[2]! } : undefined;
 }
@@ -18,7 +21,11 @@ export const isPublicRoom = (room: string) => room.startsWith('slots:');
  * Who may join which room (DESIGN.md "Rooms"): slots:* anyone; doctor:<id> that doctor or an admin;
  * user:<id> that user; queue:<clinic> and display:<clinic> that clinic's staff or an admin.
  */
-export async function mayJoin(db: Db, principal: Principal | undefined, room: string): Promise<true | RoomRefusal> {
+export async function mayJoin(
+  db: Db,
+  principal: Principal | undefined,
+  room: string,
+): Promise<true | RoomRefusal> {
   const parsed = parseRoom(room);
   if (!parsed) return 'unknown_room';
   if (parsed.kind === 'slots') return true;

@@ -16,7 +16,10 @@ export interface AuthPayload {
 
 export type Ack = { ok: true } | { ok: false; code: string; message?: string };
 export type SubscribeAck = { ok: true; lastEventId: number } | { ok: false; code: string; message?: string };
-export type ResyncAck = { ok: true; events: LiveEvent[] } | { ok: true; reset: true } | { ok: false; code: string; message?: string };
+export type ResyncAck =
+  | { ok: true; events: LiveEvent[] }
+  | { ok: true; reset: true }
+  | { ok: false; code: string; message?: string };
 
 export interface ClientToServerEvents {
   subscribe: (payload: RoomPayload, ack: (res: SubscribeAck) => void) => void;

@@ -33,7 +33,10 @@ export function createCipher(key: Buffer, previousKeys: Buffer[] = []): Cipher {
       const decipher = createDecipheriv('aes-256-gcm', k, ciphertext.subarray(0, IV_BYTES));
       decipher.setAAD(Buffer.from(rowId));
       decipher.setAuthTag(ciphertext.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-      return Buffer.concat([decipher.update(ciphertext.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+      return Buffer.concat([
+        decipher.update(ciphertext.subarray(IV_BYTES + TAG_BYTES)),
+        decipher.final(),
+      ]).toString('utf8');
     },
   };
 }

@@ -83,7 +83,9 @@ export function createFreeSlotFinder({ sql, holds }: { sql: Sql; holds: HoldStor
       // Local dates of different zones span at most ±14 h around UTC midnight: load a wide enough range.
       const utc = localDateRange(date, date, 'UTC');
       const loaded = await load(doctorIds, { start: utc.start - DAY, end: utc.end + DAY });
-      return new Set(loaded.filter((d) => freeSlots(d, date, date, now).length > 0).map((d) => d.schedule.doctorId));
+      return new Set(
+        loaded.filter((d) => freeSlots(d, date, date, now).length > 0).map((d) => d.schedule.doctorId),
+      );
     },
   };
 }

@@ -10,7 +10,11 @@ const isDate = (s: string) => {
 };
 
 /** A calendar date "YYYY-MM-DD" that exists. */
-export const IsoDate = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'), v.check(isDate, 'must be a real date'));
+export const IsoDate = v.pipe(
+  v.string(),
+  v.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'),
+  v.check(isDate, 'must be a real date'),
+);
 /** An instant with an explicit offset or Z, as epoch ms. */
 export const Instant = v.pipe(
   v.string(),
@@ -21,19 +25,38 @@ export const Instant = v.pipe(
   v.check((ms) => Number.isFinite(ms), 'must be a real instant'),
 );
 const Clock = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM'));
-const EndClock = v.pipe(v.string(), v.regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be a time HH:MM (up to 24:00)'));
+const EndClock = v.pipe(
+  v.string(),
+  v.regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be a time HH:MM (up to 24:00)'),
+);
 
 export const RuleSchema = v.pipe(
   v.strictObject({
-    weekday: v.pipe(v.number(), v.integer(), v.minValue(1, 'must be 1 (Monday) to 7 (Sunday)'), v.maxValue(7, 'must be 1 (Monday) to 7 (Sunday)')),
+    weekday: v.pipe(
+      v.number(),
+      v.integer(),
+      v.minValue(1, 'must be 1 (Monday) to 7 (Sunday)'),
+      v.maxValue(7, 'must be 1 (Monday) to 7 (Sunday)'),
+    ),
     start: Clock,
     end: EndClock,
-    slotMinutes: v.pipe(v.number(), v.integer(), v.minValue(5, 'must be 5 to 240'), v.maxValue(240, 'must be 5 to 240')),
+    slotMinutes: v.pipe(
+      v.number(),
+      v.integer(),
+      v.minValue(5, 'must be 5 to 240'),
+      v.maxValue(240, 'must be 5 to 240'),
+    ),
     validFrom: v.optional(IsoDate),
     validTo: v.optional(IsoDate),
   }),
-  v.forward(v.check((r) => r.end > r.start, 'must be after start'), ['end']),
-  v.forward(v.check((r) => !r.validFrom || !r.validTo || r.validTo >= r.validFrom, 'must not be before validFrom'), ['validTo']),
+  v.forward(
+    v.check((r) => r.end > r.start, 'must be after start'),
+    ['end'],
+  ),
+  v.forward(
+    v.check((r) => !r.validFrom || !r.validTo || r.validTo >= r.validFrom, 'must not be before validFrom'),
+    ['validTo'],
+  ),
 );
 export type RuleInput = v.InferOutput<typeof RuleSchema>;
 
@@ -45,7 +68,8 @@ function firstOverlap(rules: RuleInput[]): number | undefined {
       const b = rules[j]!;
       const sameDay = a.weekday === b.weekday;
       const hours = a.start < b.end && b.start < a.end;
-      const validity = (a.validFrom ?? '') <= (b.validTo ?? '9999') && (b.validFrom ?? '') <= (a.validTo ?? '9999');
+      const validity =
+        (a.validFrom ?? '') <= (b.validTo ?? '9999') && (b.validFrom ?? '') <= (a.validTo ?? '9999');
       if (sameDay && hours && validity) return i;
     }
   }
@@ -65,7 +89,13 @@ export const AvailabilityBody = v.pipe(
         message: 'overlaps another rule of the same weekday',
         path: [
           { type: 'object', origin: 'value', input: dataset.value, key: 'rules', value: dataset.value.rules },
-          { type: 'array', origin: 'value', input: dataset.value.rules, key: i, value: dataset.value.rules[i] },
+          {
+            type: 'array',
+            origin: 'value',
+            input: dataset.value.rules,
+            key: i,
+            value: dataset.value.rules[i],
+          },
         ],
       });
     }
@@ -91,11 +121,27 @@ export const AvailabilitySchema = v.object({
 
 const MAX_TIME_OFF_MS = 366 * 86_400_000;
 export const TimeOffBody = v.pipe(
-  v.strictObject({ start: Instant, end: Instant, reason: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(500))) }),
-  v.forward(v.check((t) => t.end > t.start, 'must be after start'), ['end']),
-  v.forward(v.check((t) => t.end - t.start <= MAX_TIME_OFF_MS, 'time off spans at most 366 days'), ['end']),
+  v.strictObject({
+    start: Instant,
+    end: Instant,
+    reason: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(500))),
+  }),
+  v.forward(
+    v.check((t) => t.end > t.start, 'must be after start'),
+    ['end'],
+  ),
+  v.forward(
+    v.check((t) => t.end - t.start <= MAX_TIME_OFF_MS, 'time off spans at most 366 days'),
+    ['end'],
+  ),
 );
-export const TimeOffSchema = v.object({ id: v.string(), doctorId: v.string(), start: v.string(), end: v.string(), reason: v.nullable(v.string()) });
+export const TimeOffSchema = v.object({
+  id: v.string(),
+  doctorId: v.string(),
+  start: v.string(),
+  end: v.string(),
+  reason: v.nullable(v.string()),
+});
 
 export const MAX_SLOT_RANGE_DAYS = 62;
 // A failed IsoDate check still leaves the object "typed", so these run on unreal dates too: let them
@@ -103,10 +149,15 @@ export const MAX_SLOT_RANGE_DAYS = 62;
 const bothReal = (q: { from: string; to: string }) => isDate(q.from) && isDate(q.to);
 export const SlotsQuery = v.pipe(
   v.strictObject({ from: IsoDate, to: IsoDate }),
-  v.forward(v.check((q) => !bothReal(q) || q.to >= q.from, 'must not be before from'), ['to']),
+  v.forward(
+    v.check((q) => !bothReal(q) || q.to >= q.from, 'must not be before from'),
+    ['to'],
+  ),
   v.forward(
     v.check(
-      (q) => !bothReal(q) || Temporal.PlainDate.from(q.from).until(Temporal.PlainDate.from(q.to)).days < MAX_SLOT_RANGE_DAYS,
+      (q) =>
+        !bothReal(q) ||
+        Temporal.PlainDate.from(q.from).until(Temporal.PlainDate.from(q.to)).days < MAX_SLOT_RANGE_DAYS,
       `the range spans at most ${MAX_SLOT_RANGE_DAYS} days`,
     ),
     ['to'],

@@ -65,10 +65,19 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HoldSto
       return availabilityView(await scheduleOf(doctorId));
     },
 
-    async addTimeOff(principal: Principal, doctorId: string, input: { start: number; end: number; reason?: string | undefined }) {
+    async addTimeOff(
+      principal: Principal,
+      doctorId: string,
+      input: { start: number; end: number; reason?: string | undefined },
+    ) {
       const schedule = await manageable(principal, doctorId);
       const row = await sql.begin(async (tx) => {
-        const inserted = await store.insertTimeOff(tx, { doctorId, start: input.start, end: input.end, reason: input.reason ?? null });
+        const inserted = await store.insertTimeOff(tx, {
+          doctorId,
+          start: input.start,
+          end: input.end,
+          reason: input.reason ?? null,
+        });
         await appendEvents(tx, [changed(doctorId)]);
         return inserted;
       });
@@ -117,7 +126,10 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HoldSto
         ...window(schedule, Date.now()),
       });
       const holdIds = live.map((h) => h.holdId).sort();
-      const revision = createHash('sha256').update(`${lastId}|${holdIds.join(',')}`).digest('base64url').slice(0, 16);
+      const revision = createHash('sha256')
+        .update(`${lastId}|${holdIds.join(',')}`)
+        .digest('base64url')
+        .slice(0, 16);
       return {
         doctorId,
         timezone: schedule.timezone,
@@ -139,7 +151,8 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HoldSto
     async bookableSlot(schedule: store.DoctorSchedule, start: number, field: string): Promise<Interval> {
       const now = Date.now();
       const { notBefore, notAfter } = window(schedule, now);
-      const fail = (msg: string) => validationFailed([{ path: field, message: msg }], `This slot cannot be booked: ${msg}`);
+      const fail = (msg: string) =>
+        validationFailed([{ path: field, message: msg }], `This slot cannot be booked: ${msg}`);
       if (start < now) throw fail('is in the past');
       if (start < notBefore) throw fail(`must be at least ${schedule.minNoticeMinutes} minutes from now`);
       if (start >= notAfter) throw fail(`is beyond the booking horizon of ${schedule.horizonDays} days`);
@@ -161,5 +174,11 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HoldSto
 }
 
 function timeOffView(r: store.TimeOffRow, timeZone: string) {
-  return { id: r.id, doctorId: r.doctorId, start: formatInstant(r.start, timeZone), end: formatInstant(r.end, timeZone), reason: r.reason };
+  return {
+    id: r.id,
+    doctorId: r.doctorId,
+    start: formatInstant(r.start, timeZone),
+    end: formatInstant(r.end, timeZone),
+    reason: r.reason,
+  };
 }

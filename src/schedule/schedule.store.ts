@@ -32,7 +32,12 @@ export async function findSchedules(db: Db, doctorIds: readonly string[]): Promi
     where d.id = any(${doctorIds as string[]}::uuid[])`;
 }
 
-export async function replaceRules(db: Db, doctorId: string, rules: readonly WeeklyRule[], bufferMinutes: number): Promise<void> {
+export async function replaceRules(
+  db: Db,
+  doctorId: string,
+  rules: readonly WeeklyRule[],
+  bufferMinutes: number,
+): Promise<void> {
   await db`delete from availability_rules where doctor_id = ${doctorId}`;
   if (rules.length > 0) {
     await db`insert into availability_rules ${db(
@@ -65,7 +70,11 @@ export async function bookedIn(db: Db, doctorId: string, range: Interval): Promi
 }
 
 /** Time off of many doctors overlapping a range, by doctor. */
-export async function timeOffOf(db: Db, doctorIds: readonly string[], range: Interval): Promise<Map<string, Interval[]>> {
+export async function timeOffOf(
+  db: Db,
+  doctorIds: readonly string[],
+  range: Interval,
+): Promise<Map<string, Interval[]>> {
   const rows = await db<DoctorInterval[]>`
     select doctor_id, ${asInterval(db)} from time_off
     where doctor_id = any(${doctorIds as string[]}::uuid[]) and during && tstzrange(${new Date(range.start)}, ${new Date(range.end)})`;
@@ -73,7 +82,11 @@ export async function timeOffOf(db: Db, doctorIds: readonly string[], range: Int
 }
 
 /** Active appointments of many doctors overlapping a range, by doctor. */
-export async function bookedOf(db: Db, doctorIds: readonly string[], range: Interval): Promise<Map<string, Interval[]>> {
+export async function bookedOf(
+  db: Db,
+  doctorIds: readonly string[],
+  range: Interval,
+): Promise<Map<string, Interval[]>> {
   const rows = await db<DoctorInterval[]>`
     select doctor_id, ${asInterval(db)} from appointments
     where doctor_id = any(${doctorIds as string[]}::uuid[]) and status in ${db(ACTIVE_STATUSES)}
@@ -99,7 +112,10 @@ export interface TimeOffRow {
   reason: string | null;
 }
 
-export async function insertTimeOff(db: Db, t: { doctorId: string; start: number; end: number; reason: string | null }): Promise<TimeOffRow> {
+export async function insertTimeOff(
+  db: Db,
+  t: { doctorId: string; start: number; end: number; reason: string | null },
+): Promise<TimeOffRow> {
   const [row] = await db<TimeOffRow[]>`
     insert into time_off (doctor_id, during, reason)
     values (${t.doctorId}, tstzrange(${new Date(t.start)}, ${new Date(t.end)}), ${t.reason})

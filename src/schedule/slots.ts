@@ -63,7 +63,12 @@ export function parseClock(hhmm: string): number {
   return h * 60 + m;
 }
 
-function zoned(date: Temporal.PlainDate, minuteOfDay: number, timeZone: string, disambiguation: 'earlier' | 'later') {
+function zoned(
+  date: Temporal.PlainDate,
+  minuteOfDay: number,
+  timeZone: string,
+  disambiguation: 'earlier' | 'later',
+) {
   const day = minuteOfDay >= 1440 ? date.add({ days: 1 }) : date;
   const m = minuteOfDay % 1440;
   return Temporal.ZonedDateTime.from(
@@ -73,7 +78,12 @@ function zoned(date: Temporal.PlainDate, minuteOfDay: number, timeZone: string, 
 }
 
 /** Slot starts of one rule on one local date. */
-function ruleSlots(date: Temporal.PlainDate, rule: WeeklyRule, timeZone: string, stepMinutes: number): Interval[] {
+function ruleSlots(
+  date: Temporal.PlainDate,
+  rule: WeeklyRule,
+  timeZone: string,
+  stepMinutes: number,
+): Interval[] {
   const startMin = parseClock(rule.start);
   const endMin = parseClock(rule.end);
   const length = rule.slotMinutes * MINUTE;
@@ -85,7 +95,8 @@ function ruleSlots(date: Temporal.PlainDate, rule: WeeklyRule, timeZone: string,
 
   if (first.offsetNanoseconds === last.offsetNanoseconds && first.toPlainDate().equals(date)) {
     // No offset change inside the window (every day but a handful): plain arithmetic.
-    for (let t = first.epochMilliseconds; t + length <= endMs; t += stepMinutes * MINUTE) out.push({ start: t, end: t + length });
+    for (let t = first.epochMilliseconds; t + length <= endMs; t += stepMinutes * MINUTE)
+      out.push({ start: t, end: t + length });
     return out;
   }
   // An offset change falls inside the window: walk the local grid. A local time that does not exist
@@ -113,7 +124,9 @@ function appliesOn(rule: WeeklyRule, date: Temporal.PlainDate): boolean {
 
 /** Sorted, merged union of intervals, for binary-searched overlap tests. */
 function union(intervals: readonly Interval[]): Interval[] {
-  const sorted = [...intervals].filter((i) => i.end > i.start).sort((a, b) => a.start - b.start || a.end - b.end);
+  const sorted = [...intervals]
+    .filter((i) => i.end > i.start)
+    .sort((a, b) => a.start - b.start || a.end - b.end);
   const out: Interval[] = [];
   for (const i of sorted) {
     const last = out[out.length - 1];
@@ -144,7 +157,11 @@ export function generateSlots(input: SlotInput): Slot[] {
   const step = (slotMinutes: number) => slotMinutes + (input.bufferMinutes ?? 0);
   const last = Temporal.PlainDate.from(input.to);
   const candidates: Interval[] = [];
-  for (let d = Temporal.PlainDate.from(input.from); Temporal.PlainDate.compare(d, last) <= 0; d = d.add({ days: 1 })) {
+  for (
+    let d = Temporal.PlainDate.from(input.from);
+    Temporal.PlainDate.compare(d, last) <= 0;
+    d = d.add({ days: 1 })
+  ) {
     for (const rule of input.rules) {
       if (appliesOn(rule, d)) candidates.push(...ruleSlots(d, rule, input.timeZone, step(rule.slotMinutes)));
     }
@@ -153,7 +170,9 @@ export function generateSlots(input: SlotInput): Slot[] {
 
   const timeOff = union(input.timeOff ?? []);
   const booked = union(input.booked ?? []);
-  const holds = (input.holds ?? []).filter((h) => h.end > h.start).sort((a, b) => a.start - b.start || a.holdId.localeCompare(b.holdId));
+  const holds = (input.holds ?? [])
+    .filter((h) => h.end > h.start)
+    .sort((a, b) => a.start - b.start || a.holdId.localeCompare(b.holdId));
   const notBefore = input.notBefore ?? Number.NEGATIVE_INFINITY;
   const notAfter = input.notAfter ?? Number.POSITIVE_INFINITY;
 
@@ -169,7 +188,11 @@ export function generateSlots(input: SlotInput): Slot[] {
       continue;
     }
     const hold = holds.find((h) => h.start < c.end && c.start < h.end);
-    slots.push(hold ? { ...c, status: 'held', hold: { holdId: hold.holdId, holderId: hold.holderId } } : { ...c, status: 'free' });
+    slots.push(
+      hold
+        ? { ...c, status: 'held', hold: { holdId: hold.holdId, holderId: hold.holderId } }
+        : { ...c, status: 'free' },
+    );
   }
   return slots;
 }

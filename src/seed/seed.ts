@@ -17,11 +17,18 @@ export async function seedDemoData(sql: Sql, logger: Logger): Promise<void> {
         insert into clinics (name, address, city, timezone, lat, lon, phone)
         select ${c.name}, ${c.address}, ${c.city}, ${c.timezone}, ${c.lat}, ${c.lon}, ${c.phone ?? null}
         where not exists (select 1 from clinics where name = ${c.name})`;
-      const [row] = await tx<{ id: string }[]>`select id from clinics where name = ${c.name} order by created_at limit 1`;
+      const [row] = await tx<
+        { id: string }[]
+      >`select id from clinics where name = ${c.name} order by created_at limit 1`;
       clinicIds.set(c.key, row!.id);
     }
-    const user = (email: string, name: string, role: Role, clinicId: string | null = null, phone: string | null = null) =>
-      upsertUser(tx, { email, name, role, clinicId, phone, passwordHash });
+    const user = (
+      email: string,
+      name: string,
+      role: Role,
+      clinicId: string | null = null,
+      phone: string | null = null,
+    ) => upsertUser(tx, { email, name, role, clinicId, phone, passwordHash });
 
     await user(DEMO_ADMIN.email, DEMO_ADMIN.name, 'admin');
     for (const c of DEMO_CLINICS) await user(c.staff.email, c.staff.name, 'staff', clinicIds.get(c.key)!);
@@ -43,7 +50,14 @@ export async function seedDemoData(sql: Sql, logger: Logger): Promise<void> {
 
 async function upsertUser(
   db: Db,
-  u: { email: string; name: string; role: Role; clinicId: string | null; phone: string | null; passwordHash: string },
+  u: {
+    email: string;
+    name: string;
+    role: Role;
+    clinicId: string | null;
+    phone: string | null;
+    passwordHash: string;
+  },
 ): Promise<string> {
   await db`
     insert into users (email, password_hash, name, phone, role, clinic_id)

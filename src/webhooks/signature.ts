@@ -12,7 +12,13 @@ export function sign(secret: string, timestamp: number, body: string): string {
  * What a receiver runs (the README shows the same code): recompute the HMAC over the timestamp and the
  * raw body, compare in constant time, and refuse old timestamps to stop replays.
  */
-export function verifySignature(secret: string, header: string, body: string, toleranceSeconds = 300, now = Date.now()): boolean {
+export function verifySignature(
+  secret: string,
+  header: string,
+  body: string,
+  toleranceSeconds = 300,
+  now = Date.now(),
+): boolean {
   const parts = Object.fromEntries(header.split(',').map((kv) => kv.split('=') as [string, string]));
   const t = Number(parts.t);
   if (!Number.isFinite(t) || Math.abs(now / 1000 - t) > toleranceSeconds || !parts.v1) return false;

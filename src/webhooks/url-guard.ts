@@ -56,6 +56,7 @@ export async function webhookUrlProblem(url: string, allowPrivate: boolean): Pro
   } catch {
     return 'host does not resolve';
   }
-  if (addresses.length === 0 || addresses.some(isBlocked)) return 'must not point to a loopback or private address';
+  if (addresses.length === 0 || addresses.some(isBlocked))
+    return 'must not point to a loopback or private address';
   return undefined;
 }

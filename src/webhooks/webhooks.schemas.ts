@@ -12,7 +12,11 @@ export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 export const WebhookBody = v.strictObject({
   url: v.pipe(v.string(), v.maxLength(2000), v.url('must be a URL')),
-  events: v.pipe(v.array(v.picklist(WEBHOOK_EVENTS, `must be one of ${WEBHOOK_EVENTS.join(', ')}`)), v.minLength(1), v.maxLength(WEBHOOK_EVENTS.length)),
+  events: v.pipe(
+    v.array(v.picklist(WEBHOOK_EVENTS, `must be one of ${WEBHOOK_EVENTS.join(', ')}`)),
+    v.minLength(1),
+    v.maxLength(WEBHOOK_EVENTS.length),
+  ),
 });
 
 export const WebhookSchema = v.object({

@@ -9,8 +9,8 @@ import type { Logger } from '../logger.js';
 import type { Cipher } from '../records/cipher.js';
 import { SIGNATURE_HEADER, sign } from './signature.js';
 import { webhookUrlProblem } from './url-guard.js';
-import * as store from './webhooks.store.js';
 import { WEBHOOK_EVENTS, type WebhookEvent } from './webhooks.schemas.js';
+import * as store from './webhooks.store.js';
 
 export type WebhookService = ReturnType<typeof createWebhookService>;
 
@@ -46,7 +46,13 @@ function deliveryView(d: store.DeliveryRow) {
 const isWebhookEvent = (e: LiveEvent): e is LiveEvent & { type: WebhookEvent } =>
   e.room.startsWith('doctor:') && (WEBHOOK_EVENTS as readonly string[]).includes(e.type);
 
-export function createWebhookService(d: { sql: Sql; cipher: Cipher; queue: WebhookQueue; config: Config['webhooks']; logger: Logger }) {
+export function createWebhookService(d: {
+  sql: Sql;
+  cipher: Cipher;
+  queue: WebhookQueue;
+  config: Config['webhooks'];
+  logger: Logger;
+}) {
   const { sql, cipher, queue, config, logger } = d;
 
   /** Admins, and the clinic's own staff. */
@@ -107,7 +113,14 @@ export function createWebhookService(d: { sql: Sql; cipher: Cipher; queue: Webho
       for (const e of events.filter(isWebhookEvent)) {
         const clinicId = (e.data as { appointment?: { clinicId?: string } }).appointment?.clinicId;
         if (!clinicId) continue;
-        ids.push(...(await store.createDeliveries(tx, { clinicId, eventType: e.type, sourceId: `event-${e.id}`, payload: e.data })));
+        ids.push(
+          ...(await store.createDeliveries(tx, {
+            clinicId,
+            eventType: e.type,
+            sourceId: `event-${e.id}`,
+            payload: e.data,
+          })),
+        );
       }
       return ids;
     },
@@ -144,7 +157,12 @@ export function createWebhookService(d: { sql: Sql; cipher: Cipher; queue: Webho
         await store.failDelivery(sql, delivery.id, `url refused: ${problem}`);
         return 'stop';
       }
-      const body = JSON.stringify({ id: delivery.id, type: delivery.eventType, createdAt: delivery.createdAt.toISOString(), data: delivery.payload });
+      const body = JSON.stringify({
+        id: delivery.id,
+        type: delivery.eventType,
+        createdAt: delivery.createdAt.toISOString(),
+        data: delivery.payload,
+      });
       const secret = cipher.decrypt(endpoint.secretCiphertext, endpoint.secretKeyId, endpoint.id);
       let status: number | null = null;
       let error: string;
@@ -182,7 +200,11 @@ export function createWebhookService(d: { sql: Sql; cipher: Cipher; queue: Webho
       });
       if (disabled) {
         logger.warn({ webhookId: endpoint.id }, 'webhook endpoint disabled after repeated failures');
-        await store.failDelivery(sql, delivery.id, `endpoint disabled after repeated failures (last: ${error})`);
+        await store.failDelivery(
+          sql,
+          delivery.id,
+          `endpoint disabled after repeated failures (last: ${error})`,
+        );
         return 'stop';
       }
       throw new Error(`webhook delivery failed: ${error}`);

@@ -28,7 +28,15 @@ export interface DeliveryRow {
 
 export async function insertEndpoint(
   db: Db,
-  e: { id: string; clinicId: string; url: string; secretCiphertext: Buffer; secretKeyId: string; events: string[]; createdBy: string },
+  e: {
+    id: string;
+    clinicId: string;
+    url: string;
+    secretCiphertext: Buffer;
+    secretKeyId: string;
+    events: string[];
+    createdBy: string;
+  },
 ): Promise<EndpointRow> {
   const [row] = await db<EndpointRow[]>`
     insert into webhook_endpoints (id, clinic_id, url, secret_ciphertext, secret_key_id, events, created_by)
@@ -38,16 +46,23 @@ export async function insertEndpoint(
 }
 
 export async function listEndpoints(db: Db, clinicId: string): Promise<EndpointRow[]> {
-  return db<EndpointRow[]>`select * from webhook_endpoints where clinic_id = ${clinicId} order by created_at, id`;
+  return db<
+    EndpointRow[]
+  >`select * from webhook_endpoints where clinic_id = ${clinicId} order by created_at, id`;
 }
 
 export async function findEndpoint(db: Db, clinicId: string, id: string): Promise<EndpointRow | undefined> {
-  const [row] = await db<EndpointRow[]>`select * from webhook_endpoints where id = ${id} and clinic_id = ${clinicId}`;
+  const [row] = await db<
+    EndpointRow[]
+  >`select * from webhook_endpoints where id = ${id} and clinic_id = ${clinicId}`;
   return row;
 }
 
 export async function deleteEndpoint(db: Db, clinicId: string, id: string): Promise<boolean> {
-  return (await db`delete from webhook_endpoints where id = ${id} and clinic_id = ${clinicId} returning id`).length > 0;
+  return (
+    (await db`delete from webhook_endpoints where id = ${id} and clinic_id = ${clinicId} returning id`)
+      .length > 0
+  );
 }
 
 /** Inserts a pending delivery for each active endpoint of the clinic subscribed to the event; returns their ids. */
@@ -65,20 +80,35 @@ export async function createDeliveries(
   return rows.map((r) => r.id);
 }
 
-export async function findDelivery(db: Db, id: string): Promise<{ delivery: DeliveryRow; endpoint: EndpointRow } | undefined> {
+export async function findDelivery(
+  db: Db,
+  id: string,
+): Promise<{ delivery: DeliveryRow; endpoint: EndpointRow } | undefined> {
   const [delivery] = await db<DeliveryRow[]>`select * from webhook_deliveries where id = ${id}`;
   if (!delivery) return undefined;
-  const [endpoint] = await db<EndpointRow[]>`select * from webhook_endpoints where id = ${delivery.endpointId}`;
+  const [endpoint] = await db<
+    EndpointRow[]
+  >`select * from webhook_endpoints where id = ${delivery.endpointId}`;
   return endpoint ? { delivery, endpoint } : undefined;
 }
 
-export async function listDeliveries(db: Db, endpointId: string, limit: number, offset: number): Promise<DeliveryRow[]> {
+export async function listDeliveries(
+  db: Db,
+  endpointId: string,
+  limit: number,
+  offset: number,
+): Promise<DeliveryRow[]> {
   return db<DeliveryRow[]>`
     select * from webhook_deliveries where endpoint_id = ${endpointId}
     order by created_at desc, id desc limit ${limit} offset ${offset}`;
 }
 
-export async function recordSuccess(db: Db, deliveryId: string, endpointId: string, status: number): Promise<void> {
+export async function recordSuccess(
+  db: Db,
+  deliveryId: string,
+  endpointId: string,
+  status: number,
+): Promise<void> {
   await db`update webhook_deliveries set status = 'delivered', attempts = attempts + 1, response_status = ${status},
            delivered_at = now(), last_error = null where id = ${deliveryId}`;
   await db`update webhook_endpoints set consecutive_failures = 0 where id = ${endpointId}`;
@@ -87,7 +117,14 @@ export async function recordSuccess(db: Db, deliveryId: string, endpointId: stri
 /** Records a failed attempt; disables the endpoint once its consecutive failures reach the limit. */
 export async function recordFailure(
   db: Db,
-  f: { deliveryId: string; endpointId: string; status: number | null; error: string; final: boolean; disableAfter: number },
+  f: {
+    deliveryId: string;
+    endpointId: string;
+    status: number | null;
+    error: string;
+    final: boolean;
+    disableAfter: number;
+  },
 ): Promise<{ disabled: boolean }> {
   await db`update webhook_deliveries set attempts = attempts + 1, response_status = ${f.status}, last_error = ${f.error.slice(0, 500)},
            status = ${f.final ? 'failed' : 'pending'} where id = ${f.deliveryId}`;

@@ -38,7 +38,9 @@ export async function setup(project: TestProject): Promise<void> {
 
 export async function teardown(): Promise<void> {
   if (!admin) return;
-  const leftovers = await admin<{ datname: string }[]>`select datname from pg_database where datname like ${`${runId}%`}`;
+  const leftovers = await admin<
+    { datname: string }[]
+  >`select datname from pg_database where datname like ${`${runId}%`}`;
   for (const { datname } of leftovers) await admin.unsafe(`drop database if exists ${datname} with (force)`);
   await admin.end();
 }

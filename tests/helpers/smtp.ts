@@ -34,7 +34,10 @@ export async function startSmtp(): Promise<TestSmtp> {
     messages,
     waitFor(count, ms = 15_000) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`only ${messages.length} of ${count} messages within ${ms} ms`)), ms);
+        const timer = setTimeout(
+          () => reject(new Error(`only ${messages.length} of ${count} messages within ${ms} ms`)),
+          ms,
+        );
         const check = () => {
           if (messages.length >= count) {
             clearTimeout(timer);

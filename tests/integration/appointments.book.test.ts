@@ -1,8 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dateIn, setAvailability, slotsOn } from '../helpers/booking.js';
-import { client, createAccount, createClinic, createDoctor, startTestHub, type TestAccount, type TestHub } from '../helpers/harness.js';
+import {
+  client,
+  createAccount,
+  createClinic,
+  createDoctor,
+  startTestHub,
+  type TestAccount,
+  type TestHub,
+} from '../helpers/harness.js';
 
-type Appointment = { id: string; start: string; end: string; status: string; feeCents: number; currency: string; reason?: string };
+type Appointment = {
+  id: string;
+  start: string;
+  end: string;
+  status: string;
+  feeCents: number;
+  currency: string;
+  reason?: string;
+};
 
 describe('a patient lists slots, holds one, books it, reschedules and cancels', () => {
   let hub: TestHub;
@@ -31,7 +47,11 @@ describe('a patient lists slots, holds one, books it, reschedules and cancels', 
 
   it('holds a slot, sees it as its own, books it with the hold; the fee is copied', async () => {
     const [slot] = await slotsOn(hub, doctorId, date);
-    const hold = await api.post<{ holdId: string }>('/v1/holds', { doctorId, start: slot!.start }, patient.token);
+    const hold = await api.post<{ holdId: string }>(
+      '/v1/holds',
+      { doctorId, start: slot!.start },
+      patient.token,
+    );
     expect(hold.status).toBe(201);
 
     const mine = await slotsOn(hub, doctorId, date, patient.token);
@@ -39,33 +59,57 @@ describe('a patient lists slots, holds one, books it, reschedules and cancels', 
     const others = await slotsOn(hub, doctorId, date);
     expect(others[0]).toEqual({ start: slot!.start, end: slot!.end, status: 'held' });
 
-    const booked = await api.post<Appointment>('/v1/appointments', { holdId: hold.body.holdId, reason: 'Persistent cough' }, patient.token);
+    const booked = await api.post<Appointment>(
+      '/v1/appointments',
+      { holdId: hold.body.holdId, reason: 'Persistent cough' },
+      patient.token,
+    );
     expect(booked.status).toBe(201);
-    expect(booked.body).toMatchObject({ start: slot!.start, status: 'booked', feeCents: 7500, currency: 'EUR', reason: 'Persistent cough' });
+    expect(booked.body).toMatchObject({
+      start: slot!.start,
+      status: 'booked',
+      feeCents: 7500,
+      currency: 'EUR',
+      reason: 'Persistent cough',
+    });
 
     expect((await slotsOn(hub, doctorId, date))[0]!.status).toBe('booked');
     const list = await api.get<{ items: Appointment[] }>('/v1/appointments', patient.token);
     expect(list.body.items.map((a) => a.id)).toContain(booked.body.id);
 
     // The reason is stored encrypted, never in clear text.
-    const [row] = await hub.sql<{ reasonCiphertext: Buffer }[]>`select reason_ciphertext from appointments where id = ${booked.body.id}`;
+    const [row] = await hub.sql<
+      { reasonCiphertext: Buffer }[]
+    >`select reason_ciphertext from appointments where id = ${booked.body.id}`;
     expect(row!.reasonCiphertext.toString('utf8')).not.toContain('cough');
   });
 
   it('reschedules to another slot atomically and cancels', async () => {
     const slots = await slotsOn(hub, doctorId, date);
     const free = slots.filter((s) => s.status === 'free');
-    const booked = await api.post<Appointment>('/v1/appointments', { doctorId, start: free[0]!.start }, patient.token);
+    const booked = await api.post<Appointment>(
+      '/v1/appointments',
+      { doctorId, start: free[0]!.start },
+      patient.token,
+    );
     expect(booked.status).toBe(201);
 
-    const moved = await api.post<Appointment>(`/v1/appointments/${booked.body.id}/reschedule`, { start: free[1]!.start }, patient.token);
+    const moved = await api.post<Appointment>(
+      `/v1/appointments/${booked.body.id}/reschedule`,
+      { start: free[1]!.start },
+      patient.token,
+    );
     expect(moved.status).toBe(200);
     expect(moved.body.start).toBe(free[1]!.start);
     const after = await slotsOn(hub, doctorId, date);
     expect(after.find((s) => s.start === free[0]!.start)!.status).toBe('free');
     expect(after.find((s) => s.start === free[1]!.start)!.status).toBe('booked');
 
-    const cancelled = await api.post<Appointment>(`/v1/appointments/${booked.body.id}/cancel`, { reason: 'feeling better' }, patient.token);
+    const cancelled = await api.post<Appointment>(
+      `/v1/appointments/${booked.body.id}/cancel`,
+      { reason: 'feeling better' },
+      patient.token,
+    );
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');
     expect((await slotsOn(hub, doctorId, date)).find((s) => s.start === free[1]!.start)!.status).toBe('free');
@@ -78,7 +122,9 @@ describe('a patient lists slots, holds one, books it, reschedules and cancels', 
     expect(types).toContain('appointment.booked');
     expect(types).toContain('appointment.rescheduled');
     expect(types).toContain('appointment.cancelled');
-    const publicEvents = await hub.sql<{ data: unknown }[]>`select data from events where room = ${`slots:${doctorId}`}`;
+    const publicEvents = await hub.sql<
+      { data: unknown }[]
+    >`select data from events where room = ${`slots:${doctorId}`}`;
     expect(JSON.stringify(publicEvents)).not.toContain(patient.id);
   });
 });

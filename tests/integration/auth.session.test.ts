@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, startTestHub, type TestHub } from '../helpers/harness.js';
 
-type Session = { user: { id: string; role: string; email: string }; accessToken: string; refreshToken: string };
+type Session = {
+  user: { id: string; role: string; email: string };
+  accessToken: string;
+  refreshToken: string;
+};
 
 describe('a patient signs up, signs in, refreshes and signs out', () => {
   let hub: TestHub;
@@ -31,8 +35,14 @@ describe('a patient signs up, signs in, refreshes and signs out', () => {
   });
 
   it('answers a wrong password and an unknown email with the same body', async () => {
-    const wrong = await api.post('/v1/auth/login', { email: credentials.email, password: 'not the password' });
-    const unknown = await api.post('/v1/auth/login', { email: 'nobody@example.com', password: 'not the password' });
+    const wrong = await api.post('/v1/auth/login', {
+      email: credentials.email,
+      password: 'not the password',
+    });
+    const unknown = await api.post('/v1/auth/login', {
+      email: 'nobody@example.com',
+      password: 'not the password',
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     const strip = ({ requestId: _r, ...rest }: Record<string, unknown>) => rest;
@@ -64,7 +74,9 @@ describe('a patient signs up, signs in, refreshes and signs out', () => {
   it('lets at most one of 20 concurrent refreshes of one token succeed', async () => {
     const login = await api.post<Session>('/v1/auth/login', credentials);
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => api.post('/v1/auth/refresh', { refreshToken: login.body.refreshToken })),
+      Array.from({ length: 20 }, () =>
+        api.post('/v1/auth/refresh', { refreshToken: login.body.refreshToken }),
+      ),
     );
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(1);

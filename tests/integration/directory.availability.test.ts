@@ -1,7 +1,14 @@
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dateIn, setAvailability, slotsOn } from '../helpers/booking.js';
-import { client, createAccount, createClinic, createDoctor, startTestHub, type TestHub } from '../helpers/harness.js';
+import {
+  client,
+  createAccount,
+  createClinic,
+  createDoctor,
+  startTestHub,
+  type TestHub,
+} from '../helpers/harness.js';
 
 type DoctorItem = { id: string; name: string; nextAvailable: string | null; distanceKm?: number };
 type Page = { items: DoctorItem[]; nextCursor: string | null };
@@ -26,13 +33,19 @@ describe('patients find who is free: nextAvailable and availableOn', () => {
     await setAvailability(hub, ids.full, [{ weekday, start: '09:00', end: '10:00', slotMinutes: 30 }]);
     // never works on that weekday
     ids.other = (await createDoctor(hub, berlin.id, { name: 'Dr. Otherday' })).doctor.id;
-    await setAvailability(hub, ids.other, [{ weekday: (weekday % 7) + 1, start: '09:00', end: '10:00', slotMinutes: 30 }]);
+    await setAvailability(hub, ids.other, [
+      { weekday: (weekday % 7) + 1, start: '09:00', end: '10:00', slotMinutes: 30 },
+    ]);
     // no availability at all
     ids.none = (await createDoctor(hub, potsdam.id, { name: 'Dr. Nohours' })).doctor.id;
 
     for (const slot of await slotsOn(hub, ids.full, target)) {
       const patient = await createAccount(hub, 'patient');
-      const res = await api.post('/v1/appointments', { doctorId: ids.full, start: slot.start }, patient.token);
+      const res = await api.post(
+        '/v1/appointments',
+        { doctorId: ids.full, start: slot.start },
+        patient.token,
+      );
       expect(res.status).toBe(201);
     }
   });
@@ -71,7 +84,9 @@ describe('patients find who is free: nextAvailable and availableOn', () => {
     const first = await api.get<Page>(`/v1/doctors?availableOn=${target}&limit=1`);
     expect(first.body.items).toHaveLength(1);
     if (first.body.nextCursor) {
-      const second = await api.get<Page>(`/v1/doctors?availableOn=${target}&limit=1&cursor=${first.body.nextCursor}`);
+      const second = await api.get<Page>(
+        `/v1/doctors?availableOn=${target}&limit=1&cursor=${first.body.nextCursor}`,
+      );
       expect(second.body.items.map((d) => d.id)).not.toContain(first.body.items[0]!.id);
     }
   });

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dateIn, setAvailability, slotsOn } from '../helpers/booking.js';
-import { client, createAccount, createClinic, createDoctor, startTestHub, type TestAccount, type TestHub } from '../helpers/harness.js';
+import {
+  client,
+  createAccount,
+  createClinic,
+  createDoctor,
+  startTestHub,
+  type TestAccount,
+  type TestHub,
+} from '../helpers/harness.js';
 import { connectSocket, subscribe, type TestSocket, waitForEvent } from '../helpers/sockets.js';
 
 describe('watchers see holds and bookings live; the doctor hears of the booking at once', () => {
@@ -35,17 +43,28 @@ describe('watchers see holds and bookings live; the doctor hears of the booking 
 
     const [slot] = await slotsOn(hub, doctorId, dateIn(2));
     const api = client(hub);
-    const hold = await api.post<{ holdId: string }>('/v1/holds', { doctorId, start: slot!.start }, alice.token);
+    const hold = await api.post<{ holdId: string }>(
+      '/v1/holds',
+      { doctorId, start: slot!.start },
+      alice.token,
+    );
     expect(hold.status).toBe(201);
     const held = await waitForEvent(watcher, (e) => e.type === 'slot.held');
     expect(Date.parse((held.data as { start: string }).start)).toBe(Date.parse(slot!.start));
 
-    const booked = await api.post<{ id: string }>('/v1/appointments', { holdId: hold.body.holdId }, alice.token);
+    const booked = await api.post<{ id: string }>(
+      '/v1/appointments',
+      { holdId: hold.body.holdId },
+      alice.token,
+    );
     expect(booked.status).toBe(201);
     const slotBooked = await waitForEvent(watcher, (e) => e.type === 'slot.booked');
     expect(typeof slotBooked.id).toBe('number');
     const forDoctor = await waitForEvent(doctor, (e) => e.type === 'appointment.booked');
-    expect(forDoctor.data).toMatchObject({ appointment: { id: booked.body.id }, patient: { name: 'Alice Liddell' } });
+    expect(forDoctor.data).toMatchObject({
+      appointment: { id: booked.body.id },
+      patient: { name: 'Alice Liddell' },
+    });
 
     // The public room never carries who booked.
     const publicPayloads = JSON.stringify(watcher.events);

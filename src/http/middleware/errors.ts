@@ -23,11 +23,15 @@ export function problem(c: Context<AppEnv>, err: AppError): Response {
 export function onError(err: Error, c: Context<AppEnv>): Response {
   if (err instanceof AppError) return problem(c, err);
   if (err instanceof HTTPException) {
-    const code: ErrorCode = err.status === 413 ? 'payload_too_large' : err.status === 401 ? 'unauthorized' : 'validation_failed';
+    const code: ErrorCode =
+      err.status === 413 ? 'payload_too_large' : err.status === 401 ? 'unauthorized' : 'validation_failed';
     return problem(c, new AppError(code, err.message || titleFor(code)));
   }
   c.get('log').error({ err }, 'unhandled error');
-  return problem(c, new AppError('internal', 'Something went wrong on our side; the request id helps us find it'));
+  return problem(
+    c,
+    new AppError('internal', 'Something went wrong on our side; the request id helps us find it'),
+  );
 }
 
 export function notFoundHandler(c: Context<AppEnv>): Response {

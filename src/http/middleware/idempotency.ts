@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { MiddlewareHandler } from 'hono';
+import type { Redis } from 'ioredis';
 import { AppError, validationFailed } from '../../errors.js';
 import type { Keys } from '../../infra/redis.js';
 import { clientIp } from '../client-ip.js';
@@ -28,24 +28,35 @@ export function idempotency(redis: Redis, keys: Keys, trustProxy: boolean): Midd
     const key = c.req.header('idempotency-key');
     if (key === undefined || !UNSAFE.has(c.req.method)) return next();
     if (!KEY_PATTERN.test(key)) {
-      throw validationFailed([{ path: 'header.idempotency-key', message: 'must be 1 to 255 visible ASCII characters' }]);
+      throw validationFailed([
+        { path: 'header.idempotency-key', message: 'must be 1 to 255 visible ASCII characters' },
+      ]);
     }
     const scope = c.get('principal')?.userId ?? `ip-${clientIp(c, trustProxy)}`;
     const redisKey = keys('idem', scope, createHash('sha256').update(key).digest('base64url'));
     const body = await c.req.text();
-    const fingerprint = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${body}`).digest('base64url');
+    const fingerprint = createHash('sha256')
+      .update(`${c.req.method} ${c.req.path}\n${body}`)
+      .digest('base64url');
 
     const claim: Entry = { state: 'in_flight', fingerprint };
     const claimed = await redis.set(redisKey, JSON.stringify(claim), 'EX', IN_FLIGHT_SECONDS, 'NX');
     if (!claimed) {
       const raw = await redis.get(redisKey);
       const existing = raw ? (JSON.parse(raw) as Entry) : undefined;
-      if (!existing) throw new AppError('idempotency_in_flight', 'A request with this Idempotency-Key just finished; retry');
+      if (!existing)
+        throw new AppError(
+          'idempotency_in_flight',
+          'A request with this Idempotency-Key just finished; retry',
+        );
       if (existing.fingerprint !== fingerprint) {
         throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used with another request');
       }
       if (existing.state === 'in_flight') {
-        throw new AppError('idempotency_in_flight', 'A request with this Idempotency-Key is still being processed');
+        throw new AppError(
+          'idempotency_in_flight',
+          'A request with this Idempotency-Key is still being processed',
+        );
       }
       const headers: Record<string, string> = { 'idempotent-replayed': 'true' };
       if (existing.contentType) headers['content-type'] = existing.contentType;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
-import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../infra/metrics.js';
+import type { Logger } from '../../logger.js';
 import type { AppEnv } from '../context.js';
 
 const INCOMING_ID = /^[\w.-]{8,128}$/;
@@ -27,7 +27,13 @@ export function requestContext(logger: Logger, metrics: Metrics): MiddlewareHand
     const route = last === '*' || last === '/*' ? 'unmatched' : last;
     metrics.httpDuration.observe({ method: c.req.method, route, status: String(c.res.status) }, seconds);
     log.info(
-      { method: c.req.method, route, status: c.res.status, ms: Math.round(seconds * 10_000) / 10, userId: c.get('principal')?.userId },
+      {
+        method: c.req.method,
+        route,
+        status: c.res.status,
+        ms: Math.round(seconds * 10_000) / 10,
+        userId: c.get('principal')?.userId,
+      },
       'request',
     );
   };

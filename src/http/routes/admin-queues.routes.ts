@@ -20,7 +20,10 @@ const CACHE_MS = 5 * 60_000;
 function adminGate(tokens: TokenService, auth: AuthService): MiddlewareHandler<AppEnv> {
   const verified = new Map<string, number>();
   const deny = () =>
-    new Response('Admins only', { status: 401, headers: { 'www-authenticate': 'Basic realm="booking-hub admin", charset="UTF-8"' } });
+    new Response('Admins only', {
+      status: 401,
+      headers: { 'www-authenticate': 'Basic realm="booking-hub admin", charset="UTF-8"' },
+    });
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const [scheme, value = ''] = header.split(' ', 2);
@@ -32,7 +35,8 @@ function adminGate(tokens: TokenService, auth: AuthService): MiddlewareHandler<A
       if ((verified.get(key) ?? 0) < Date.now()) {
         const decoded = Buffer.from(value, 'base64').toString('utf8');
         const colon = decoded.indexOf(':');
-        if (colon < 0 || !(await auth.isAdminLogin(decoded.slice(0, colon), decoded.slice(colon + 1)))) return deny();
+        if (colon < 0 || !(await auth.isAdminLogin(decoded.slice(0, colon), decoded.slice(colon + 1))))
+          return deny();
         verified.set(key, Date.now() + CACHE_MS);
       }
     } else {
@@ -43,7 +47,12 @@ function adminGate(tokens: TokenService, auth: AuthService): MiddlewareHandler<A
 }
 
 /** Bull Board at /admin/queues: every queue's jobs, delays, failures and retries. */
-export function adminQueueRoutes(app: Hono<AppEnv>, queues: readonly Queue[], tokens: TokenService, auth: AuthService): void {
+export function adminQueueRoutes(
+  app: Hono<AppEnv>,
+  queues: readonly Queue[],
+  tokens: TokenService,
+  auth: AuthService,
+): void {
   const board = new HonoAdapter(serveStatic);
   board.setBasePath(ADMIN_QUEUES_PATH);
   createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter: board });

@@ -1,12 +1,25 @@
 import * as v from 'valibot';
-import { AppointmentQuery, AppointmentSchema, BookBody, CancelBody, HoldBody, HoldSchema, RescheduleBody } from '../../booking/booking.schemas.js';
 import type { AppointmentService } from '../../booking/appointments.service.js';
+import {
+  AppointmentQuery,
+  AppointmentSchema,
+  BookBody,
+  CancelBody,
+  HoldBody,
+  HoldSchema,
+  RescheduleBody,
+} from '../../booking/booking.schemas.js';
 import { type HoldService, holdView } from '../../booking/holds.service.js';
 import type { Bucket } from '../../infra/rate-limiter.js';
 import type { Router } from '../endpoint.js';
 import { decodeCursor, encodeCursor, IdParams, pageOf } from '../schemas.js';
 
-export function appointmentRoutes(r: Router, holds: HoldService, appointments: AppointmentService, bookingBucket: Bucket): void {
+export function appointmentRoutes(
+  r: Router,
+  holds: HoldService,
+  appointments: AppointmentService,
+  bookingBucket: Bucket,
+): void {
   const tag = 'Booking';
 
   r.add(
@@ -94,7 +107,8 @@ export function appointmentRoutes(r: Router, holds: HoldService, appointments: A
       body: v.optional(CancelBody, {}),
       responses: { 200: { description: 'Cancelled', schema: AppointmentSchema } },
     },
-    async (c, { params, body, principal }) => c.json(await appointments.cancel(principal, params.id, body.reason)),
+    async (c, { params, body, principal }) =>
+      c.json(await appointments.cancel(principal, params.id, body.reason)),
   );
 
   r.add(
@@ -108,7 +122,8 @@ export function appointmentRoutes(r: Router, holds: HoldService, appointments: A
       body: RescheduleBody,
       responses: { 200: { description: 'Moved', schema: AppointmentSchema } },
     },
-    async (c, { params, body, principal }) => c.json(await appointments.reschedule(principal, params.id, body)),
+    async (c, { params, body, principal }) =>
+      c.json(await appointments.reschedule(principal, params.id, body)),
   );
 
   const transitions = [

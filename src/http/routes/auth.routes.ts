@@ -1,4 +1,11 @@
-import { CreateUserBody, LoginBody, RefreshBody, RegisterBody, SessionSchema, UserSchema } from '../../auth/auth.schemas.js';
+import {
+  CreateUserBody,
+  LoginBody,
+  RefreshBody,
+  RegisterBody,
+  SessionSchema,
+  UserSchema,
+} from '../../auth/auth.schemas.js';
 import type { AuthService } from '../../auth/auth.service.js';
 import type { Config } from '../../config.js';
 import { clientIp } from '../client-ip.js';

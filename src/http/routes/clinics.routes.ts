@@ -1,5 +1,12 @@
 import * as v from 'valibot';
-import { ClinicBody, ClinicPatch, ClinicQuery, ClinicSchema, DoctorSchema, SpecialtySchema } from '../../directory/directory.schemas.js';
+import {
+  ClinicBody,
+  ClinicPatch,
+  ClinicQuery,
+  ClinicSchema,
+  DoctorSchema,
+  SpecialtySchema,
+} from '../../directory/directory.schemas.js';
 import type { DirectoryService } from '../../directory/directory.service.js';
 import type { Router } from '../endpoint.js';
 import { decodeCursor, encodeCursor, IdParams, pageOf } from '../schemas.js';
@@ -14,7 +21,9 @@ export function clinicRoutes(r: Router, directory: DirectoryService): void {
       tag,
       summary: 'All specialties',
       access: 'public',
-      responses: { 200: { description: 'Specialties by name', schema: v.object({ items: v.array(SpecialtySchema) }) } },
+      responses: {
+        200: { description: 'Specialties by name', schema: v.object({ items: v.array(SpecialtySchema) }) },
+      },
     },
     async (c) => c.json({ items: await directory.listSpecialties() }),
   );
@@ -43,7 +52,8 @@ export function clinicRoutes(r: Router, directory: DirectoryService): void {
       body: ClinicPatch,
       responses: { 200: { description: 'Updated', schema: ClinicSchema } },
     },
-    async (c, { params, body, principal }) => c.json(await directory.updateClinic(principal, params.id, body)),
+    async (c, { params, body, principal }) =>
+      c.json(await directory.updateClinic(principal, params.id, body)),
   );
 
   r.add(
@@ -75,7 +85,10 @@ export function clinicRoutes(r: Router, directory: DirectoryService): void {
       access: 'public',
       params: IdParams,
       responses: {
-        200: { description: 'The clinic', schema: v.object({ ...ClinicSchema.entries, doctors: v.array(DoctorSchema) }) },
+        200: {
+          description: 'The clinic',
+          schema: v.object({ ...ClinicSchema.entries, doctors: v.array(DoctorSchema) }),
+        },
       },
     },
     async (c, { params }) => c.json(await directory.getClinic(params.id)),

@@ -12,7 +12,8 @@ export function doctorRoutes(r: Router, directory: DirectoryService): void {
       method: 'get',
       path: '/v1/doctors',
       tag,
-      summary: 'Find doctors, each with nextAvailable; with `near=lat,lon` ordered by distance with distanceKm; `availableOn=date` keeps those with a free slot that day',
+      summary:
+        'Find doctors, each with nextAvailable; with `near=lat,lon` ordered by distance with distanceKm; `availableOn=date` keeps those with a free slot that day',
       access: 'public',
       query: DoctorQuery,
       responses: { 200: { description: 'A page of doctors', schema: pageOf(DoctorSchema) } },
@@ -23,7 +24,10 @@ export function doctorRoutes(r: Router, directory: DirectoryService): void {
       }
       const { limit, cursor, ...filter } = query;
       const page = await directory.searchDoctors(filter, limit, decodeCursor(cursor));
-      return c.json({ items: page.items, nextCursor: page.nextOffset === null ? null : encodeCursor(page.nextOffset) });
+      return c.json({
+        items: page.items,
+        nextCursor: page.nextOffset === null ? null : encodeCursor(page.nextOffset),
+      });
     },
   );
 
@@ -64,6 +68,7 @@ export function doctorRoutes(r: Router, directory: DirectoryService): void {
       body: DoctorPatch,
       responses: { 200: { description: 'Updated', schema: DoctorSchema } },
     },
-    async (c, { params, body, principal }) => c.json(await directory.updateDoctor(principal, params.id, body)),
+    async (c, { params, body, principal }) =>
+      c.json(await directory.updateDoctor(principal, params.id, body)),
   );
 }

@@ -28,7 +28,11 @@ export function notificationRoutes(r: Router, notifications: NotificationService
     },
     async (c, { query, principal }) => {
       const offset = decodeCursor(query.cursor);
-      const page = await notifications.list(principal.userId, { unread: query.unread === 'true', limit: query.limit, offset });
+      const page = await notifications.list(principal.userId, {
+        unread: query.unread === 'true',
+        limit: query.limit,
+        offset,
+      });
       return c.json({ items: page.items, nextCursor: page.more ? encodeCursor(offset + query.limit) : null });
     },
   );

@@ -21,7 +21,10 @@ export function opsRoutes(app: Hono<AppEnv>, checks: ReadinessChecks, metrics: M
       }),
     );
     const ready = results.every(([, state]) => state === 'ok');
-    return c.json({ status: ready ? 'ready' : 'unavailable', checks: Object.fromEntries(results) }, ready ? 200 : 503);
+    return c.json(
+      { status: ready ? 'ready' : 'unavailable', checks: Object.fromEntries(results) },
+      ready ? 200 : 503,
+    );
   });
 
   app.get('/metrics', async (c) =>

@@ -1,6 +1,13 @@
 import * as v from 'valibot';
 import { Uuid } from '../../auth/auth.schemas.js';
-import { AvailabilityBody, AvailabilitySchema, SlotsQuery, SlotsSchema, TimeOffBody, TimeOffSchema } from '../../schedule/schedule.schemas.js';
+import {
+  AvailabilityBody,
+  AvailabilitySchema,
+  SlotsQuery,
+  SlotsSchema,
+  TimeOffBody,
+  TimeOffSchema,
+} from '../../schedule/schedule.schemas.js';
 import type { ScheduleService } from '../../schedule/schedule.service.js';
 import type { Router } from '../endpoint.js';
 import { IdParams } from '../schemas.js';
@@ -26,13 +33,15 @@ export function scheduleRoutes(r: Router, schedule: ScheduleService): void {
       method: 'put',
       path: '/v1/doctors/:id/availability',
       tag,
-      summary: 'Replace the weekly rules: [{weekday 1-7, start "09:00", end "12:30", slotMinutes, validFrom?, validTo?}] + bufferMinutes',
+      summary:
+        'Replace the weekly rules: [{weekday 1-7, start "09:00", end "12:30", slotMinutes, validFrom?, validTo?}] + bufferMinutes',
       access: ['doctor', 'admin'],
       params: IdParams,
       body: AvailabilityBody,
       responses: { 200: { description: 'The new availability', schema: AvailabilitySchema } },
     },
-    async (c, { params, body, principal }) => c.json(await schedule.putAvailability(principal, params.id, body)),
+    async (c, { params, body, principal }) =>
+      c.json(await schedule.putAvailability(principal, params.id, body)),
   );
 
   r.add(
@@ -59,7 +68,8 @@ export function scheduleRoutes(r: Router, schedule: ScheduleService): void {
       body: TimeOffBody,
       responses: { 201: { description: 'Created', schema: TimeOffSchema } },
     },
-    async (c, { params, body, principal }) => c.json(await schedule.addTimeOff(principal, params.id, body), 201),
+    async (c, { params, body, principal }) =>
+      c.json(await schedule.addTimeOff(principal, params.id, body), 201),
   );
 
   r.add(
@@ -89,6 +99,7 @@ export function scheduleRoutes(r: Router, schedule: ScheduleService): void {
       query: SlotsQuery,
       responses: { 200: { description: 'The slot board', schema: SlotsSchema } },
     },
-    async (c, { params, query, principal }) => c.json(await schedule.slots(params.id, query.from, query.to, principal)),
+    async (c, { params, query, principal }) =>
+      c.json(await schedule.slots(params.id, query.from, query.to, principal)),
   );
 }

@@ -1,6 +1,11 @@
 import * as v from 'valibot';
 import { Uuid } from '../../auth/auth.schemas.js';
-import { CreatedWebhookSchema, DeliverySchema, WebhookBody, WebhookSchema } from '../../webhooks/webhooks.schemas.js';
+import {
+  CreatedWebhookSchema,
+  DeliverySchema,
+  WebhookBody,
+  WebhookSchema,
+} from '../../webhooks/webhooks.schemas.js';
 import type { WebhookService } from '../../webhooks/webhooks.service.js';
 import type { Router } from '../endpoint.js';
 import { decodeCursor, encodeCursor, IdParams, Pagination, pageOf } from '../schemas.js';
@@ -16,13 +21,15 @@ export function webhookRoutes(r: Router, webhooks: WebhookService): void {
       method: 'post',
       path: '/v1/clinics/:id/webhooks',
       tag,
-      summary: "Register an endpoint for the clinic's appointment events and reminders; the signing secret is shown once",
+      summary:
+        "Register an endpoint for the clinic's appointment events and reminders; the signing secret is shown once",
       access,
       params: IdParams,
       body: WebhookBody,
       responses: { 201: { description: 'Registered', schema: CreatedWebhookSchema } },
     },
-    async (c, { params, body, principal }) => c.json(await webhooks.register(principal, params.id, body), 201),
+    async (c, { params, body, principal }) =>
+      c.json(await webhooks.register(principal, params.id, body), 201),
   );
 
   r.add(
