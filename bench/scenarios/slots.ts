@@ -30,12 +30,10 @@ export const slots: Scenario = {
     const starts: number[] = [];
     for (let d = 0; d < DAYS && starts.length < 350; d++) {
       for (let q = 0; q < 40 && starts.length < 350; q += 3) {
-        const at = today
-          .add({ days: d })
-          .toZonedDateTime({
-            timeZone: 'Europe/Berlin',
-            plainTime: Temporal.PlainTime.from({ hour: 8 }).add({ minutes: q * 15 }),
-          });
+        const at = today.add({ days: d }).toZonedDateTime({
+          timeZone: 'Europe/Berlin',
+          plainTime: Temporal.PlainTime.from({ hour: 8 }).add({ minutes: q * 15 }),
+        });
         starts.push(at.epochMilliseconds);
       }
     }
