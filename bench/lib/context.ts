@@ -69,26 +69,30 @@ export class BenchContext {
   /** Starts `node src/main.ts` as its own process (its own event loop and file descriptors). */
   async startHub(env: BenchEnv, extra: Record<string, string> = {}, args: string[] = []): Promise<BenchHub> {
     const port = await freePort();
-    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: {
-        ...process.env,
-        NODE_ENV: 'development',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATABASE_URL: env.databaseUrl,
-        DATABASE_POOL_SIZE: '20',
-        REDIS_URL,
-        REDIS_PREFIX: env.prefix,
-        JWT_SECRET: JWT.secret,
-        ENCRYPTION_KEY,
-        RATE_LIMITS: 'off',
-        LOG_LEVEL: 'warn',
-        DEMO_SEED: 'never',
-        ...extra,
+    const child: ChildProcess = spawn(
+      process.execPath,
+      [...profileArgs(), '--import', 'tsx', 'src/main.ts', ...args],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: {
+          ...process.env,
+          NODE_ENV: 'development',
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          DATABASE_URL: env.databaseUrl,
+          DATABASE_POOL_SIZE: '20',
+          REDIS_URL,
+          REDIS_PREFIX: env.prefix,
+          JWT_SECRET: JWT.secret,
+          ENCRYPTION_KEY,
+          RATE_LIMITS: 'off',
+          LOG_LEVEL: 'warn',
+          DEMO_SEED: 'never',
+          ...extra,
+        },
       },
-    });
+    );
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => {
       stderr = (stderr + d.toString()).slice(-4000);
@@ -145,6 +149,12 @@ export class BenchContext {
     await this.admin.end();
     this.redis.disconnect();
   }
+}
+
+/** BENCH_PROFILE=<dir> starts every hub under the V8 profiler; .cpuprofile files land in <dir> on exit. */
+function profileArgs(): string[] {
+  const dir = process.env.BENCH_PROFILE;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
 
 export function freePort(): Promise<number> {

@@ -8,6 +8,7 @@ import { rooms } from '../events/rooms.js';
 import type { Sql } from '../infra/postgres.js';
 import type { AvailabilityInput } from './schedule.schemas.js';
 import * as store from './schedule.store.js';
+import { BoardCache, buildBoard, renderBoard } from './slot-board.js';
 import { formatInstant, generateSlots, type Interval, localDateOf, localDateRange } from './slots.js';
 
 export type ScheduleService = ReturnType<typeof createScheduleService>;
@@ -18,6 +19,7 @@ const DAY = 86_400_000;
 
 /** Availability, time off, and the slot board of a doctor. */
 export function createScheduleService({ sql, holds }: { sql: Sql; holds: HoldStore }) {
+  const boards = new BoardCache();
   async function scheduleOf(doctorId: string): Promise<store.DoctorSchedule> {
     const schedule = await store.findSchedule(sql, doctorId);
     if (!schedule) throw notFound('Doctor');
@@ -105,42 +107,40 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HoldSto
      * own holds carry their holdId. `revision` changes with any change to availability, appointments
      * (both reach the doctor's slots room in the outbox) or holds.
      */
-    async slots(doctorId: string, from: string, to: string, viewer: Principal | undefined) {
+    async slots(doctorId: string, from: string, to: string, viewer: Principal | undefined): Promise<string> {
       const schedule = await scheduleOf(doctorId);
-      const range = localDateRange(from, to, schedule.timezone);
-      const [timeOff, booked, live, lastId] = await Promise.all([
-        store.timeOffIn(sql, doctorId, range),
-        store.bookedIn(sql, doctorId, range),
+      const [live, lastId] = await Promise.all([
         holds.listForDoctor(doctorId, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY),
         lastEventId(sql, rooms.slots(doctorId)),
       ]);
-      const slots = generateSlots({
-        rules: schedule.rules,
-        timeZone: schedule.timezone,
-        from,
-        to,
-        bufferMinutes: schedule.bufferMinutes,
-        timeOff,
-        booked,
-        holds: live.map((h) => ({ start: h.start, end: h.end, holdId: h.holdId, holderId: h.patientId })),
-        ...window(schedule, Date.now()),
-      });
       const holdIds = live.map((h) => h.holdId).sort();
       const revision = createHash('sha256')
         .update(`${lastId}|${holdIds.join(',')}`)
         .digest('base64url')
         .slice(0, 16);
-      return {
-        doctorId,
-        timezone: schedule.timezone,
-        revision,
-        slots: slots.map((s) => ({
-          start: formatInstant(s.start, schedule.timezone),
-          end: formatInstant(s.end, schedule.timezone),
-          status: s.status,
-          ...(s.hold && viewer && s.hold.holderId === viewer.userId ? { holdId: s.hold.holdId } : {}),
-        })),
-      };
+      // Rules, buffer and zone are in the key too: a profile edit changes them without an event.
+      const key = `${doctorId}|${from}|${to}|${revision}|${schedule.timezone}|${schedule.bufferMinutes}|${JSON.stringify(schedule.rules)}`;
+      let board = boards.get(key);
+      if (!board) {
+        const range = localDateRange(from, to, schedule.timezone);
+        const [timeOff, booked] = await Promise.all([
+          store.timeOffIn(sql, doctorId, range),
+          store.bookedIn(sql, doctorId, range),
+        ]);
+        const slots = generateSlots({
+          rules: schedule.rules,
+          timeZone: schedule.timezone,
+          from,
+          to,
+          bufferMinutes: schedule.bufferMinutes,
+          timeOff,
+          booked,
+          holds: live.map((h) => ({ start: h.start, end: h.end, holdId: h.holdId, holderId: h.patientId })),
+        });
+        board = buildBoard(slots, schedule.timezone);
+        boards.set(key, board);
+      }
+      return renderBoard(board, { doctorId, revision }, window(schedule, Date.now()), viewer?.userId);
     },
 
     /**

@@ -1,4 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
+import { steadyOffsetOn } from './zone-offsets.js';
 
 /**
  * Slot generation: a pure function from weekly rules in a clinic's local time to bookable instants.
@@ -57,6 +58,11 @@ export interface SlotInput {
 }
 
 const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+/** Days since 1970-01-01 of a "YYYY-MM-DD" date. */
+const dayNumber = (iso: string) =>
+  Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / DAY;
 
 export function parseClock(hhmm: string): number {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];
@@ -77,7 +83,7 @@ function zoned(
   );
 }
 
-/** Slot starts of one rule on one local date. */
+/** Slot starts of one rule on a local date when an offset change falls on it (Temporal handles it). */
 function ruleSlots(
   date: Temporal.PlainDate,
   rule: WeeklyRule,
@@ -87,20 +93,11 @@ function ruleSlots(
   const startMin = parseClock(rule.start);
   const endMin = parseClock(rule.end);
   const length = rule.slotMinutes * MINUTE;
-  // On a fall-back day a window starting or ending inside the repeated hour covers all of it.
-  const first = zoned(date, startMin, timeZone, 'earlier');
-  const last = zoned(date, endMin, timeZone, 'later');
-  const endMs = last.epochMilliseconds;
+  // On a fall-back day a window ending inside the repeated hour covers all of it.
+  const endMs = zoned(date, endMin, timeZone, 'later').epochMilliseconds;
   const out: Interval[] = [];
-
-  if (first.offsetNanoseconds === last.offsetNanoseconds && first.toPlainDate().equals(date)) {
-    // No offset change inside the window (every day but a handful): plain arithmetic.
-    for (let t = first.epochMilliseconds; t + length <= endMs; t += stepMinutes * MINUTE)
-      out.push({ start: t, end: t + length });
-    return out;
-  }
-  // An offset change falls inside the window: walk the local grid. A local time that does not exist
-  // (spring forward) is skipped; one that exists twice (fall back) yields both instants.
+  // Walk the local grid: a local time that does not exist (spring forward) is skipped; one that
+  // exists twice (fall back) yields both instants.
   for (let m = startMin; m + rule.slotMinutes <= endMin; m += stepMinutes) {
     const earlier = zoned(date, m, timeZone, 'earlier');
     const wall = earlier.toPlainDateTime();
@@ -114,11 +111,25 @@ function ruleSlots(
   return out;
 }
 
-function appliesOn(rule: WeeklyRule, date: Temporal.PlainDate): boolean {
-  if (rule.weekday !== date.dayOfWeek) return false;
-  const iso = date.toString();
-  if (rule.validFrom && iso < rule.validFrom) return false;
-  if (rule.validTo && iso > rule.validTo) return false;
+/** The same on a date with one offset all day (every date but a handful): plain arithmetic. */
+function steadyRuleSlots(
+  localMidnight: number,
+  offsetMs: number,
+  rule: WeeklyRule,
+  stepMinutes: number,
+): Interval[] {
+  const length = rule.slotMinutes * MINUTE;
+  const first = localMidnight + parseClock(rule.start) * MINUTE - offsetMs;
+  const endMs = localMidnight + parseClock(rule.end) * MINUTE - offsetMs;
+  const out: Interval[] = [];
+  for (let t = first; t + length <= endMs; t += stepMinutes * MINUTE) out.push({ start: t, end: t + length });
+  return out;
+}
+
+function appliesOn(rule: WeeklyRule, weekday: number, isoDate: string): boolean {
+  if (rule.weekday !== weekday) return false;
+  if (rule.validFrom && isoDate < rule.validFrom) return false;
+  if (rule.validTo && isoDate > rule.validTo) return false;
   return true;
 }
 
@@ -154,16 +165,21 @@ function overlaps(merged: readonly Interval[], start: number, end: number): bool
  * The result does not depend on the order of any input list.
  */
 export function generateSlots(input: SlotInput): Slot[] {
-  const step = (slotMinutes: number) => slotMinutes + (input.bufferMinutes ?? 0);
-  const last = Temporal.PlainDate.from(input.to);
   const candidates: Interval[] = [];
-  for (
-    let d = Temporal.PlainDate.from(input.from);
-    Temporal.PlainDate.compare(d, last) <= 0;
-    d = d.add({ days: 1 })
-  ) {
-    for (const rule of input.rules) {
-      if (appliesOn(rule, d)) candidates.push(...ruleSlots(d, rule, input.timeZone, step(rule.slotMinutes)));
+  for (let day = dayNumber(input.from), last = dayNumber(input.to); day <= last; day++) {
+    const localMidnight = day * DAY;
+    const isoDate = new Date(localMidnight).toISOString().slice(0, 10);
+    const weekday = ((day + 3) % 7) + 1; // day 0, 1970-01-01, was a Thursday (ISO 4)
+    const rules = input.rules.filter((r) => appliesOn(r, weekday, isoDate));
+    if (rules.length === 0) continue;
+    const steady = steadyOffsetOn(localMidnight, input.timeZone);
+    for (const rule of rules) {
+      const step = rule.slotMinutes + (input.bufferMinutes ?? 0);
+      candidates.push(
+        ...(steady === undefined
+          ? ruleSlots(Temporal.PlainDate.from(isoDate), rule, input.timeZone, step)
+          : steadyRuleSlots(localMidnight, steady, rule, step)),
+      );
     }
   }
   candidates.sort((a, b) => a.start - b.start || a.end - b.end);

@@ -99,7 +99,10 @@ export function scheduleRoutes(r: Router, schedule: ScheduleService): void {
       query: SlotsQuery,
       responses: { 200: { description: 'The slot board', schema: SlotsSchema } },
     },
+    // The board comes pre-serialized from its cache (see schedule/slot-board.ts).
     async (c, { params, query, principal }) =>
-      c.json(await schedule.slots(params.id, query.from, query.to, principal)),
+      c.body(await schedule.slots(params.id, query.from, query.to, principal), 200, {
+        'content-type': 'application/json',
+      }),
   );
 }
