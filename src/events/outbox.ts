@@ -57,10 +57,10 @@ export async function eventsAfter(
   return rows.map(toLiveEvent);
 }
 
-/** The oldest id still kept (events before it were pruned); null when the table is empty. */
-export async function oldestKeptId(db: Db): Promise<number | null> {
-  const [row] = await db<{ id: string | null }[]>`select min(id) as id from events`;
-  return row?.id ? Number(row.id) : null;
+/** Events with ids up to this were pruned; a resync from before it must refetch instead. */
+export async function prunedThrough(db: Db): Promise<number> {
+  const [row] = await db<{ prunedThrough: string }[]>`select pruned_through from outbox_state`;
+  return Number(row?.prunedThrough ?? 0);
 }
 
 /**
@@ -89,11 +89,19 @@ export async function relayBatch(
   });
 }
 
-/** Deletes published events older than the retention, in bounded batches. Returns how many. */
-export async function pruneEvents(db: Db, olderThan: Date, batch = 5000): Promise<number> {
-  const rows = await db`
-    delete from events where id in (
-      select id from events where published_at is not null and occurred_at < ${olderThan} order by id limit ${batch})
-    returning id`;
-  return rows.length;
+/**
+ * Deletes published events older than the retention, by id: up to the newest such id that has no
+ * unpublished event below it (those must still be sent), and records that watermark for resync.
+ */
+export async function pruneEvents(sql: Sql, olderThan: Date): Promise<number> {
+  return sql.begin(async (tx) => {
+    const [mark] = await tx<{ id: string | null }[]>`
+      select max(id) as id from events
+      where published_at is not null and occurred_at < ${olderThan}
+        and id < coalesce((select min(id) from events where published_at is null), 9223372036854775807)`;
+    if (!mark?.id) return 0;
+    const deleted = await tx`delete from events where id <= ${mark.id} returning 1`;
+    await tx`update outbox_state set pruned_through = greatest(pruned_through, ${mark.id})`;
+    return deleted.length;
+  });
 }

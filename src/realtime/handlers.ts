@@ -1,7 +1,7 @@
 import type { Socket } from 'socket.io';
 import * as v from 'valibot';
 import type { TokenService } from '../auth/tokens.js';
-import { eventsAfter, lastEventId, oldestKeptId } from '../events/outbox.js';
+import { eventsAfter, lastEventId, prunedThrough } from '../events/outbox.js';
 import type { Db, Sql } from '../infra/postgres.js';
 import type { Logger } from '../logger.js';
 import { isPublicRoom, mayJoin } from './rooms.js';
@@ -82,9 +82,8 @@ export function registerHandlers(socket: HubSocket, { sql, tokens, logger }: Han
   handle(socket, 'resync', ResyncPayload, logger, async ({ room, afterId }) => {
     const allowed = await mayJoin(sql, socket.data.principal, room);
     if (allowed !== true) return refuse(allowed);
-    const oldest = await oldestKeptId(sql);
-    // Ids between afterId and the oldest kept one were pruned: some of them may have been this room's.
-    if (oldest !== null && afterId + 1 < oldest) return { ok: true as const, reset: true as const };
+    // Events up to the pruning watermark are gone: a client that missed some of them must refetch.
+    if (afterId < (await prunedThrough(sql))) return { ok: true as const, reset: true as const };
     const events = await eventsAfter(sql, room, afterId, RESYNC_LIMIT + 1);
     if (events.length > RESYNC_LIMIT) return { ok: true as const, reset: true as const };
     return { ok: true as const, events };

@@ -4,7 +4,7 @@ import { inject } from 'vitest';
 import { hashPassword } from '../../src/auth/passwords.js';
 import type { Role } from '../../src/auth/principal.js';
 import { buildConfig, type Config, parseEnv } from '../../src/config.js';
-import { type Hub, startHub } from '../../src/hub.js';
+import { type Hub, type Role as HubRole, startHub } from '../../src/hub.js';
 import { createLogger } from '../../src/logger.js';
 import { databaseUrl, TEST_POSTGRES_URL, TEST_REDIS_URL } from './env.js';
 
@@ -16,15 +16,32 @@ export interface TestHub extends Hub {
   database: string;
 }
 
+export interface TestHubOptions {
+  /** Start on this existing database (e.g. one an earlier hub kept) instead of a fresh copy. */
+  database?: string;
+  /** Leave the database in place when the hub closes, so another hub can start on it. */
+  keepDatabase?: boolean;
+  /** What the hub runs (default `all`); `api` leaves background jobs to worker processes the test starts. */
+  role?: HubRole;
+}
+
 /**
  * A hub on port 0 with its own database (copied from the migrated template) and its own Redis prefix,
- * so test files run in parallel without seeing each other. `env` overrides any setting.
+ * so test files run in parallel without seeing each other. `env` overrides any setting. The Redis
+ * prefix follows the database name, so a second hub on the same database shares it too.
  */
-export async function startTestHub(env: Record<string, string> = {}): Promise<TestHub> {
-  const database = `${inject('runId')}_${randomBytes(5).toString('hex')}`;
-  const admin = postgres(TEST_POSTGRES_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${database} template ${inject('templateDatabase')} strategy file_copy`);
-  await admin.end();
+export async function startTestHub(
+  env: Record<string, string> = {},
+  options: TestHubOptions = {},
+): Promise<TestHub> {
+  const database = options.database ?? `${inject('runId')}_${randomBytes(5).toString('hex')}`;
+  if (!options.database) {
+    const admin = postgres(TEST_POSTGRES_URL, { max: 1, onnotice: () => {} });
+    await admin.unsafe(
+      `create database ${database} template ${inject('templateDatabase')} strategy file_copy`,
+    );
+    await admin.end();
+  }
 
   const parsed = parseEnv({
     NODE_ENV: 'test',
@@ -42,13 +59,14 @@ export async function startTestHub(env: Record<string, string> = {}): Promise<Te
     jwtSecret: parsed.JWT_SECRET ?? randomBytes(32).toString('base64url'),
     encryptionKey: parsed.ENCRYPTION_KEY ?? randomBytes(32).toString('base64'),
   });
-  const hub = await startHub(config, createLogger(config.logLevel));
+  const hub = await startHub(config, createLogger(config.logLevel), options.role);
   return {
     ...hub,
     config,
     database,
     async close() {
       await hub.close();
+      if (options.keepDatabase) return;
       const drop = postgres(TEST_POSTGRES_URL, { max: 1, onnotice: () => {} });
       await drop.unsafe(`drop database if exists ${database} with (force)`);
       await drop.end();
@@ -91,9 +109,12 @@ export function client(hub: { url: string }) {
   return {
     call,
     get: <T = Record<string, unknown>>(path: string, token?: string) => call<T>('GET', path, { token }),
-    post: <T = Record<string, unknown>>(path: string, body?: unknown, token?: string) => call<T>('POST', path, { body, token }),
-    patch: <T = Record<string, unknown>>(path: string, body: unknown, token?: string) => call<T>('PATCH', path, { body, token }),
-    put: <T = Record<string, unknown>>(path: string, body: unknown, token?: string) => call<T>('PUT', path, { body, token }),
+    post: <T = Record<string, unknown>>(path: string, body?: unknown, token?: string) =>
+      call<T>('POST', path, { body, token }),
+    patch: <T = Record<string, unknown>>(path: string, body: unknown, token?: string) =>
+      call<T>('PATCH', path, { body, token }),
+    put: <T = Record<string, unknown>>(path: string, body: unknown, token?: string) =>
+      call<T>('PUT', path, { body, token }),
     delete: <T = Record<string, unknown>>(path: string, token?: string) => call<T>('DELETE', path, { token }),
   };
 }
@@ -121,7 +142,9 @@ export async function createAccount(
     insert into users (email, password_hash, name, role, clinic_id)
     values (${email}, ${await passwordHash}, ${opts.name ?? `Test ${role}`}, ${role}, ${opts.clinicId ?? null})
     returning id`;
-  const [family] = await hub.sql<{ id: string }[]>`insert into refresh_families (user_id) values (${user!.id}) returning id`;
+  const [family] = await hub.sql<
+    { id: string }[]
+  >`insert into refresh_families (user_id) values (${user!.id}) returning id`;
   const { token } = await hub.services.tokens.signAccess({
     userId: user!.id,
     role,
@@ -150,9 +173,17 @@ export async function createClinic(
 export async function createDoctor(
   hub: Hub,
   clinicId: string,
-  overrides: Partial<{ name: string; specialties: string[]; feeCents: number; currency: string; languages: string[] }> = {},
+  overrides: Partial<{
+    name: string;
+    specialties: string[];
+    feeCents: number;
+    currency: string;
+    languages: string[];
+  }> = {},
 ) {
-  const account = await createAccount(hub, 'doctor', { name: overrides.name ?? `Dr. ${randomUUID().slice(0, 6)}` });
+  const account = await createAccount(hub, 'doctor', {
+    name: overrides.name ?? `Dr. ${randomUUID().slice(0, 6)}`,
+  });
   const doctor = await hub.services.directory.createDoctor({
     userId: account.id,
     clinicId,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LiveEvent, message } from '../../src/events/event-types.js';
-import { appendEvents } from '../../src/events/outbox.js';
+import { appendEvents, pruneEvents } from '../../src/events/outbox.js';
 import { connectPostgres } from '../../src/infra/postgres.js';
 import { HubClient } from '../../src/realtime/client.js';
 import { dateIn, type SlotView, setAvailability, slotsOn } from '../helpers/booking.js';
@@ -205,13 +205,14 @@ describe('a client that was away resyncs exactly what it missed; lapsed holds ar
     expect(hubClient.lastEventId(room)).toBe(missed[2]);
   });
 
-  it('a resync from before the oldest kept event answers reset; from just before it, the events', async () => {
+  it('after pruning, a resync from before the watermark answers reset; from the watermark on, the events', async () => {
     const socket = await connectSocket(hub.url);
     sockets.push(socket);
     await book(hub, patient, doctorId, free.slice(3, 5));
     const ids = await publishedIds(hub, room, 'slot.booked', 5);
-    // Simulate pruning: everything below the fourth booking's event is gone.
-    await hub.sql`delete from events where id < ${ids[3]!}`;
+    // Age everything below the fourth booking's event past the retention, then prune for real.
+    await hub.sql`update events set occurred_at = now() - interval '10 days' where id < ${ids[3]!}`;
+    expect(await pruneEvents(hub.sql, new Date(Date.now() - 86_400_000))).toBeGreaterThan(0);
     const [{ oldest } = { oldest: '0' }] = await hub.sql<
       { oldest: string }[]
     >`select min(id) as oldest from events`;

@@ -2,22 +2,18 @@ import ICAL from 'ical.js';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setAvailability } from '../helpers/booking.js';
-import { client, createAccount, createClinic, createDoctor, startTestHub, type TestAccount, type TestHub } from '../helpers/harness.js';
+import {
+  client,
+  createAccount,
+  createClinic,
+  createDoctor,
+  startTestHub,
+  type TestAccount,
+  type TestHub,
+} from '../helpers/harness.js';
 import { waitUntil } from '../helpers/process.js';
+import { plan } from '../helpers/reminders.js';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
-
-/**
- * Plans a slot a couple of minutes ahead (UTC clinic, 5-minute slots) and reminder offsets that fall
- * due a few seconds from now, so the real worker sends real reminders within the test.
- */
-function plan(dueInSeconds: number[]) {
-  const now = Temporal.Now.zonedDateTimeISO('UTC');
-  const start = now.round({ smallestUnit: 'minute', roundingMode: 'ceil' }).add({ minutes: 2 });
-  const startMs = start.epochMilliseconds;
-  const offsets = dueInSeconds.map((s) => Math.round((startMs - Date.now()) / 1000) - s);
-  const hhmm = (z: Temporal.ZonedDateTime) => z.toPlainTime().toString({ smallestUnit: 'minute' });
-  return { startMs, offsets, rule: { weekday: start.dayOfWeek, start: hhmm(start), end: hhmm(start.add({ minutes: 5 })), slotMinutes: 5 } };
-}
 
 describe('a booked appointment gets its reminders on time, in-app and by email, once', () => {
   let hub: TestHub;
@@ -28,7 +24,11 @@ describe('a booked appointment gets its reminders on time, in-app and by email, 
 
   beforeAll(async () => {
     smtp = await startSmtp();
-    hub = await startTestHub({ REMINDER_OFFSETS: p.offsets.map((s) => `${s}s`).join(','), SMTP_URL: smtp.url, JOB_BACKOFF_MS: '200' });
+    hub = await startTestHub({
+      REMINDER_OFFSETS: p.offsets.map((s) => `${s}s`).join(','),
+      SMTP_URL: smtp.url,
+      JOB_BACKOFF_MS: '200',
+    });
     const clinic = await createClinic(hub, { timezone: 'UTC', name: 'Greenwich Clinic' });
     doctorId = (await createDoctor(hub, clinic.id, { name: 'Dr. Ada Time' })).doctor.id;
     await hub.sql`update doctors set min_notice_minutes = 0 where id = ${doctorId}`;
@@ -42,7 +42,11 @@ describe('a booked appointment gets its reminders on time, in-app and by email, 
 
   it('books, then two reminders arrive at their moments through both channels, and the .ics parses', async () => {
     const start = new Date(p.startMs).toISOString();
-    const booked = await client(hub).post<{ id: string }>('/v1/appointments', { doctorId, start }, patient.token);
+    const booked = await client(hub).post<{ id: string }>(
+      '/v1/appointments',
+      { doctorId, start },
+      patient.token,
+    );
     expect(booked.status, JSON.stringify(booked.body)).toBe(201);
 
     const mails = await smtp.waitFor(2, 20_000);
@@ -50,11 +54,18 @@ describe('a booked appointment gets its reminders on time, in-app and by email, 
     expect(mails).toHaveLength(2);
     for (const mail of mails) {
       expect(mail.subject).toContain('Dr. Ada Time');
-      expect(mail.text).toContain(Temporal.Instant.fromEpochMilliseconds(p.startMs).toZonedDateTimeISO('UTC').toPlainTime().toString({ smallestUnit: 'minute' }));
+      expect(mail.text).toContain(
+        Temporal.Instant.fromEpochMilliseconds(p.startMs)
+          .toZonedDateTimeISO('UTC')
+          .toPlainTime()
+          .toString({ smallestUnit: 'minute' }),
+      );
       expect(mail.html).toBeTruthy();
       const ics = mail.attachments.find((a) => a.filename === 'appointment.ics');
       expect(ics).toBeDefined();
-      const event = new ICAL.Component(ICAL.parse(ics!.content.toString('utf8'))).getFirstSubcomponent('vevent');
+      const event = new ICAL.Component(ICAL.parse(ics!.content.toString('utf8'))).getFirstSubcomponent(
+        'vevent',
+      );
       expect(new ICAL.Event(event!).startDate.toJSDate().getTime()).toBe(p.startMs);
     }
     // The second (later) one came about when it was due, not at booking time.
@@ -70,8 +81,18 @@ describe('a booked appointment gets its reminders on time, in-app and by email, 
       },
       { timeoutMs: 10_000 },
     );
-    expect(ledger.map((r) => r.channel)).toEqual(['email', 'email', 'in_app', 'in_app', 'webhook', 'webhook']);
-    const notes = await client(hub).get<{ items: { kind: string }[] }>('/v1/notifications?unread=true', patient.token);
+    expect(ledger.map((r) => r.channel)).toEqual([
+      'email',
+      'email',
+      'in_app',
+      'in_app',
+      'webhook',
+      'webhook',
+    ]);
+    const notes = await client(hub).get<{ items: { kind: string }[] }>(
+      '/v1/notifications?unread=true',
+      patient.token,
+    );
     expect(notes.body.items.filter((n) => n.kind === 'appointment.reminder')).toHaveLength(2);
   });
 });

@@ -1,0 +1,87 @@
+import { Temporal } from 'temporal-polyfill';
+import type { Hub } from '../../src/hub.js';
+import type { WeeklyRule } from '../../src/schedule/slots.js';
+import { setAvailability } from './booking.js';
+import { createAccount, createClinic, createDoctor } from './harness.js';
+
+/** A reminder that should fall due `dueIn` seconds from now for the appointment in slot `slot` (0 = first). */
+export type Due = number | { dueIn: number; slot: number };
+
+export interface ReminderPlan {
+  /** The first slot's start (epoch ms). */
+  startMs: number;
+  /** Every planned slot's start, in order. */
+  slotStarts: number[];
+  /** One offset (seconds before the start) per entry of `due`, in the same order. */
+  offsets: number[];
+  /** REMINDER_OFFSETS for the hub. */
+  reminderOffsets: string;
+  /** The first slot as an availability rule. */
+  rule: WeeklyRule;
+  /** One rule per slot (a plan may cross midnight, where one rule could not). */
+  rules: WeeklyRule[];
+}
+
+const hhmm = (z: Temporal.ZonedDateTime) => z.toPlainTime().toString({ smallestUnit: 'minute' });
+
+/**
+ * Plans slots a couple of minutes ahead (UTC clinic, `slotMinutes` apart) and reminder offsets that
+ * fall due a few seconds from now, so the real worker sends real reminders within the test. A negative
+ * `dueIn` gives an offset whose moment has already passed when the appointment is booked.
+ */
+export function plan(
+  due: Due[],
+  { slots = 1, slotMinutes = 5 }: { slots?: number; slotMinutes?: number } = {},
+): ReminderPlan {
+  const first = Temporal.Now.zonedDateTimeISO('UTC')
+    .round({ smallestUnit: 'minute', roundingMode: 'ceil' })
+    .add({ minutes: 2 });
+  const starts = Array.from({ length: slots }, (_, i) => first.add({ minutes: i * slotMinutes }));
+  const rules = starts.map((s) => {
+    const end = s.add({ minutes: slotMinutes });
+    return {
+      weekday: s.dayOfWeek,
+      start: hhmm(s),
+      end: end.dayOfWeek === s.dayOfWeek ? hhmm(end) : '24:00',
+      slotMinutes,
+    };
+  });
+  const now = Date.now();
+  const offsets = due.map((d) => {
+    const { dueIn, slot } = typeof d === 'number' ? { dueIn: d, slot: 0 } : d;
+    return Math.round((starts[slot]!.epochMilliseconds - now) / 1000) - dueIn;
+  });
+  return {
+    startMs: first.epochMilliseconds,
+    slotStarts: starts.map((s) => s.epochMilliseconds),
+    offsets,
+    reminderOffsets: offsets.map((s) => `${s}s`).join(','),
+    rule: rules[0]!,
+    rules,
+  };
+}
+
+/** A UTC clinic with one doctor (no minimum notice) open exactly in the planned slots. */
+export async function reminderDoctor(
+  hub: Hub,
+  p: ReminderPlan,
+  names: { clinic?: string; doctor?: string } = {},
+) {
+  const clinic = await createClinic(hub, { timezone: 'UTC', name: names.clinic ?? 'Greenwich Clinic' });
+  const { account, doctor } = await createDoctor(hub, clinic.id, { name: names.doctor ?? 'Dr. Ada Time' });
+  await hub.sql`update doctors set min_notice_minutes = 0 where id = ${doctor.id}`;
+  await setAvailability(hub, doctor.id, p.rules);
+  return { clinic, doctor, doctorAccount: account };
+}
+
+/** A patient with a readable name; the email address is unique per call. */
+export const patientNamed = (hub: Hub, name: string) => createAccount(hub, 'patient', { name });
+
+/** The ledger rows of one appointment, ordered for comparison. */
+export function ledgerOf(hub: Hub, appointmentId: string) {
+  return hub.sql<
+    { id: string; kind: string; channel: string; version: number; status: string; attempts: number }[]
+  >`
+    select id, kind, channel, version, status, attempts from deliveries
+    where appointment_id = ${appointmentId} order by version, kind, channel`;
+}
