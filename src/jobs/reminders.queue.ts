@@ -1,8 +1,8 @@
-import { type Job, Queue, Worker } from 'bullmq';
+import { DelayedError, type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import { durationLabel } from '../notifications/durations.js';
-import type { ReminderJob, ReminderService } from '../notifications/reminders.service.js';
+import { type ReminderJob, type ReminderService, RetryLater } from '../notifications/reminders.service.js';
 
 /**
  * Reminders: one delayed job per (appointment, offset, version) with a deterministic id — no ':' —
@@ -68,9 +68,20 @@ export function createReminderQueue(
 }
 export type ReminderQueue = ReturnType<typeof createReminderQueue>;
 
-export async function processReminderJob(job: Job<ReminderJob>, reminders: ReminderService) {
+/** Runs one reminder; a channel held by another attempt puts the job back without spending an attempt. */
+export async function processReminderJob(
+  job: Job<ReminderJob>,
+  token: string | undefined,
+  reminders: ReminderService,
+) {
   const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-  return reminders.deliver(job.data, final);
+  try {
+    return await reminders.deliver(job.data, final);
+  } catch (err) {
+    if (!(err instanceof RetryLater)) throw err;
+    await job.moveToDelayed(Date.now() + err.afterMs, token);
+    throw new DelayedError();
+  }
 }
 
 export function startReminderWorker(
@@ -80,13 +91,17 @@ export function startReminderWorker(
   lockMs: number,
   logger: Logger,
 ) {
-  const worker = new Worker<ReminderJob>(REMINDERS_QUEUE, (job) => processReminderJob(job, reminders), {
-    connection,
-    prefix,
-    concurrency: 20,
-    lockDuration: lockMs,
-    stalledInterval: Math.max(250, Math.floor(lockMs / 2)),
-  });
+  const worker = new Worker<ReminderJob>(
+    REMINDERS_QUEUE,
+    (job, token) => processReminderJob(job, token, reminders),
+    {
+      connection,
+      prefix,
+      concurrency: 20,
+      lockDuration: lockMs,
+      stalledInterval: Math.max(250, Math.floor(lockMs / 2)),
+    },
+  );
   worker.on('failed', (job, err) =>
     logger.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'reminder attempt failed'),
   );

@@ -16,7 +16,16 @@ export interface Mailer {
 
 /** SMTP through nodemailer; the Message-ID is the ledger id, so a receiver can spot a resend. */
 export function createMailer(smtp: { url: string; from: string }): Mailer {
-  const transport = nodemailer.createTransport(smtp.url);
+  // Timeouts well under DELIVERY_LEASE_SECONDS (default 120 s): a send never outlives its lease.
+  const url = new URL(smtp.url);
+  for (const [name, ms] of [
+    ['connectionTimeout', 10_000],
+    ['greetingTimeout', 10_000],
+    ['socketTimeout', 30_000],
+  ] as const) {
+    if (!url.searchParams.has(name)) url.searchParams.set(name, String(ms));
+  }
+  const transport = nodemailer.createTransport(url.toString());
   return {
     async send(m) {
       await transport.sendMail({

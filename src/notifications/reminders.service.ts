@@ -1,5 +1,5 @@
 import { appendEvents } from '../events/outbox.js';
-import type { Sql } from '../infra/postgres.js';
+import type { Db, Sql } from '../infra/postgres.js';
 import type { Logger } from '../logger.js';
 import type { WebhookService } from '../webhooks/webhooks.service.js';
 import { durationLabel } from './durations.js';
@@ -16,10 +16,25 @@ export interface ReminderJob {
 
 export type ReminderOutcome = 'dropped' | 'delivered';
 
-/** Thrown when some channel must be tried again later; the job's retry comes back for it. */
-export class RetryLater extends Error {}
+/**
+ * Another attempt holds a channel's lease (it may be mid-send). The job is put back until the lease
+ * lapses, without spending one of its attempts.
+ */
+export class RetryLater extends Error {
+  constructor(readonly afterMs: number) {
+    super('a delivery is held by another attempt');
+  }
+}
 
 export type ReminderService = ReturnType<typeof createReminderService>;
+
+/** Still the same version and not cancelled? Locks the row (FOR SHARE) inside a transaction. */
+async function stillDue(db: Db, t: ReminderTarget): Promise<boolean> {
+  const rows = await db`
+    select 1 from appointments where id = ${t.id} and version = ${t.version} and status in ('booked', 'checked_in')
+    for share`;
+  return rows.length > 0;
+}
 
 /**
  * Delivers one reminder on every channel, each at most once (invariant 4): in-app (ledger row and
@@ -38,6 +53,8 @@ export function createReminderService(d: {
 
   async function inApp(t: ReminderTarget, kind: string): Promise<void> {
     await sql.begin(async (tx) => {
+      // A cancel or move committing meanwhile waits for this lock, or is seen here: never both.
+      if (!(await stillDue(tx, t))) return;
       const c = await ledger.claim(
         tx,
         { appointmentId: t.id, kind, channel: 'in_app', version: t.version },
@@ -58,13 +75,14 @@ export function createReminderService(d: {
 
   async function email(t: ReminderTarget, kind: string, final: boolean): Promise<void> {
     if (!mailer || !t.patientEmail) return;
+    if (!(await stillDue(sql, t))) return;
     const c = await ledger.claim(
       sql,
       { appointmentId: t.id, kind, channel: 'email', version: t.version },
       leaseSeconds,
     );
     if (!c.claimed) {
-      if (c.state === 'busy') throw new RetryLater('email delivery is held by another attempt');
+      if (c.state === 'busy') throw new RetryLater(leaseSeconds * 1000);
       return;
     }
     try {
@@ -79,6 +97,7 @@ export function createReminderService(d: {
 
   async function webhook(t: ReminderTarget, kind: string, offsetSeconds: number): Promise<void> {
     const ids = await sql.begin(async (tx) => {
+      if (!(await stillDue(tx, t))) return [];
       const c = await ledger.claim(
         tx,
         { appointmentId: t.id, kind, channel: 'webhook', version: t.version },
@@ -118,6 +137,8 @@ export function createReminderService(d: {
           failures.push(err);
         }
       }
+      // A real failure retries with backoff; a busy lease only waits for the lease.
+      failures.sort((a, b) => Number(a instanceof RetryLater) - Number(b instanceof RetryLater));
       if (failures.length > 0) {
         logger.warn(
           { appointmentId: t.id, kind, errors: failures.map((e) => (e as Error).message) },

@@ -21,6 +21,10 @@ for (const [net, prefix] of [
 for (const [net, prefix] of [
   ['::', 128],
   ['::1', 128],
+  ['::', 96], // IPv4-compatible
+  ['64:ff9b::', 96], // NAT64
+  ['2002::', 16], // 6to4
+  ['2001:db8::', 32],
   ['fc00::', 7],
   ['fe80::', 10],
   ['ff00::', 8],
@@ -28,7 +32,8 @@ for (const [net, prefix] of [
   blocked.addSubnet(net, prefix, 'ipv6');
 }
 
-const isBlocked = (address: string) => {
+/** True for an address a webhook must not reach. */
+export const isBlocked = (address: string) => {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
   if (mapped) return blocked.check(mapped, 'ipv4');
   return blocked.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');

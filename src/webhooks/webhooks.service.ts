@@ -7,6 +7,7 @@ import type { Db, Sql } from '../infra/postgres.js';
 import type { WebhookQueue } from '../jobs/webhooks.queue.js';
 import type { Logger } from '../logger.js';
 import type { Cipher } from '../records/cipher.js';
+import { postJson } from './post.js';
 import { SIGNATURE_HEADER, sign } from './signature.js';
 import { webhookUrlProblem } from './url-guard.js';
 import { WEBHOOK_EVENTS, type WebhookEvent } from './webhooks.schemas.js';
@@ -167,11 +168,9 @@ export function createWebhookService(d: {
       let status: number | null = null;
       let error: string;
       try {
-        const res = await fetch(endpoint.url, {
-          method: 'POST',
-          redirect: 'manual',
-          signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
-          headers: {
+        status = await postJson(
+          endpoint.url,
+          {
             'content-type': 'application/json',
             'user-agent': 'booking-hub-webhooks/1',
             'x-bookinghub-event': delivery.eventType,
@@ -179,14 +178,13 @@ export function createWebhookService(d: {
             [SIGNATURE_HEADER]: sign(secret, Math.floor(Date.now() / 1000), body),
           },
           body,
-        });
-        status = res.status;
-        await res.body?.cancel();
-        if (res.ok) {
-          await store.recordSuccess(sql, delivery.id, endpoint.id, res.status);
+          { allowPrivate: config.allowPrivate, timeoutMs: DELIVERY_TIMEOUT_MS },
+        );
+        if (status >= 200 && status < 300) {
+          await store.recordSuccess(sql, delivery.id, endpoint.id, status);
           return 'delivered';
         }
-        error = `HTTP ${res.status}`;
+        error = `HTTP ${status}`;
       } catch (err) {
         error = (err as Error).message;
       }

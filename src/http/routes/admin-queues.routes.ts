@@ -10,11 +10,11 @@ import type { TokenService } from '../../auth/tokens.js';
 import type { AppEnv } from '../context.js';
 
 export const ADMIN_QUEUES_PATH = '/admin/queues';
-const CACHE_MS = 5 * 60_000;
+const CACHE_MS = 60_000;
 
 /**
  * Admins only: a Bearer access token with the admin role, or HTTP Basic with an admin's email and
- * password (so a browser can open the dashboard). Verified Basic headers are remembered for 5 minutes
+ * password (so a browser can open the dashboard). Verified Basic headers are remembered for a minute
  * by their hash, so the page's many asset requests do not each pay for argon2.
  */
 function adminGate(tokens: TokenService, auth: AuthService): MiddlewareHandler<AppEnv> {
