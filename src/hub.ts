@@ -173,7 +173,7 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
       url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     }
     logger.info(
-      { url, role, postgres: config.databaseUrl ? 'DATABASE_URL' : 'embedded', redis: redisTarget.describe },
+      { url, postgres: config.databaseUrl ? 'DATABASE_URL' : 'embedded', redis: redisTarget.describe },
       'hub started',
     );
     return { url, sql, redis, seeded, services, close };

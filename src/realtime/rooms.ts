@@ -19,7 +19,8 @@ export const isPublicRoom = (room: string) => room.startsWith('slots:');
 
 /**
  * Who may join which room (DESIGN.md "Rooms"): slots:* anyone; doctor:<id> that doctor or an admin;
- * user:<id> that user; queue:<clinic> and display:<clinic> that clinic's staff or an admin.
+ * user:<id> that user only; queue:<clinic> that clinic's staff or an admin; display:<clinic> the same
+ * until display tokens exist (they come with the front-desk queue).
  */
 export async function mayJoin(
   db: Db,
@@ -30,10 +31,10 @@ export async function mayJoin(
   if (!parsed) return 'unknown_room';
   if (parsed.kind === 'slots') return true;
   if (!principal) return 'unauthorized';
+  // A user's own room carries their private notices: nobody else, admins included, listens in.
+  if (parsed.kind === 'user') return principal.userId === parsed.id ? true : 'forbidden';
   if (principal.role === 'admin') return true;
   switch (parsed.kind) {
-    case 'user':
-      return principal.userId === parsed.id ? true : 'forbidden';
     case 'doctor': {
       if (principal.role !== 'doctor') return 'forbidden';
       const [row] = await db<{ ok: boolean }[]>`

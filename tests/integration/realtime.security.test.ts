@@ -134,7 +134,7 @@ describe('who may join which room, and what the socket layer does with bad token
     ['that doctor', ['doctor']],
     ['that user', ['user']],
     ["that clinic's staff", ['queue', 'display']],
-    ['an admin', ['doctor', 'user', 'queue', 'display']],
+    ['an admin', ['doctor', 'queue', 'display']],
   ] as const)('%s may join %j', async (who, allowed) => {
     const socket = sockets.get(who)!;
     for (const kind of allowed) {
@@ -143,6 +143,10 @@ describe('who may join which room, and what the socket layer does with bad token
         lastEventId: 0,
       });
     }
+  });
+
+  it("a user's own room is closed even to admins", async () => {
+    expect(await subscribe(sockets.get('an admin')!, rooms.user)).toEqual({ ok: false, code: 'forbidden' });
   });
 
   it("the legitimate member's room is still closed to the others it was not made for", async () => {
