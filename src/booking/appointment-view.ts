@@ -3,12 +3,8 @@ import { formatInstant } from '../schedule/slots.js';
 import type { AppointmentView } from './booking.schemas.js';
 import type { AppointmentRow } from './booking.store.js';
 
-/** The API shape of an appointment: instants in the clinic's offset, the reason decrypted. */
-export function toView(row: AppointmentRow, cipher: Cipher): AppointmentView {
-  const reason =
-    row.reasonCiphertext && row.reasonKeyId
-      ? cipher.decrypt(row.reasonCiphertext, row.reasonKeyId, row.id)
-      : undefined;
+/** The fields every view of an appointment shares: instants in the clinic's offset, no reason. */
+function core(row: AppointmentRow) {
   return {
     id: row.id,
     doctorId: row.doctorId,
@@ -19,31 +15,26 @@ export function toView(row: AppointmentRow, cipher: Cipher): AppointmentView {
     status: row.status,
     feeCents: row.feeCents,
     currency: row.currency,
-    ...(reason !== undefined ? { reason } : {}),
-    doctor: { id: row.doctorId, name: row.doctorName },
-    patient: { id: row.patientId, name: row.patientName },
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
 }
 
+const people = (row: AppointmentRow) => ({
+  doctor: { id: row.doctorId, name: row.doctorName },
+  patient: { id: row.patientId, name: row.patientName },
+});
+
+/** The API shape of an appointment, with the visit reason decrypted for those who may see it. */
+export function toView(row: AppointmentRow, cipher: Cipher): AppointmentView {
+  const reason =
+    row.reasonCiphertext && row.reasonKeyId
+      ? cipher.decrypt(row.reasonCiphertext, row.reasonKeyId, row.id)
+      : undefined;
+  return { ...core(row), ...(reason !== undefined ? { reason } : {}), ...people(row) };
+}
+
 /** Event payload: the appointment without the reason (health data stays out of the outbox). */
 export function toEventData(row: AppointmentRow) {
-  return {
-    appointment: {
-      id: row.id,
-      doctorId: row.doctorId,
-      patientId: row.patientId,
-      clinicId: row.clinicId,
-      start: formatInstant(row.start, row.timezone),
-      end: formatInstant(row.end, row.timezone),
-      status: row.status,
-      feeCents: row.feeCents,
-      currency: row.currency,
-      createdAt: row.createdAt.toISOString(),
-      updatedAt: row.updatedAt.toISOString(),
-    },
-    patient: { id: row.patientId, name: row.patientName },
-    doctor: { id: row.doctorId, name: row.doctorName },
-  };
+  return { appointment: core(row), ...people(row) };
 }
