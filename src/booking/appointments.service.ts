@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/principal.js';
-import { AppError, notFound } from '../errors.js';
+import { AppError } from '../errors.js';
 import { message, type RoomMessage } from '../events/event-types.js';
 import { appendEvents } from '../events/outbox.js';
 import { rooms } from '../events/rooms.js';
-import { PG, pgCode, pgConstraint, type Sql, type TransactionSql } from '../infra/postgres.js';
+import type { Sql, TransactionSql } from '../infra/postgres.js';
 import type { Logger } from '../logger.js';
 import { localWhen } from '../notifications/email.js';
 import { notify } from '../notifications/notifications.service.js';
 import type { Cipher } from '../records/cipher.js';
 import type { ScheduleService } from '../schedule/schedule.service.js';
 import { formatInstant, localDateRange } from '../schedule/slots.js';
+import { conflictFrom, type Relation, visibleAppointment } from './appointment-access.js';
 import { toEventData, toView } from './appointment-view.js';
 import type { AppointmentFilter, AppointmentView, BookInput, RescheduleInput } from './booking.schemas.js';
 import * as store from './booking.store.js';
@@ -35,17 +36,6 @@ export interface AppointmentDeps {
 
 export type AppointmentService = ReturnType<typeof createAppointmentService>;
 
-/** Who may do what to an appointment, beyond seeing it. */
-type Relation = 'patient' | 'doctor' | 'staff' | 'admin';
-
-/** Maps a constraint violation to the domain's answer; anything else is rethrown unchanged. */
-function conflictFrom(err: unknown): unknown {
-  if (pgCode(err) !== PG.exclusionViolation) return err;
-  return pgConstraint(err) === 'appointments_no_patient_overlap'
-    ? new AppError('patient_busy', 'You already have an appointment at this time')
-    : new AppError('slot_taken', 'This slot has just been booked by someone else');
-}
-
 export function createAppointmentService({
   sql,
   schedule,
@@ -55,23 +45,7 @@ export function createAppointmentService({
   reminders,
   cancelCutoffMinutes,
 }: AppointmentDeps) {
-  async function relationTo(principal: Principal, row: store.AppointmentRow): Promise<Relation | undefined> {
-    if (principal.role === 'admin') return 'admin';
-    if (principal.role === 'patient') return row.patientId === principal.userId ? 'patient' : undefined;
-    if (principal.role === 'doctor') return row.doctorUserId === principal.userId ? 'doctor' : undefined;
-    return principal.clinicId === row.clinicId ? 'staff' : undefined;
-  }
-
-  /** The appointment if the caller may see it; otherwise 404, never revealing that it exists. */
-  async function visible(
-    principal: Principal,
-    id: string,
-  ): Promise<{ row: store.AppointmentRow; relation: Relation }> {
-    const row = await store.findAppointment(sql, id);
-    const relation = row && (await relationTo(principal, row));
-    if (!row || !relation) throw notFound('Appointment');
-    return { row, relation };
-  }
+  const visible = (principal: Principal, id: string) => visibleAppointment(sql, principal, id);
 
   const people = (row: store.AppointmentRow) => [rooms.doctor(row.doctorId), rooms.user(row.patientId)];
   const slotData = (row: Pick<store.AppointmentRow, 'doctorId' | 'start' | 'end' | 'timezone'>) => ({

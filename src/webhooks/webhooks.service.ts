@@ -147,7 +147,7 @@ export function createWebhookService(d: {
      */
     async deliver(deliveryId: string, final: boolean): Promise<'delivered' | 'skipped' | 'stop'> {
       const found = await store.findDelivery(sql, deliveryId);
-      if (!found || found.delivery.status !== 'pending') return 'skipped';
+      if (found?.delivery.status !== 'pending') return 'skipped';
       const { delivery, endpoint } = found;
       if (endpoint.disabledAt) {
         await store.failDelivery(sql, delivery.id, 'endpoint disabled');
