@@ -160,6 +160,12 @@ export const DEMO_DOCTORS: DemoDoctor[] = [
   },
 ];
 
+/** Demo consulting hours, in each clinic's local time: weekdays 09:00–12:30 and 14:00–17:30, 30-minute slots. */
+export const DEMO_WEEK = [1, 2, 3, 4, 5].flatMap((weekday) => [
+  { weekday, start: '09:00', end: '12:30', slotMinutes: 30 },
+  { weekday, start: '14:00', end: '17:30', slotMinutes: 30 },
+]);
+
 export const DEMO_ADMIN = { email: email('admin'), name: 'Demo Admin' };
 export const DEMO_PATIENTS = [
   { email: email('alex.morgan'), name: 'Alex Morgan', phone: '+1 646 555 0101' },

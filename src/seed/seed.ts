@@ -2,7 +2,14 @@ import { hashPassword } from '../auth/passwords.js';
 import type { Role } from '../auth/principal.js';
 import type { Db, Sql } from '../infra/postgres.js';
 import type { Logger } from '../logger.js';
-import { DEMO_ADMIN, DEMO_CLINICS, DEMO_DOCTORS, DEMO_PASSWORD, DEMO_PATIENTS } from './demo-data.js';
+import {
+  DEMO_ADMIN,
+  DEMO_CLINICS,
+  DEMO_DOCTORS,
+  DEMO_PASSWORD,
+  DEMO_PATIENTS,
+  DEMO_WEEK,
+} from './demo-data.js';
 
 /**
  * Loads the demo data set in one transaction. Idempotent: rows that exist (by email, clinic name,
@@ -42,6 +49,15 @@ export async function seedDemoData(sql: Sql, logger: Logger): Promise<void> {
         returning id`;
       if (doctor) {
         await tx`insert into doctor_specialties ${tx(d.specialties.map((slug) => ({ doctorId: doctor.id, specialtySlug: slug })))}`;
+        await tx`insert into availability_rules ${tx(
+          DEMO_WEEK.map((r) => ({
+            doctorId: doctor.id,
+            weekday: r.weekday,
+            startTime: r.start,
+            endTime: r.end,
+            slotMinutes: r.slotMinutes,
+          })),
+        )}`;
       }
     }
   });

@@ -149,8 +149,39 @@ describe('`npm start` with no configuration: embedded Postgres in DATA_DIR that 
     expect(clinics.status, explain(hub, clinics.body)).toBe(200);
     expect(clinics.body.items).toHaveLength(DEMO_CLINICS.length);
 
-    const demo = await api.post('/v1/auth/login', demoPatient);
+    const demo = await api.post<Session>('/v1/auth/login', demoPatient);
     expect(demo.status).toBe(200);
+
+    // Issue 3's "done when", on the demo data: a month of slots, hold, book, see it, reschedule, cancel.
+    const token = demo.body.accessToken;
+    const doctorId = doctors.body.items[0]!.id;
+    const from = new Date().toISOString().slice(0, 10);
+    const to = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    const board = await api.get<{ slots: { start: string; status: string }[] }>(
+      `/v1/doctors/${doctorId}/slots?from=${from}&to=${to}`,
+    );
+    expect(board.status, explain(hub, board.body)).toBe(200);
+    const free = board.body.slots.filter((slot) => slot.status === 'free');
+    expect(free.length).toBeGreaterThan(100);
+    const hold = await api.post<{ holdId: string }>('/v1/holds', { doctorId, start: free[0]!.start }, token);
+    expect(hold.status, explain(hub, hold.body)).toBe(201);
+    const booked = await api.post<{ id: string }>('/v1/appointments', { holdId: hold.body.holdId }, token);
+    expect(booked.status, explain(hub, booked.body)).toBe(201);
+    const mine = await api.get<{ items: { id: string }[] }>('/v1/appointments', token);
+    expect(mine.body.items.map((a) => a.id)).toContain(booked.body.id);
+    const moved = await api.post<{ start: string }>(
+      `/v1/appointments/${booked.body.id}/reschedule`,
+      { start: free[5]!.start },
+      token,
+    );
+    expect(moved.status, explain(hub, moved.body)).toBe(200);
+    expect(moved.body.start).toBe(free[5]!.start);
+    const cancelled = await api.post<{ status: string }>(
+      `/v1/appointments/${booked.body.id}/cancel`,
+      {},
+      token,
+    );
+    expect(cancelled.body.status).toBe('cancelled');
 
     expect(await hub.stop('SIGTERM'), `stderr:\n${hub.stderr().slice(-2000)}`).toBe(0);
   }, 120_000);
