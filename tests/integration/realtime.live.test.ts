@@ -66,6 +66,12 @@ describe('watchers see holds and bookings live; the doctor hears of the booking 
       patient: { name: 'Alice Liddell' },
     });
 
+    // The process counts what it relays and who is connected (GET /metrics, Prometheus).
+    const metrics = await (await fetch(`${hub.url}/metrics`)).text();
+    expect(Number(/^outbox_events_relayed_total (\d+)/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(3);
+    expect(Number(/^socketio_connected_sockets (\d+)/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(2);
+    expect(metrics).toMatch(/^outbox_relay_lag_seconds_count [1-9]/m);
+
     // The public room never carries who booked.
     const publicPayloads = JSON.stringify(watcher.events);
     expect(publicPayloads).not.toContain(alice.id);
