@@ -19,7 +19,7 @@ export async function reconcile(
 ) {
   let reminders = 0;
   for (const a of await upcoming(d.sql, new Date(now), new Date(now + LOOKAHEAD_MS))) {
-    reminders += await d.reminders.schedule(a, now);
+    reminders += await d.reminders.restore(a, now);
   }
   const webhooks = await d.webhooks.requeueStale();
   return { reminders, webhooks };

@@ -45,9 +45,18 @@ export function createReminderQueue(
   return {
     queue,
     offsets: o.offsets,
-    /** Schedules the reminders still ahead; returns how many were newly added (existing ids are kept). */
-    async schedule(a: AppointmentTiming, now = Date.now()): Promise<number> {
-      let added = 0;
+    /** Schedules the reminders still ahead, in one round trip; an id that exists already is kept as it is. */
+    async schedule(a: AppointmentTiming, now = Date.now()): Promise<void> {
+      const jobs = due(a, now).map((r) => ({
+        name: 'remind',
+        data: { appointmentId: a.id, offsetSeconds: r.offsetSeconds, version: a.version },
+        opts: { jobId: reminderJobId(a.id, r.offsetSeconds, a.version), delay: r.at - now },
+      }));
+      if (jobs.length > 0) await queue.addBulk(jobs);
+    },
+    /** Like schedule, for repairs: only the missing jobs, and how many there were. */
+    async restore(a: AppointmentTiming, now = Date.now()): Promise<number> {
+      let restored = 0;
       for (const r of due(a, now)) {
         const jobId = reminderJobId(a.id, r.offsetSeconds, a.version);
         if (await queue.getJob(jobId)) continue;
@@ -56,9 +65,9 @@ export function createReminderQueue(
           { appointmentId: a.id, offsetSeconds: r.offsetSeconds, version: a.version },
           { jobId, delay: r.at - now },
         );
-        added++;
+        restored++;
       }
-      return added;
+      return restored;
     },
     async cancel(a: { id: string; version: number }): Promise<void> {
       await Promise.all(o.offsets.map((offset) => queue.remove(reminderJobId(a.id, offset, a.version))));
