@@ -5,6 +5,7 @@ import { message, type RoomMessage } from '../events/event-types.js';
 import { appendEvents } from '../events/outbox.js';
 import { rooms } from '../events/rooms.js';
 import type { Sql, TransactionSql } from '../infra/postgres.js';
+import { PG, pgCode } from '../infra/postgres.js';
 import type { Logger } from '../logger.js';
 import { localWhen } from '../notifications/email.js';
 import { notify } from '../notifications/notifications.service.js';
@@ -59,17 +60,21 @@ export function createAppointmentService({
     id: string,
     write: (tx: TransactionSql) => Promise<RoomMessage[]>,
   ): Promise<store.AppointmentRow> {
-    let row: store.AppointmentRow | undefined;
-    try {
-      // Read back inside the transaction: the answer shows this write, not a later one by someone else.
-      row = await sql.begin(async (tx) => {
-        await appendEvents(tx, await write(tx));
-        return store.findAppointment(tx, id);
-      });
-    } catch (err) {
-      throw conflictFrom(err);
+    // A deadlock or serialization failure aborts the whole transaction, so it is safe to run it again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // Read back inside the transaction: the answer shows this write, not a later one by someone else.
+        const row = await sql.begin(async (tx) => {
+          await appendEvents(tx, await write(tx));
+          return store.findAppointment(tx, id);
+        });
+        return row!;
+      } catch (err) {
+        const code = pgCode(err);
+        if (attempt < 3 && (code === PG.deadlock || code === PG.serializationFailure)) continue;
+        throw conflictFrom(err);
+      }
     }
-    return row!;
   }
 
   /** The doctor's in-app notice of a change, written in the change's transaction. */
@@ -122,6 +127,7 @@ export function createAppointmentService({
       );
       const id = randomUUID();
       const view = await commit(id, async (tx) => {
+        await store.lockBookingKeys(tx, doctorId, principal.userId);
         await store.insertAppointment(tx, {
           id,
           doctorId,
@@ -213,6 +219,7 @@ export function createAppointmentService({
       const actor = relation === 'patient' ? principal : { ...principal, userId: row.patientId };
       const { slot, hold } = await target(actor, row.doctorId, input);
       const moved = await commit(id, async (tx) => {
+        await store.lockBookingKeys(tx, row.doctorId, row.patientId);
         if (!(await store.move(tx, id, slot.start, slot.end))) {
           throw invalidTransition('reschedule', (await store.findAppointment(tx, id))!.status);
         }

@@ -88,6 +88,18 @@ export async function transition(
   return rows.length > 0;
 }
 
+/**
+ * Queues transactions that would write overlapping appointments of the same doctor or patient. Without
+ * it, two concurrent inserts of conflicting rows each wait for the other while checking the exclusion
+ * constraint and Postgres breaks the cycle only after deadlock_timeout (40P01). The constraint is still
+ * the guard; this only orders the contenders. Taken first in the transaction, in sorted order.
+ */
+export async function lockBookingKeys(db: Db, doctorId: string, patientId: string): Promise<void> {
+  for (const key of [`appt-doctor:${doctorId}`, `appt-patient:${patientId}`].sort()) {
+    await db`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+  }
+}
+
 /** One statement, so the move is atomic: the exclusion constraint checks the new range as it is written. */
 export async function move(db: Db, id: string, start: number, end: number): Promise<boolean> {
   const [from, to] = range(start, end);

@@ -22,6 +22,7 @@ export const PG = {
   exclusionViolation: '23P01',
   foreignKeyViolation: '23503',
   serializationFailure: '40001',
+  deadlock: '40P01',
 } as const;
 
 export function pgCode(err: unknown): string | undefined {
