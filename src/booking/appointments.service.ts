@@ -106,15 +106,13 @@ export function createAppointmentService({
       start = hold.start;
     } else {
       start = input.start;
+      // Someone else's hold is refused from Redis alone, before any Postgres work.
+      hold = await holds.onSlot(doctorId!, start);
+      if (hold && hold.patientId !== principal.userId)
+        throw new AppError('slot_held', 'Someone is holding this slot');
     }
     const s = await schedule.scheduleOf(doctorId ?? hold!.doctorId);
     const slot = await schedule.bookableSlot(s, start, 'holdId' in input ? 'body.holdId' : 'body.start');
-    if (!hold) {
-      const other = await holds.onSlot(s.doctorId, slot.start);
-      if (other && other.patientId !== principal.userId)
-        throw new AppError('slot_held', 'Someone is holding this slot');
-      hold = other;
-    }
     return { doctorId: s.doctorId, slot, hold };
   }
 

@@ -22,6 +22,9 @@ export interface HoldDeps {
 
 export type HoldService = ReturnType<typeof createHoldService>;
 
+const slotHeld = () =>
+  new AppError('slot_held', 'Someone is holding this slot; try another or check back in a few minutes');
+
 export function holdView(h: Hold) {
   const iso = (ms: number) => new Date(ms).toISOString();
   return {
@@ -37,6 +40,10 @@ export function createHoldService({ sql, holds, schedule, expiry, publisher, hol
   return {
     /** Holds a slot for HOLD_TTL_SECONDS. Holding a slot you already hold returns that hold. */
     async place(principal: Principal, input: { doctorId: string; start: number }): Promise<Hold> {
+      // A slot someone else holds was validated when it was held: refuse from Redis alone, before any
+      // Postgres work (a crowd on one popular slot is mostly this case).
+      const current = await holds.onSlot(input.doctorId, input.start);
+      if (current && current.patientId !== principal.userId) throw slotHeld();
       const s = await schedule.scheduleOf(input.doctorId);
       const slot = await schedule.bookableSlot(s, input.start, 'body.start');
       if (await slotTaken(sql, input.doctorId, slot.start, slot.end))
