@@ -26,13 +26,14 @@ const distanceKm = (db: Db, p: { lat: number; lon: number }) => db`
     power(sin(radians(c.lat - ${p.lat}::float8) / 2), 2) +
     cos(radians(${p.lat}::float8)) * cos(radians(c.lat)) * power(sin(radians(c.lon - ${p.lon}::float8) / 2), 2)))))`;
 
-const select = (db: Db, near: { lat: number; lon: number } | undefined) => db`
+/** A doctor's public profile columns; `distance` is the distance_km column (or null). */
+const details = (db: Db, distance: ReturnType<Db>) => db`
   select d.id, d.user_id, u.name, d.fee_cents, d.currency, d.languages, d.bio, d.min_notice_minutes, d.horizon_days,
          json_build_object('id', c.id, 'name', c.name, 'city', c.city, 'timezone', c.timezone) as clinic,
          coalesce((select json_agg(json_build_object('slug', s.slug, 'name', s.name) order by s.name)
                    from doctor_specialties ds join specialties s on s.slug = ds.specialty_slug
                    where ds.doctor_id = d.id), '[]') as specialties,
-         ${near ? distanceKm(db, near) : db`null::float8`} as distance_km
+         ${distance} as distance_km
   from doctors d
   join users u on u.id = d.user_id
   join clinics c on c.id = d.clinic_id`;
@@ -45,38 +46,47 @@ function toDoctor(row: DoctorRow): Doctor {
 export async function searchDoctors(db: Db, f: DoctorFilter): Promise<Doctor[]> {
   const like = f.q ? `%${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : undefined;
   const box = f.near && f.radiusKm !== undefined ? boundingBox(f.near, f.radiusKm) : undefined;
+  // Filter, order and page on ids and distances first; build profiles only for the page.
   const rows = await db<DoctorRow[]>`
-    select * from (
-      ${select(db, f.near)}
-      where true
-        ${f.specialty ? db`and exists (select 1 from doctor_specialties ds where ds.doctor_id = d.id and ds.specialty_slug = ${f.specialty})` : db``}
-        ${f.clinicId ? db`and d.clinic_id = ${f.clinicId}` : db``}
-        ${f.language ? db`and ${f.language} = any(d.languages)` : db``}
-        ${f.maxFee !== undefined ? db`and d.fee_cents <= ${f.maxFee}` : db``}
-        ${
-          like
-            ? db`and (u.name ilike ${like} or c.name ilike ${like} or d.bio ilike ${like}
-                     or exists (select 1 from doctor_specialties ds join specialties s on s.slug = ds.specialty_slug
-                                where ds.doctor_id = d.id and s.name ilike ${like}))`
-            : db``
-        }
-        ${
-          f.worksOn
-            ? db`and exists (select 1 from availability_rules r where r.doctor_id = d.id and r.weekday = ${f.worksOn.weekday}
-                     and (r.valid_from is null or r.valid_from <= ${f.worksOn.date}::date)
-                     and (r.valid_to is null or r.valid_to >= ${f.worksOn.date}::date))`
-            : db``
-        }
-        ${box ? db`and c.lat between ${box.minLat} and ${box.maxLat} and c.lon between ${box.minLon} and ${box.maxLon}` : db``}
-    ) found
-    where ${f.radiusKm !== undefined ? db`distance_km <= ${f.radiusKm}` : db`true`}
-    order by ${f.near ? db`distance_km,` : db``} name, id
-    limit ${f.limit} offset ${f.offset}`;
+    with page as (
+      select id, name, distance_km from (
+        select d.id, u.name, ${f.near ? distanceKm(db, f.near) : db`null::float8`} as distance_km
+        from doctors d
+        join users u on u.id = d.user_id
+        join clinics c on c.id = d.clinic_id
+        where true
+          ${f.specialty ? db`and exists (select 1 from doctor_specialties ds where ds.doctor_id = d.id and ds.specialty_slug = ${f.specialty})` : db``}
+          ${f.clinicId ? db`and d.clinic_id = ${f.clinicId}` : db``}
+          ${f.language ? db`and ${f.language} = any(d.languages)` : db``}
+          ${f.maxFee !== undefined ? db`and d.fee_cents <= ${f.maxFee}` : db``}
+          ${
+            like
+              ? db`and (u.name ilike ${like} or c.name ilike ${like} or d.bio ilike ${like}
+                       or exists (select 1 from doctor_specialties ds join specialties s on s.slug = ds.specialty_slug
+                                  where ds.doctor_id = d.id and s.name ilike ${like}))`
+              : db``
+          }
+          ${
+            f.worksOn
+              ? db`and exists (select 1 from availability_rules r where r.doctor_id = d.id and r.weekday = ${f.worksOn.weekday}
+                       and (r.valid_from is null or r.valid_from <= ${f.worksOn.date}::date)
+                       and (r.valid_to is null or r.valid_to >= ${f.worksOn.date}::date))`
+              : db``
+          }
+          ${box ? db`and c.lat between ${box.minLat} and ${box.maxLat} and c.lon between ${box.minLon} and ${box.maxLon}` : db``}
+      ) found
+      where ${f.radiusKm !== undefined ? db`distance_km <= ${f.radiusKm}` : db`true`}
+      order by ${f.near ? db`distance_km,` : db``} name, id
+      limit ${f.limit} offset ${f.offset}
+    )
+    ${details(db, db`page.distance_km`)}
+    join page on page.id = d.id
+    order by ${f.near ? db`page.distance_km,` : db``} page.name, page.id`;
   return rows.map(toDoctor);
 }
 
 export async function findDoctor(db: Db, id: string): Promise<Doctor | undefined> {
-  const [row] = await db<DoctorRow[]>`${select(db, undefined)} where d.id = ${id}`;
+  const [row] = await db<DoctorRow[]>`${details(db, db`null::float8`)} where d.id = ${id}`;
   return row ? toDoctor(row) : undefined;
 }
 

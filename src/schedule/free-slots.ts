@@ -8,8 +8,6 @@ const MINUTE = 60_000;
 const DAY = 86_400_000;
 /** How far `nextAvailable` looks ahead (never past a doctor's own horizon). */
 export const NEXT_AVAILABLE_DAYS = 62;
-/** Days generated per step while looking for the first free slot. */
-const CHUNK_DAYS = 7;
 
 interface Loaded {
   schedule: store.DoctorSchedule;
@@ -65,9 +63,11 @@ export function createFreeSlotFinder({ sql, holds }: { sql: Sql; holds: HoldStor
         if (d.schedule.rules.length === 0) continue;
         const days = Math.min(NEXT_AVAILABLE_DAYS, d.schedule.horizonDays + 1);
         const today = Temporal.PlainDate.from(localDateOf(now, d.schedule.timezone));
-        for (let offset = 0; offset < days; offset += CHUNK_DAYS) {
+        // Chunks of 1, 2, 4, … days: most doctors have a free slot today or tomorrow, so most searches
+        // generate a day or two, while a fully booked month still takes only a handful of calls.
+        for (let offset = 0, size = 1; offset < days; offset += size, size *= 2) {
           const from = today.add({ days: offset });
-          const to = today.add({ days: Math.min(offset + CHUNK_DAYS, days) - 1 });
+          const to = today.add({ days: Math.min(offset + size, days) - 1 });
           const first = freeSlots(d, from.toString(), to.toString(), now)[0];
           if (first) {
             out.set(d.schedule.doctorId, first.start);
