@@ -48,6 +48,7 @@ try {
       });
     } finally {
       bar.stop();
+      await ctx.endScenario();
     }
   }
   console.log(printTable(rows, machine, quick));

@@ -112,7 +112,8 @@ export class BenchContext {
       await new Promise((r) => setTimeout(r, 100));
     }
     const stop = async () => {
-      if (child.exitCode !== null) return;
+      // A child killed by a signal has signalCode set and exitCode null: it is gone all the same.
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await exited;
@@ -142,6 +143,11 @@ export class BenchContext {
       cursor = next;
       if (keys.length > 0) await this.redis.del(...keys);
     } while (cursor !== '0');
+  }
+
+  /** Stops what the scenario started (hubs, databases, keys) so scenarios never pile up. */
+  async endScenario(): Promise<void> {
+    while (this.cleanups.length > 0) await this.cleanups.pop()!().catch(() => {});
   }
 
   async close(): Promise<void> {

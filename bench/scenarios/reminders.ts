@@ -29,9 +29,11 @@ type Message = { ready?: true; progress?: string; received?: number; done?: stri
  *  - a BullMQ Worker with the hub's worker options runs in a child process (bench/lib/
  *    reminder-worker.child.ts) and records lateness = fired − (job.timestamp + job.opts.delay);
  *  - baseline: a raw `queue.add` loop, one awaited add at a time, on a plain queue (median of 3).
- *    For reference, details also give the rate of the hub's own path, ReminderQueue.schedule()
- *    (getJob + add per offset, as booking calls it).
+ *    For reference, details also give the rate of the hub's own path, ReminderQueue.schedule() for
+ *    one appointment at a time (its offsets still ahead), as booking calls it, awaited in sequence.
  * The 60 s run is done once (it cannot be repeated within 2 minutes); a short warm-up comes first.
+ * A worker waits for the next due job with BZPOPMIN and a timeout, and Redis expires blocking
+ * timeouts on its server cron (1/hz s; hz 10 by default): details.redisHz says which applied.
  */
 export const reminders: Scenario = {
   name: 'reminders',

@@ -33,8 +33,14 @@ const keyId = (secret: string) => createHash('sha256').update(secret).digest('ba
 export function createTokenService(jwt: Config['jwt']): TokenService {
   const encoder = new TextEncoder();
   const signingKid = keyId(jwt.secret);
-  const signingKey = encoder.encode(jwt.secret);
-  const verifyKeys = new Map([jwt.secret, ...jwt.previousSecrets].map((s) => [keyId(s), encoder.encode(s)]));
+  // Imported once as CryptoKeys: given raw bytes, jose would import the key again on every call.
+  const importKey = (secret: string) =>
+    crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+      'verify',
+    ]);
+  const signingKey = importKey(jwt.secret);
+  const verifyKeys = new Map([jwt.secret, ...jwt.previousSecrets].map((s) => [keyId(s), importKey(s)]));
   const invalid = () => new AppError('unauthorized', 'Missing or invalid access token');
 
   return {
@@ -51,7 +57,7 @@ export function createTokenService(jwt: Config['jwt']): TokenService {
         .setAudience(jwt.audience)
         .setIssuedAt()
         .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
-        .sign(signingKey);
+        .sign(await signingKey);
       return { token, expiresAt };
     },
     async verifyAccess(token) {

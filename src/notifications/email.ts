@@ -63,10 +63,12 @@ export interface ReminderContent {
   end: number;
 }
 
-/** "2026-12-01 09:30 (Europe/Berlin, UTC+01:00)": the same in every language, in the clinic's zone. */
-export function localWhen(epochMs: number, timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
+const formatters = new Map<string, Intl.DateTimeFormat>();
+/** One formatter per zone: building an Intl.DateTimeFormat is far dearer than using one. */
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
       timeZone,
       year: 'numeric',
       month: '2-digit',
@@ -75,7 +77,16 @@ export function localWhen(epochMs: number, timeZone: string): string {
       minute: '2-digit',
       hourCycle: 'h23',
       timeZoneName: 'longOffset',
-    })
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** "2026-12-01 09:30 (Europe/Berlin, UTC+01:00)": the same in every language, in the clinic's zone. */
+export function localWhen(epochMs: number, timeZone: string): string {
+  const parts = Object.fromEntries(
+    formatterFor(timeZone)
       .formatToParts(new Date(epochMs))
       .map((p) => [p.type, p.value]),
   );
