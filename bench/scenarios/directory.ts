@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Temporal } from 'temporal-polyfill';
 import { type HttpLoadResult, httpLoad } from '../lib/http-load.js';
-import { fig, type Scenario } from '../lib/scenario.js';
+import { latencyAgainstTrivialGet } from '../lib/latency-result.js';
+import type { Scenario } from '../lib/scenario.js';
 import { seedClinic, seedDoctors } from '../lib/seed.js';
-import { median, repeat } from '../lib/stats.js';
+import { repeat } from '../lib/stats.js';
 
 const CENTRE = { lat: 52.52, lon: 13.405 };
 const TZ = 'Europe/Berlin';
@@ -177,37 +178,20 @@ export const directory: Scenario = {
       });
       if (measured.some((m) => m.status2xx !== m.requests || m.errors > 0))
         throw new Error('directory search answered non-2xx or errors under load');
-      const p99 = median(measured.map((m) => m.p99));
-      const baseP99 = median(base.map((b) => b.p99));
-      return {
-        measure: [
-          fig('p50', median(measured.map((m) => m.p50)), 'ms'),
-          fig('p99', p99, 'ms'),
-          fig('rate', median(measured.map((m) => m.rps)), 'req/s'),
-        ],
-        baseline: [
-          fig('trivial GET p50', median(base.map((b) => b.p50)), 'ms'),
-          fig('p99', baseP99, 'ms'),
-          fig('rate', median(base.map((b) => b.rps)), 'req/s'),
-        ],
-        ratio: baseP99 / Math.max(p99, 0.001),
-        target: 'p99 < 50 ms',
-        met: p99 < 50,
-        details: {
-          connections,
-          seconds,
-          repeats,
-          doctors: doctorCount,
-          clinics: clinicCount,
-          appointments: appointments.length,
-          query: path,
-          nearestKm: items[0]!.distanceKm,
-          farthestOnPageKm: items[items.length - 1]!.distanceKm,
-          distinctNextAvailableOnPage: distinctNext,
-          runs: measured.map((m) => ({ p50: m.p50, p99: m.p99, rate: m.rps })),
-          baselineRuns: base.map((b) => ({ p50: b.p50, p99: b.p99, rate: b.rps })),
-        },
-      };
+      return latencyAgainstTrivialGet(measured, base, 50, {
+        connections,
+        seconds,
+        repeats,
+        doctors: doctorCount,
+        clinics: clinicCount,
+        appointments: appointments.length,
+        query: path,
+        nearestKm: items[0]!.distanceKm,
+        farthestOnPageKm: items[items.length - 1]!.distanceKm,
+        distinctNextAvailableOnPage: distinctNext,
+        runs: measured.map((m) => ({ p50: m.p50, p99: m.p99, rate: m.rps })),
+        baselineRuns: base.map((b) => ({ p50: b.p50, p99: b.p99, rate: b.rps })),
+      });
     } finally {
       // An idle hub still sweeps and polls, and holds 20 connections: later scenarios need neither.
       await hub.stop();

@@ -2,9 +2,10 @@ import { Temporal } from 'temporal-polyfill';
 import { createHoldStore } from '../../src/booking/holds.js';
 import { keyBuilder } from '../../src/infra/redis.js';
 import { type HttpLoadResult, httpLoad } from '../lib/http-load.js';
-import { fig, type Scenario } from '../lib/scenario.js';
+import { latencyAgainstTrivialGet } from '../lib/latency-result.js';
+import type { Scenario } from '../lib/scenario.js';
 import { seedClinic, seedDoctors, seedPatients } from '../lib/seed.js';
-import { median, repeat } from '../lib/stats.js';
+import { repeat } from '../lib/stats.js';
 
 const DAYS = 31;
 
@@ -93,23 +94,13 @@ export const slots: Scenario = {
     });
     if (measured.some((m) => m.status5xx > 0 || m.errors > 0))
       throw new Error('slots answered 5xx or errors under load');
-    const p99 = median(measured.map((m) => m.p99));
-    const baseP99 = median(base.map((b) => b.p99));
-    return {
-      measure: [
-        fig('p50', median(measured.map((m) => m.p50)), 'ms'),
-        fig('p99', p99, 'ms'),
-        fig('rate', median(measured.map((m) => m.rps)), 'req/s'),
-      ],
-      baseline: [
-        fig('trivial GET p50', median(base.map((b) => b.p50)), 'ms'),
-        fig('p99', baseP99, 'ms'),
-        fig('rate', median(base.map((b) => b.rps)), 'req/s'),
-      ],
-      ratio: baseP99 / Math.max(p99, 0.001),
-      target: 'p99 < 20 ms',
-      met: p99 < 20,
-      details: { connections, seconds, repeats, slots: board.slots.length, booked: 300, held: 50 },
-    };
+    return latencyAgainstTrivialGet(measured, base, 20, {
+      connections,
+      seconds,
+      repeats,
+      slots: board.slots.length,
+      booked: 300,
+      held: 50,
+    });
   },
 };
