@@ -55,20 +55,21 @@ export function createAppointmentService({
     end: formatInstant(row.end, row.timezone),
   });
 
-  /** Runs a write and its outbox messages in one transaction, then reads the row back. */
+  /**
+   * Runs a write and its outbox messages in one transaction. The write returns the row as it read it
+   * after writing (inside the transaction, so the answer shows this write, not a later one).
+   */
   async function commit(
-    id: string,
-    write: (tx: TransactionSql) => Promise<RoomMessage[]>,
+    write: (tx: TransactionSql) => Promise<{ row: store.AppointmentRow; messages: RoomMessage[] }>,
   ): Promise<store.AppointmentRow> {
     // A deadlock or serialization failure aborts the whole transaction, so it is safe to run it again.
     for (let attempt = 1; ; attempt++) {
       try {
-        // Read back inside the transaction: the answer shows this write, not a later one by someone else.
-        const row = await sql.begin(async (tx) => {
-          await appendEvents(tx, await write(tx));
-          return store.findAppointment(tx, id);
+        return await sql.begin(async (tx) => {
+          const { row, messages } = await write(tx);
+          await appendEvents(tx, messages);
+          return row;
         });
-        return row!;
       } catch (err) {
         const code = pgCode(err);
         if (attempt < 3 && (code === PG.deadlock || code === PG.serializationFailure)) continue;
@@ -124,7 +125,7 @@ export function createAppointmentService({
         input,
       );
       const id = randomUUID();
-      const view = await commit(id, async (tx) => {
+      const view = await commit(async (tx) => {
         await store.lockBookingKeys(tx, doctorId, principal.userId);
         await store.insertAppointment(tx, {
           id,
@@ -136,11 +137,14 @@ export function createAppointmentService({
           reasonKeyId: input.reason ? cipher.keyId : null,
         });
         const row = (await store.findAppointment(tx, id))!;
-        return [
-          message(rooms.slots(doctorId), 'slot.booked', slotData(row)),
-          ...people(row).map((room) => message(room, 'appointment.booked', toEventData(row))),
-          await tellDoctor(tx, row, 'appointment.booked', 'New booking'),
-        ];
+        return {
+          row,
+          messages: [
+            message(rooms.slots(doctorId), 'slot.booked', slotData(row)),
+            ...people(row).map((room) => message(room, 'appointment.booked', toEventData(row))),
+            await tellDoctor(tx, row, 'appointment.booked', 'New booking'),
+          ],
+        };
       });
       if (hold) await holds.consume(hold);
       await followUp('scheduling reminders', reminders.schedule(view));
@@ -187,20 +191,23 @@ export function createAppointmentService({
       }
       // Once checked in at the desk, the patient is in the clinic's hands: only staff or the doctor cancel then.
       const from = relation === 'patient' ? (['booked'] as const) : TRANSITIONS.cancel.from;
-      const after = await commit(id, async (tx) => {
+      const after = await commit(async (tx) => {
         const done = await store.transition(tx, id, from, 'cancelled', {
           by: principal.userId,
           reason: reason ?? null,
         });
         if (!done) throw invalidTransition('cancel', (await store.findAppointment(tx, id))!.status);
         const now = (await store.findAppointment(tx, id))!;
-        return [
-          message(rooms.slots(row.doctorId), 'slot.freed', slotData(row)),
-          ...people(row).map((room) =>
-            message(room, 'appointment.cancelled', { ...toEventData(now), cancelledBy: relation }),
-          ),
-          await tellDoctor(tx, row, 'appointment.cancelled', 'Appointment cancelled'),
-        ];
+        return {
+          row: now,
+          messages: [
+            message(rooms.slots(row.doctorId), 'slot.freed', slotData(row)),
+            ...people(row).map((room) =>
+              message(room, 'appointment.cancelled', { ...toEventData(now), cancelledBy: relation }),
+            ),
+            await tellDoctor(tx, row, 'appointment.cancelled', 'Appointment cancelled'),
+          ],
+        };
       });
       await followUp('removing reminders', reminders.cancel(after));
       return toView(after, cipher);
@@ -216,24 +223,27 @@ export function createAppointmentService({
       // Staff act for the patient: a hold must be the patient's own, so staff reschedule by start.
       const actor = relation === 'patient' ? principal : { ...principal, userId: row.patientId };
       const { slot, hold } = await target(actor, row.doctorId, input);
-      const moved = await commit(id, async (tx) => {
+      const moved = await commit(async (tx) => {
         await store.lockBookingKeys(tx, row.doctorId, row.patientId);
         if (!(await store.move(tx, id, slot.start, slot.end))) {
           throw invalidTransition('reschedule', (await store.findAppointment(tx, id))!.status);
         }
         const after = (await store.findAppointment(tx, id))!;
         const previous = slotData(row);
-        return [
-          message(rooms.slots(row.doctorId), 'slot.freed', previous),
-          message(rooms.slots(row.doctorId), 'slot.booked', slotData(after)),
-          ...people(row).map((room) =>
-            message(room, 'appointment.rescheduled', {
-              ...toEventData(after),
-              previous: { start: previous.start, end: previous.end },
-            }),
-          ),
-          await tellDoctor(tx, after, 'appointment.rescheduled', 'Appointment moved'),
-        ];
+        return {
+          row: after,
+          messages: [
+            message(rooms.slots(row.doctorId), 'slot.freed', previous),
+            message(rooms.slots(row.doctorId), 'slot.booked', slotData(after)),
+            ...people(row).map((room) =>
+              message(room, 'appointment.rescheduled', {
+                ...toEventData(after),
+                previous: { start: previous.start, end: previous.end },
+              }),
+            ),
+            await tellDoctor(tx, after, 'appointment.rescheduled', 'Appointment moved'),
+          ],
+        };
       });
       if (hold) await holds.consume(hold);
       await followUp('moving reminders', Promise.all([reminders.cancel(row), reminders.schedule(moved)]));
@@ -259,19 +269,22 @@ export function createAppointmentService({
         );
       }
       const to = TRANSITIONS[action].to;
-      const after = await commit(id, async (tx) => {
+      const after = await commit(async (tx) => {
         if (!(await store.transition(tx, id, TRANSITIONS[action].from, to))) {
           throw invalidTransition(action, (await store.findAppointment(tx, id))!.status);
         }
         const after = (await store.findAppointment(tx, id))!;
         const freed =
           to === 'no_show' ? [message(rooms.slots(row.doctorId), 'slot.freed', slotData(row))] : [];
-        return [
-          ...freed,
-          ...people(row).map((room) =>
-            message(room, 'appointment.status_changed', { ...toEventData(after), from: row.status, to }),
-          ),
-        ];
+        return {
+          row: after,
+          messages: [
+            ...freed,
+            ...people(row).map((room) =>
+              message(room, 'appointment.status_changed', { ...toEventData(after), from: row.status, to }),
+            ),
+          ],
+        };
       });
       return toView(after, cipher);
     },
