@@ -112,9 +112,9 @@ export function createAppointmentService({
       if (hold && hold.patientId !== principal.userId)
         throw new AppError('slot_held', 'Someone is holding this slot');
     }
-    const s = await schedule.scheduleOf(doctorId ?? hold!.doctorId);
-    const slot = await schedule.bookableSlot(s, start, 'holdId' in input ? 'body.holdId' : 'body.start');
-    return { doctorId: s.doctorId, slot, hold };
+    const field = 'holdId' in input ? 'body.holdId' : 'body.start';
+    const { slot } = await schedule.slotAt(doctorId ?? hold!.doctorId, start, field);
+    return { doctorId: doctorId ?? hold!.doctorId, slot, hold };
   }
 
   return {
@@ -127,7 +127,7 @@ export function createAppointmentService({
       const id = randomUUID();
       const view = await commit(async (tx) => {
         await store.lockBookingKeys(tx, doctorId, principal.userId);
-        await store.insertAppointment(tx, {
+        const row = await store.insertAppointment(tx, {
           id,
           doctorId,
           patientId: principal.userId,
@@ -136,7 +136,6 @@ export function createAppointmentService({
           reasonCiphertext: input.reason ? cipher.encrypt(input.reason, id) : null,
           reasonKeyId: input.reason ? cipher.keyId : null,
         });
-        const row = (await store.findAppointment(tx, id))!;
         return {
           row,
           messages: [
@@ -192,12 +191,11 @@ export function createAppointmentService({
       // Once checked in at the desk, the patient is in the clinic's hands: only staff or the doctor cancel then.
       const from = relation === 'patient' ? (['booked'] as const) : TRANSITIONS.cancel.from;
       const after = await commit(async (tx) => {
-        const done = await store.transition(tx, id, from, 'cancelled', {
+        const now = await store.transition(tx, id, from, 'cancelled', {
           by: principal.userId,
           reason: reason ?? null,
         });
-        if (!done) throw invalidTransition('cancel', (await store.findAppointment(tx, id))!.status);
-        const now = (await store.findAppointment(tx, id))!;
+        if (!now) throw invalidTransition('cancel', (await store.findAppointment(tx, id))!.status);
         return {
           row: now,
           messages: [
@@ -225,10 +223,8 @@ export function createAppointmentService({
       const { slot, hold } = await target(actor, row.doctorId, input);
       const moved = await commit(async (tx) => {
         await store.lockBookingKeys(tx, row.doctorId, row.patientId);
-        if (!(await store.move(tx, id, slot.start, slot.end))) {
-          throw invalidTransition('reschedule', (await store.findAppointment(tx, id))!.status);
-        }
-        const after = (await store.findAppointment(tx, id))!;
+        const after = await store.move(tx, id, slot.start, slot.end);
+        if (!after) throw invalidTransition('reschedule', (await store.findAppointment(tx, id))!.status);
         const previous = slotData(row);
         return {
           row: after,
@@ -270,10 +266,8 @@ export function createAppointmentService({
       }
       const to = TRANSITIONS[action].to;
       const after = await commit(async (tx) => {
-        if (!(await store.transition(tx, id, TRANSITIONS[action].from, to))) {
-          throw invalidTransition(action, (await store.findAppointment(tx, id))!.status);
-        }
-        const after = (await store.findAppointment(tx, id))!;
+        const after = await store.transition(tx, id, TRANSITIONS[action].from, to);
+        if (!after) throw invalidTransition(action, (await store.findAppointment(tx, id))!.status);
         const freed =
           to === 'no_show' ? [message(rooms.slots(row.doctorId), 'slot.freed', slotData(row))] : [];
         return {

@@ -29,8 +29,9 @@ const columns = (db: Db) => db`
   (extract(epoch from upper(a.during)) * 1000)::float8 as "end", a.status, a.fee_cents, a.currency,
   a.reason_ciphertext, a.reason_key_id, a.version, a.created_at, a.updated_at`;
 
-const joined = (db: Db) => db`
-  appointments a
+/** The appointment rows (`source`: the table, or a CTE of rows just written) with their names and zone. */
+const joined = (db: Db, source = db`appointments`) => db`
+  ${source} a
   join doctors d on d.id = a.doctor_id
   join users du on du.id = d.user_id
   join users pu on pu.id = a.patient_id
@@ -38,7 +39,10 @@ const joined = (db: Db) => db`
 
 const range = (start: number, end: number) => [new Date(start), new Date(end)] as const;
 
-/** Inserts with the doctor's fee and currency copied at booking time. 23P01 if the slot or patient is taken. */
+/**
+ * Inserts with the doctor's fee and currency copied at booking time, and returns the row as written.
+ * 23P01 if the slot or patient is taken.
+ */
 export async function insertAppointment(
   db: Db,
   a: {
@@ -50,13 +54,18 @@ export async function insertAppointment(
     reasonCiphertext: Buffer | null;
     reasonKeyId: string | null;
   },
-): Promise<void> {
+): Promise<AppointmentRow> {
   const [from, to] = range(a.start, a.end);
-  await db`
-    insert into appointments (id, doctor_id, patient_id, clinic_id, during, fee_cents, currency, reason_ciphertext, reason_key_id)
-    select ${a.id}, d.id, ${a.patientId}, d.clinic_id, tstzrange(${from}, ${to}), d.fee_cents, d.currency,
-           ${a.reasonCiphertext}, ${a.reasonKeyId}
-    from doctors d where d.id = ${a.doctorId}`;
+  const [row] = await db<AppointmentRow[]>`
+    with inserted as (
+      insert into appointments (id, doctor_id, patient_id, clinic_id, during, fee_cents, currency, reason_ciphertext, reason_key_id)
+      select ${a.id}, d.id, ${a.patientId}, d.clinic_id, tstzrange(${from}, ${to}), d.fee_cents, d.currency,
+             ${a.reasonCiphertext}, ${a.reasonKeyId}
+      from doctors d where d.id = ${a.doctorId}
+      returning *)
+    select ${columns(db)} from ${joined(db, db`inserted`)}`;
+  if (!row) throw new Error(`doctor ${a.doctorId} vanished while booking`);
+  return row;
 }
 
 export async function findAppointment(db: Db, id: string): Promise<AppointmentRow | undefined> {
@@ -72,20 +81,31 @@ export async function lockAppointment(db: Db, id: string): Promise<AppointmentRo
   return row;
 }
 
-/** Moves the state only if it is still one of `from`; undefined when another request got there first. */
-export async function transition(
+/** The row as an update left it, with its names and zone (undefined when the update matched nothing). */
+async function updatedRow(db: Db, update: ReturnType<typeof joined>): Promise<AppointmentRow | undefined> {
+  const [row] = await db<AppointmentRow[]>`
+    with updated as (${update} returning *)
+    select ${columns(db)} from ${joined(db, db`updated`)}`;
+  return row;
+}
+
+/**
+ * Moves the state only if it is still one of `from` and returns the row as written; undefined when
+ * another request got there first.
+ */
+export function transition(
   db: Db,
   id: string,
   from: readonly Status[],
   to: Status,
   cancel?: { by: string; reason: string | null },
-): Promise<boolean> {
-  const rows = await db`
-    update appointments set status = ${to}, updated_at = now()
+): Promise<AppointmentRow | undefined> {
+  return updatedRow(
+    db,
+    db`update appointments set status = ${to}, updated_at = now()
       ${cancel ? db`, cancelled_by = ${cancel.by}, cancel_reason = ${cancel.reason}` : db``}
-    where id = ${id} and status in ${db(from)}
-    returning id`;
-  return rows.length > 0;
+    where id = ${id} and status in ${db(from)}`,
+  );
 }
 
 /**
@@ -95,19 +115,22 @@ export async function transition(
  * the guard; this only orders the contenders. Taken first in the transaction, in sorted order.
  */
 export async function lockBookingKeys(db: Db, doctorId: string, patientId: string): Promise<void> {
-  for (const key of [`appt-doctor:${doctorId}`, `appt-patient:${patientId}`].sort()) {
-    await db`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
-  }
+  const keys = [`appt-doctor:${doctorId}`, `appt-patient:${patientId}`].sort();
+  // One statement; unnest yields the keys in array order, so the locks are taken in sorted order.
+  await db`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${keys}::text[]) k`;
 }
 
-/** One statement, so the move is atomic: the exclusion constraint checks the new range as it is written. */
-export async function move(db: Db, id: string, start: number, end: number): Promise<boolean> {
+/**
+ * One statement, so the move is atomic: the exclusion constraint checks the new range as it is written.
+ * Returns the moved row; undefined when it is no longer booked.
+ */
+export function move(db: Db, id: string, start: number, end: number): Promise<AppointmentRow | undefined> {
   const [from, to] = range(start, end);
-  const rows = await db`
-    update appointments set during = tstzrange(${from}, ${to}), version = version + 1, updated_at = now()
-    where id = ${id} and status = 'booked'
-    returning id`;
-  return rows.length > 0;
+  return updatedRow(
+    db,
+    db`update appointments set during = tstzrange(${from}, ${to}), version = version + 1, updated_at = now()
+    where id = ${id} and status = 'booked'`,
+  );
 }
 
 export interface ListFilter {

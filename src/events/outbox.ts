@@ -1,24 +1,18 @@
 import type { Db, Sql } from '../infra/postgres.js';
 import type { LiveEvent, RoomMessage } from './event-types.js';
 
-/** NOTIFY channel the relay listens on; the payload is empty, the table is the truth. */
+/** NOTIFY channel the relay listens on (append_events in migrations/0008 names it too); the payload is empty, the table is the truth. */
 export const OUTBOX_CHANNEL = 'bh_events';
 
 /**
- * Appends messages to the outbox inside the caller's transaction (invariant 3) and announces them.
- * NOTIFY is transactional: listeners hear it only if the transaction commits.
- *
- * Ids must grow per room in commit order, or a client resyncing "after id N" could miss a lower id that
- * committed later. So each room's appends are serialized by a transaction-scoped advisory lock, taken
- * here, just before commit (callers append last), in sorted order so two transactions never deadlock.
+ * Appends messages to the outbox inside the caller's transaction (invariant 3) and announces them, in
+ * one statement: append_events (migrations/0008) takes the per-room locks that keep ids in commit order,
+ * inserts the rows and NOTIFYs. Call it last in the transaction, so the room locks are held only briefly.
  */
 export async function appendEvents(tx: Db, messages: readonly RoomMessage[]): Promise<void> {
   if (messages.length === 0) return;
-  for (const room of [...new Set(messages.map((m) => m.room))].sort()) {
-    await tx`select pg_advisory_xact_lock(hashtextextended(${room}, 0))`;
-  }
-  await tx`insert into events ${tx(messages.map((m) => ({ room: m.room, type: m.type, data: tx.json(m.data as never) })))}`;
-  await tx`select pg_notify(${OUTBOX_CHANNEL}, '')`;
+  const events = messages.map((m) => ({ room: m.room, type: m.type, data: m.data }));
+  await tx`select append_events(${tx.json(events as never)})`;
 }
 
 /** Id of the newest event of a room (0 if none): part of the slots revision. */

@@ -144,11 +144,22 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HoldSto
     },
 
     /**
-     * The slot starting exactly at `start`, if the doctor's rules offer it, it is inside the bookable
-     * window and not in time off. Whether it is taken is not checked here: Postgres decides that.
-     * Throws 400 naming `field` otherwise.
+     * The doctor's schedule and the slot starting exactly at `start`, if the doctor's rules offer it, it
+     * is inside the bookable window and not in time off; one query. Whether it is taken is not checked
+     * here: Postgres decides that. Throws 404 for an unknown doctor, 400 naming `field` otherwise.
      */
-    async bookableSlot(schedule: store.DoctorSchedule, start: number, field: string): Promise<Interval> {
+    async slotAt(
+      doctorId: string,
+      start: number,
+      field: string,
+    ): Promise<{ schedule: store.DoctorSchedule; slot: Interval }> {
+      // Any local day holding `start` (and the day after it, for slots running past midnight) lies in here.
+      const [found] = await store.findSchedules(sql, [doctorId], {
+        start: start - DAY,
+        end: start + 2 * DAY,
+      });
+      if (!found) throw notFound('Doctor');
+      const { timeOff, ...schedule } = found;
       const now = Date.now();
       const { notBefore, notAfter } = window(schedule, now);
       const fail = (msg: string) =>
@@ -157,8 +168,6 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HoldSto
       if (start < notBefore) throw fail(`must be at least ${schedule.minNoticeMinutes} minutes from now`);
       if (start >= notAfter) throw fail(`is beyond the booking horizon of ${schedule.horizonDays} days`);
       const date = localDateOf(start, schedule.timezone);
-      const day = localDateRange(date, date, schedule.timezone);
-      const timeOff = await store.timeOffIn(sql, schedule.doctorId, { start: day.start, end: day.end + DAY });
       const slot = generateSlots({
         rules: schedule.rules,
         timeZone: schedule.timezone,
@@ -168,7 +177,7 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HoldSto
         timeOff,
       }).find((s) => s.start === start);
       if (!slot) throw fail('is not the start of a slot of this doctor');
-      return { start: slot.start, end: slot.end };
+      return { schedule, slot: { start: slot.start, end: slot.end } };
     },
   };
 }

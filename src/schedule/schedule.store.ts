@@ -20,14 +20,37 @@ export async function findSchedule(db: Db, doctorId: string): Promise<DoctorSche
   return row;
 }
 
-/** Schedules of many doctors in one query (directory pages). */
-export async function findSchedules(db: Db, doctorIds: readonly string[]): Promise<DoctorSchedule[]> {
-  return db<DoctorSchedule[]>`
+/**
+ * Schedules of many doctors in one query (directory pages). With `timeOffIn`, each also carries its time
+ * off overlapping that range, so a booking checks a slot with one round trip.
+ */
+export async function findSchedules(db: Db, doctorIds: readonly string[]): Promise<DoctorSchedule[]>;
+export async function findSchedules(
+  db: Db,
+  doctorIds: readonly string[],
+  timeOffIn: Interval,
+): Promise<(DoctorSchedule & { timeOff: Interval[] })[]>;
+export async function findSchedules(
+  db: Db,
+  doctorIds: readonly string[],
+  timeOffIn?: Interval,
+): Promise<(DoctorSchedule & { timeOff: Interval[] })[]> {
+  return db<(DoctorSchedule & { timeOff: Interval[] })[]>`
     select d.id as doctor_id, d.user_id, d.clinic_id, c.timezone, d.buffer_minutes, d.min_notice_minutes, d.horizon_days,
            coalesce((select json_agg(json_build_object(
                        'weekday', r.weekday, 'start', r.start_time, 'end', r.end_time, 'slotMinutes', r.slot_minutes,
                        'validFrom', r.valid_from, 'validTo', r.valid_to) order by r.weekday, r.start_time)
                      from availability_rules r where r.doctor_id = d.id), '[]') as rules
+           ${
+             timeOffIn
+               ? db`, coalesce((select json_agg(json_build_object(
+                       'start', (extract(epoch from lower(t.during)) * 1000)::float8,
+                       'end', (extract(epoch from upper(t.during)) * 1000)::float8))
+                     from time_off t
+                     where t.doctor_id = d.id
+                       and t.during && tstzrange(${new Date(timeOffIn.start)}, ${new Date(timeOffIn.end)})), '[]') as time_off`
+               : db``
+           }
     from doctors d join clinics c on c.id = d.clinic_id
     where d.id = any(${doctorIds as string[]}::uuid[])`;
 }
