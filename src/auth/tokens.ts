@@ -24,6 +24,9 @@ export interface TokenService {
   verifySession(token: string): Promise<{ principal: Principal; expiresAt: number }>;
 }
 
+/** Verified access tokens kept per process (about 1 KB each). */
+const VERIFIED_CACHE_SIZE = 20_000;
+
 const keyId = (secret: string) => createHash('sha256').update(secret).digest('base64url').slice(0, 12);
 
 /**
@@ -42,6 +45,11 @@ export function createTokenService(jwt: Config['jwt']): TokenService {
   const signingKey = importKey(jwt.secret);
   const verifyKeys = new Map([jwt.secret, ...jwt.previousSecrets].map((s) => [keyId(s), importKey(s)]));
   const invalid = () => new AppError('unauthorized', 'Missing or invalid access token');
+  // A token that verified once verifies again until it expires (its keys are fixed for the process's
+  // life), so the answer is kept: a client sends the same token with every request, and the HMAC check
+  // through WebCrypto costs more than the rest of a small request's authentication. Expiry is still
+  // checked on every use; revocation is not a token property (sessions re-check it, see realtime).
+  const verified = new Map<string, { principal: Principal; expiresAt: number }>();
 
   return {
     async signAccess(p) {
@@ -64,6 +72,9 @@ export function createTokenService(jwt: Config['jwt']): TokenService {
       return (await this.verifySession(token)).principal;
     },
     async verifySession(token) {
+      const known = verified.get(token);
+      if (known && known.expiresAt > Date.now()) return known;
+      if (known) verified.delete(token);
       try {
         const { payload } = await jwtVerify(
           token,
@@ -81,10 +92,19 @@ export function createTokenService(jwt: Config['jwt']): TokenService {
           },
         );
         const claims = v.parse(ClaimsSchema, payload);
-        return {
-          principal: { userId: claims.sub, role: claims.role, clinicId: claims.cid, familyId: claims.fam },
+        const session = {
+          principal: Object.freeze({
+            userId: claims.sub,
+            role: claims.role,
+            clinicId: claims.cid,
+            familyId: claims.fam,
+          }),
           expiresAt: (payload.exp ?? 0) * 1000,
         };
+        // Oldest first out: Map iterates in insertion order.
+        if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
+        verified.set(token, session);
+        return session;
       } catch {
         throw invalid();
       }
