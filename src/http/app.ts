@@ -1,10 +1,8 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
-import { AppError } from '../errors.js';
 import type { Metrics } from '../infra/metrics.js';
 import type { Keys } from '../infra/redis.js';
 import type { Logger } from '../logger.js';
@@ -12,6 +10,7 @@ import type { Services } from '../services.js';
 import type { AppEnv } from './context.js';
 import { Router } from './endpoint.js';
 import { authenticate } from './middleware/authenticate.js';
+import { bodyLimit } from './middleware/body-limit.js';
 import { notFoundHandler, onError } from './middleware/errors.js';
 import { idempotency } from './middleware/idempotency.js';
 import { requestContext } from './middleware/request-context.js';
@@ -66,14 +65,7 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; router: Router } 
       maxAge: 600,
     }),
   );
-  app.use(
-    bodyLimit({
-      maxSize: config.bodyLimitBytes,
-      onError: () => {
-        throw new AppError('payload_too_large', `The body is larger than ${config.bodyLimitBytes} bytes`);
-      },
-    }),
-  );
+  app.use(bodyLimit(config.bodyLimitBytes));
   app.use('/v1/*', authenticate(s.tokens));
   app.use('/v1/*', idempotency(deps.redis, deps.keys, config.trustProxy));
 
