@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
@@ -11,6 +10,7 @@ import type { AppEnv } from './context.js';
 import { Router } from './endpoint.js';
 import { authenticate } from './middleware/authenticate.js';
 import { bodyLimit } from './middleware/body-limit.js';
+import { cors } from './middleware/cors.js';
 import { notFoundHandler, onError } from './middleware/errors.js';
 import { idempotency } from './middleware/idempotency.js';
 import { requestContext } from './middleware/request-context.js';
@@ -56,15 +56,7 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; router: Router } 
       },
     }),
   );
-  app.use(
-    cors({
-      origin: (origin) =>
-        config.corsOrigins.includes('*') || config.corsOrigins.includes(origin) ? origin : null,
-      allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-request-id'],
-      exposeHeaders: ['x-request-id', 'retry-after'],
-      maxAge: 600,
-    }),
-  );
+  app.use(cors(config.corsOrigins));
   app.use(bodyLimit(config.bodyLimitBytes));
   app.use('/v1/*', authenticate(s.tokens));
   app.use('/v1/*', idempotency(deps.redis, deps.keys, config.trustProxy));

@@ -1,9 +1,10 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, type ErrorCode, titleFor } from '../../errors.js';
 import type { AppEnv } from '../context.js';
 
-/** RFC 9457 problem+json for an AppError. */
+/** RFC 9457 problem+json for an AppError, carrying the headers set before the handler (request id, CORS). */
 export function problem(c: Context<AppEnv>, err: AppError): Response {
   const body = {
     type: `https://booking-hub.dev/problems/${err.code}`,
@@ -16,7 +17,7 @@ export function problem(c: Context<AppEnv>, err: AppError): Response {
   };
   const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
   if (err.extra.retryAfterSeconds !== undefined) headers['retry-after'] = String(err.extra.retryAfterSeconds);
-  return new Response(JSON.stringify(body), { status: err.status, headers });
+  return c.body(JSON.stringify(body), err.status as ContentfulStatusCode, headers);
 }
 
 /** The one place errors become responses. Unknown errors are logged with their stack and answer 500. */

@@ -21,7 +21,8 @@ export function requestContext(logger: Logger, metrics: Metrics): MiddlewareHand
     c.set('principal', undefined);
     const started = performance.now();
     await next();
-    c.header('x-request-id', requestId);
+    // Set on the response itself: c.header() after the handler makes hono copy the whole response.
+    c.res.headers.set('x-request-id', requestId);
     const seconds = (performance.now() - started) / 1000;
     const last = routePath(c, -1);
     const route = last === '*' || last === '/*' ? 'unmatched' : last;
