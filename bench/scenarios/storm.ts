@@ -33,15 +33,20 @@ interface Round {
 }
 
 /**
- * 1,000 patients go for the same slot at once. Each attempt is what a client does: POST /v1/holds,
- * and with the hold POST /v1/appointments {holdId}; when the hold is refused, it still tries
- * POST /v1/appointments {doctorId, start} directly. Exactly one attempt may end booked; the rest must
- * be refused (409 slot_held / slot_taken), never 5xx. Each attempt is timed end to end (both requests);
- * the round is timed until every attempt has resolved. Node's fetch keeps connections alive (one per
- * concurrent attempt, reused by the next round after the warm-up round opened them).
+ * 1,000 patients go for the same slot at once, each the way a client does it: POST /v1/holds, and with
+ * the hold POST /v1/appointments {holdId}; a refused hold (409 slot_held / slot_taken) ends the attempt.
+ * Exactly one attempt may end booked, never a 5xx. Each attempt is timed end to end (both requests when
+ * it got the hold); the round is timed until every attempt has resolved. Node's fetch keeps connections
+ * alive (one per concurrent attempt, reused by the next round after the warm-up round opened them).
+ *
+ * Two more races in every repeat, on the same connections:
+ * - direct: 1,000 POST /v1/appointments {doctorId, start} without holds on a fresh slot, so Postgres
+ *   alone (the exclusion constraint) decides; again exactly one may be booked.
+ * - floor: 1,000 GET /healthz at once, the cheapest request the hub answers. No storm can resolve
+ *   faster than this on the same machine, so it shows what the target asks of the hardware.
  *
  * Baseline: the same 1,000-way race on the bare lock, `SET key NX PX 60000` on one key (ioredis).
- * Every round checks SQL: exactly one appointment on that slot. Anything else throws.
+ * Every booking round checks SQL: exactly one appointment on that slot. Anything else throws.
  */
 export const storm: Scenario = {
   name: 'storm',
@@ -76,27 +81,22 @@ export const storm: Scenario = {
         return 'other4xx';
       };
 
-      const attempt = async (
-        p: SeededPatient,
-        start: string,
-        signal: AbortSignal,
-      ): Promise<[Outcome, boolean]> => {
-        try {
-          const hold = await post('/v1/holds', p.token, { doctorId: doctor!.id, start }, signal);
-          if (hold.status >= 500) return ['status5xx', false];
-          if (hold.status === 201 && hold.holdId) {
-            const booked = await post('/v1/appointments', p.token, { holdId: hold.holdId }, signal);
-            return [classify(booked), true];
-          }
-          const direct = await post('/v1/appointments', p.token, { doctorId: doctor!.id, start }, signal);
-          return [classify(direct), false];
-        } catch {
-          return [signal.aborted ? 'timeout' : 'network', false];
-        }
+      /** Hold, then book with the hold; a refused hold is the attempt's answer. */
+      const holdThenBook = async (p: SeededPatient, start: string, signal: AbortSignal) => {
+        const hold = await post('/v1/holds', p.token, { doctorId: doctor!.id, start }, signal);
+        if (hold.status !== 201 || !hold.holdId) return { outcome: classify(hold), held: false };
+        const booked = await post('/v1/appointments', p.token, { holdId: hold.holdId }, signal);
+        return { outcome: classify(booked), held: true };
+      };
+      /** Straight to the booking, no hold: only the database stands between the contenders. */
+      const direct = async (p: SeededPatient, start: string, signal: AbortSignal) => {
+        const booked = await post('/v1/appointments', p.token, { doctorId: doctor!.id, start }, signal);
+        return { outcome: classify(booked), held: false };
       };
 
-      const round = async (slot: number): Promise<Round> => {
+      const round = async (kind: 'hold' | 'direct', slot: number): Promise<Round> => {
         const start = new Date(base + slot * SLOT_MS).toISOString();
+        const attempt = kind === 'hold' ? holdThenBook : direct;
         const rec = new Recorder();
         const outcomes: Record<Outcome, number> = {
           booked: 0,
@@ -115,7 +115,10 @@ export const storm: Scenario = {
         await Promise.all(
           patients.map(async (p) => {
             const t = performance.now();
-            const [outcome, held] = await attempt(p, start, signal);
+            const { outcome, held } = await attempt(p, start, signal).catch(() => ({
+              outcome: (signal.aborted ? 'timeout' : 'network') as Outcome,
+              held: false,
+            }));
             rec.add(performance.now() - t);
             outcomes[outcome]++;
             if (held) holdsGranted++;
@@ -132,13 +135,29 @@ export const storm: Scenario = {
           const [{ deadlocks }] = await env.sql<[{ deadlocks: number }]>`
           select deadlocks::int from pg_stat_database where datname = current_database()`;
           throw new Error(
-            `${slot === 0 ? 'warm-up round' : `round ${slot}`} (${attempts} attempts on ${start}, ` +
+            `${slot < 2 ? 'warm-up' : `slot ${slot}`} ${kind} round (${attempts} attempts on ${start}, ` +
               `${Math.round(totalMs)} ms): ${counts.join(', ')}; ${count} appointment row(s) on the slot; ` +
               `${deadlocks} Postgres deadlock(s) so far. Want exactly 1 booked, no 5xx/network/timeout, 1 row.`,
           );
         }
         const s = rec.summary();
         return { totalMs, p50: s.p50, p99: s.p99, max: s.max, outcomes, holdsGranted };
+      };
+
+      /** The cheapest request: every patient's GET /healthz at once. */
+      const floor = async () => {
+        const rec = new Recorder();
+        const t0 = performance.now();
+        await Promise.all(
+          patients.map(async () => {
+            const t = performance.now();
+            const res = await fetch(`${hub.url}/healthz`);
+            await res.arrayBuffer();
+            if (!res.ok) throw new Error(`GET /healthz answered ${res.status}`);
+            rec.add(performance.now() - t);
+          }),
+        );
+        return { totalMs: performance.now() - t0, ...rec.summary() };
       };
 
       /** The bare lock: `attempts` concurrent SET NX PX on one fresh key; exactly one may win. */
@@ -161,13 +180,20 @@ export const storm: Scenario = {
       };
 
       progress(1, steps, 'warm-up');
-      await round(0); // also opens the keep-alive connections
+      // Also opens the keep-alive connections. Slots 2k and 2k+1: a hold round and a direct round.
+      await round('hold', 0);
+      await round('direct', 1);
+      await floor();
       await lockRace(0);
       const rounds: Round[] = [];
+      const directs: Round[] = [];
+      const floors: Awaited<ReturnType<typeof floor>>[] = [];
       const races: Awaited<ReturnType<typeof lockRace>>[] = [];
       for (let i = 1; i <= repeats; i++) {
-        rounds.push(await round(i));
+        rounds.push(await round('hold', 2 * i));
         progress(2 * i, steps);
+        directs.push(await round('direct', 2 * i + 1));
+        floors.push(await floor());
         races.push(await lockRace(i));
         progress(2 * i + 1, steps);
       }
@@ -192,6 +218,10 @@ export const storm: Scenario = {
           fig('SET NX all', baseTotal, 'ms'),
           fig('p50', median(races.map((r) => r.p50)), 'ms'),
           fig('p99', median(races.map((r) => r.p99)), 'ms'),
+          fig('GET /healthz ×1,000 all', median(floors.map((f) => f.totalMs)), 'ms'),
+          fig('p99', median(floors.map((f) => f.p99)), 'ms'),
+          fig('direct booking ×1,000 all', median(directs.map((r) => r.totalMs)), 'ms'),
+          fig('p99', median(directs.map((r) => r.p99)), 'ms'),
         ],
         ratio: baseTotal / Math.max(total, 0.001),
         target: 'exactly 1 booked, 0 5xx, p99 < 50 ms',
@@ -207,6 +237,13 @@ export const storm: Scenario = {
             holdsGranted: r.holdsGranted,
             ...r.outcomes,
           })),
+          directRounds: directs.map((r) => ({
+            totalMs: Math.round(r.totalMs),
+            p50: r.p50,
+            p99: r.p99,
+            ...r.outcomes,
+          })),
+          floorRounds: floors.map((f) => ({ totalMs: Math.round(f.totalMs), p50: f.p50, p99: f.p99 })),
           baselineRounds: races.map((r) => ({ totalMs: Math.round(r.totalMs * 100) / 100, p99: r.p99 })),
         },
       };
