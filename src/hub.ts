@@ -137,6 +137,7 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
         return client;
       };
       const prefix = config.redisPrefix;
+      void warnOnCoarseRedisTimers(redis, logger);
       const workers = [
         startHoldExpiryWorker(
           workerRedis('hold-expiry'),
@@ -216,4 +217,20 @@ async function closeHttp(server: Server, disconnectSockets: () => void): Promise
   const timer = setTimeout(() => server.closeAllConnections(), 10_000);
   await closed;
   clearTimeout(timer);
+}
+
+/**
+ * A BullMQ worker waits for its next delayed job (reminders, hold expiry) with a blocking command whose
+ * timeout Redis notices only on its server cron, `hz` times a second: at the default hz 10 such jobs
+ * fire up to 100 ms late. docker-compose.yml runs Redis with hz 100; say so when the server does not.
+ */
+async function warnOnCoarseRedisTimers(redis: Redis, logger: Logger): Promise<void> {
+  const reply = await redis.config('GET', 'hz').catch(() => undefined); // CONFIG may be disabled
+  const hz = Number((reply as string[] | undefined)?.[1]);
+  if (hz > 0 && hz < 100) {
+    logger.warn(
+      { redisHz: hz, lateByUpToMs: Math.round(1000 / hz) },
+      'Redis hz is below 100: delayed jobs fire late by up to 1/hz s; set hz 100 in redis.conf (CONFIG SET hz 100)',
+    );
+  }
 }

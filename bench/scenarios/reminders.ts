@@ -14,6 +14,8 @@ const CHILD = fileURLToPath(new URL('../lib/reminder-worker.child.ts', import.me
 /** Jobs are due from this long after enqueueing starts, so the first chunks are not late on arrival. */
 const LEAD_MS = 1000;
 const OFFSETS = [86_400, 7200];
+/** The Redis hz docker-compose.yml runs. */
+const SHIPPED_HZ = 100;
 
 type Message = { ready?: true; progress?: string; received?: number; done?: string } & Partial<WorkerReport>;
 
@@ -32,8 +34,13 @@ type Message = { ready?: true; progress?: string; received?: number; done?: stri
  *    For reference, details also give the rate of the hub's own path, ReminderQueue.schedule() for
  *    one appointment at a time (its offsets still ahead), as booking calls it, awaited in sequence.
  * The 60 s run is done once (it cannot be repeated within 2 minutes); a short warm-up comes first.
- * A worker waits for the next due job with BZPOPMIN and a timeout, and Redis expires blocking
- * timeouts on its server cron (1/hz s; hz 10 by default): details.redisHz says which applied.
+ *
+ * A worker waits for the next due job with BZPOPMIN and a timeout, and Redis notices blocking timeouts
+ * on its server cron, 1/hz s (hz 10 by default): that, not the hub, is what makes a job late. The hub
+ * ships Redis with hz 100 (docker-compose.yml), so the 60 s run is measured at hz 100: the scenario sets
+ * it with CONFIG SET for its own duration and puts the server's value back afterwards. A 15 s run at
+ * the server's own hz follows, so the table shows both. Where CONFIG is refused (managed Redis), the
+ * 60 s run is at the server's hz and the row says so.
  */
 export const reminders: Scenario = {
   name: 'reminders',
@@ -116,6 +123,18 @@ export const reminders: Scenario = {
       return { enqueued, report: (await done) as WorkerReport };
     };
 
+    const readHz = () =>
+      ctx.redis
+        .config('GET', 'hz')
+        .then((r) => Number((r as string[])[1]))
+        .catch(() => undefined);
+    const serverHz = await readHz();
+    const setHz = (hz: number) =>
+      ctx.redis.config('SET', 'hz', String(hz)).then(
+        () => true,
+        () => false,
+      );
+    const hzSet = serverHz !== undefined && serverHz !== SHIPPED_HZ && (await setHz(SHIPPED_HZ));
     try {
       await next((m) => m.ready === true, 30_000, 'reminder worker start');
       progress(1, 5, 'warm-up');
@@ -146,19 +165,27 @@ export const reminders: Scenario = {
       progress(3, 5, `${total} jobs over ${spreadMs / 1000} s`);
       const ticker = setInterval(() => progress(3 + received / total, 5, `${received}/${total} fired`), 1000);
       const measured = await phase('measure', total, spreadMs).finally(() => clearInterval(ticker));
+      const measuredHz = await readHz();
+      // The same rate for a quarter of the time at the server's own hz, when the run above changed it.
+      let atServerHz: WorkerReport['lateness'] | undefined;
+      if (hzSet && (await setHz(serverHz))) {
+        progress(4.5, 5, `${total / 4} jobs at the server's hz ${serverHz}`);
+        atServerHz = (await phase('server-hz', total / 4, spreadMs / 4)).report.lateness;
+      }
       progress(5, 5);
 
       const { lateness } = measured.report;
-      // BZPOPMIN timeouts (how a worker waits for the next delayed job) fire on Redis's server cron: 1/hz s.
-      const hz = await ctx.redis
-        .config('GET', 'hz')
-        .then((r) => Number((r as string[])[1]))
-        .catch(() => undefined);
       const rawRate = median(baseline.map((b) => b.rate));
       return {
         measure: [
-          fig('lateness p99', lateness.p99, 'ms'),
+          fig(`lateness p99 (Redis hz ${measuredHz ?? '?'})`, lateness.p99, 'ms'),
           fig('lateness p50', lateness.p50, 'ms'),
+          ...(atServerHz
+            ? [
+                fig(`lateness p99 at the server's hz ${serverHz}`, atServerHz.p99, 'ms'),
+                fig('p50', atServerHz.p50, 'ms'),
+              ]
+            : []),
           fig('enqueue (addBulk)', measured.enqueued.rate, 'jobs/s'),
         ],
         baseline: [
@@ -171,7 +198,9 @@ export const reminders: Scenario = {
         met: lateness.p99 < 50 && measured.report.duplicates === 0,
         details: {
           ratioIs: 'addBulk enqueue rate ÷ raw queue.add loop rate',
-          redisHz: hz,
+          redisHz: measuredHz,
+          serverHz,
+          latenessAtServerHz: atServerHz,
           jobs: total,
           spreadSeconds: spreadMs / 1000,
           chunk,
@@ -185,6 +214,7 @@ export const reminders: Scenario = {
         },
       };
     } finally {
+      if (hzSet && serverHz !== undefined) await setHz(serverHz);
       const exited = new Promise((r) => child.once('exit', r));
       if (child.connected) child.disconnect();
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
