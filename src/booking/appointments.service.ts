@@ -113,7 +113,7 @@ export function createAppointmentService({
         throw new AppError('slot_held', 'Someone is holding this slot');
     }
     const field = 'holdId' in input ? 'body.holdId' : 'body.start';
-    const { slot } = await schedule.slotAt(doctorId ?? hold!.doctorId, start, field);
+    const slot = await schedule.slotAt(doctorId ?? hold!.doctorId, start, field);
     return { doctorId: doctorId ?? hold!.doctorId, slot, hold };
   }
 

@@ -44,7 +44,7 @@ export function createHoldService({ sql, holds, schedule, expiry, publisher, hol
       // Postgres work (a crowd on one popular slot is mostly this case).
       const current = await holds.onSlot(input.doctorId, input.start);
       if (current && current.patientId !== principal.userId) throw slotHeld();
-      const { slot } = await schedule.slotAt(input.doctorId, input.start, 'body.start');
+      const slot = await schedule.slotAt(input.doctorId, input.start, 'body.start');
       if (await slotTaken(sql, input.doctorId, slot.start, slot.end))
         throw new AppError('slot_taken', 'This slot is already booked');
       const result = await holds.place({

@@ -144,15 +144,11 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HoldSto
     },
 
     /**
-     * The doctor's schedule and the slot starting exactly at `start`, if the doctor's rules offer it, it
-     * is inside the bookable window and not in time off; one query. Whether it is taken is not checked
+     * The slot starting exactly at `start`, if the doctor's rules offer it, it is inside the bookable
+     * window and not in time off; one query for the schedule and its time off. Whether it is taken is not checked
      * here: Postgres decides that. Throws 404 for an unknown doctor, 400 naming `field` otherwise.
      */
-    async slotAt(
-      doctorId: string,
-      start: number,
-      field: string,
-    ): Promise<{ schedule: store.DoctorSchedule; slot: Interval }> {
+    async slotAt(doctorId: string, start: number, field: string): Promise<Interval> {
       // Any local day holding `start` (and the day after it, for slots running past midnight) lies in here.
       const [found] = await store.findSchedules(sql, [doctorId], {
         start: start - DAY,
@@ -177,7 +173,7 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HoldSto
         timeOff,
       }).find((s) => s.start === start);
       if (!slot) throw fail('is not the start of a slot of this doctor');
-      return { schedule, slot: { start: slot.start, end: slot.end } };
+      return { start: slot.start, end: slot.end };
     },
   };
 }
