@@ -4,8 +4,9 @@
 -- committed later. So each room's appends are serialized by a transaction-scoped advisory lock, taken
 -- before the rows get their ids, in one fixed order (byte order, whatever the collation) so that two
 -- transactions never deadlock on them. Callers append last, just before commit, so the locks are held
--- only for the commit. NOTIFY is transactional: the relay hears it only if the transaction commits.
-create function append_events(p_events jsonb) returns void
+-- only for the commit. NOTIFY is transactional: the relay hears it only if the transaction commits. The
+-- channel is the caller's (OUTBOX_CHANNEL in src/events/outbox.ts, where the relay listens too).
+create function append_events(p_events jsonb, p_channel text) returns void
 language plpgsql as $$
 begin
   perform pg_advisory_xact_lock(hashtextextended(room, 0))
@@ -16,6 +17,6 @@ begin
   from jsonb_array_elements(p_events) with ordinality as t(e, n)
   order by n;
 
-  perform pg_notify('bh_events', '');
+  perform pg_notify(p_channel, '');
 end
 $$;

@@ -1,7 +1,7 @@
 import type { Db, Sql } from '../infra/postgres.js';
 import type { LiveEvent, RoomMessage } from './event-types.js';
 
-/** NOTIFY channel the relay listens on (append_events in migrations/0008 names it too); the payload is empty, the table is the truth. */
+/** NOTIFY channel the relay listens on; the payload is empty, the table is the truth. */
 export const OUTBOX_CHANNEL = 'bh_events';
 
 /**
@@ -12,7 +12,7 @@ export const OUTBOX_CHANNEL = 'bh_events';
 export async function appendEvents(tx: Db, messages: readonly RoomMessage[]): Promise<void> {
   if (messages.length === 0) return;
   const events = messages.map((m) => ({ room: m.room, type: m.type, data: m.data }));
-  await tx`select append_events(${tx.json(events as never)})`;
+  await tx`select append_events(${tx.json(events as never)}, ${OUTBOX_CHANNEL})`;
 }
 
 /** Id of the newest event of a room (0 if none): part of the slots revision. */
