@@ -9,7 +9,7 @@ import { startEmbeddedPostgres } from './infra/embedded-postgres.js';
 import { createMetrics, type Metrics } from './infra/metrics.js';
 import { migrate } from './infra/migrate.js';
 import { connectPostgres, type Sql } from './infra/postgres.js';
-import { createRedis, keyBuilder } from './infra/redis.js';
+import { createRedis, keyBuilder, redisHz } from './infra/redis.js';
 import { resolveRedisTarget } from './infra/redis-target.js';
 import { startHoldExpiryWorker } from './jobs/hold-expiry.queue.js';
 import { startReconciler } from './jobs/reconciler.queue.js';
@@ -225,9 +225,8 @@ async function closeHttp(server: Server, disconnectSockets: () => void): Promise
  * fire up to 100 ms late. docker-compose.yml runs Redis with hz 100; say so when the server does not.
  */
 async function warnOnCoarseRedisTimers(redis: Redis, logger: Logger): Promise<void> {
-  const reply = await redis.config('GET', 'hz').catch(() => undefined); // CONFIG may be disabled
-  const hz = Number((reply as string[] | undefined)?.[1]);
-  if (hz > 0 && hz < 100) {
+  const hz = await redisHz(redis);
+  if (hz !== undefined && hz < 100) {
     logger.warn(
       { redisHz: hz, lateByUpToMs: Math.round(1000 / hz) },
       'Redis hz is below 100: delayed jobs fire late by up to 1/hz s; set hz 100 in redis.conf (CONFIG SET hz 100)',

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { redisHz } from '../../src/infra/redis.js';
 import { createReminderQueue, reminderJobId } from '../../src/jobs/reminders.queue.js';
 import { REDIS_URL } from '../lib/context.js';
 import type { WorkerReport } from '../lib/reminder-worker.child.js';
@@ -123,12 +124,7 @@ export const reminders: Scenario = {
       return { enqueued, report: (await done) as WorkerReport };
     };
 
-    const readHz = () =>
-      ctx.redis
-        .config('GET', 'hz')
-        .then((r) => Number((r as string[])[1]))
-        .catch(() => undefined);
-    const serverHz = await readHz();
+    const serverHz = await redisHz(ctx.redis);
     const setHz = (hz: number) =>
       ctx.redis.config('SET', 'hz', String(hz)).then(
         () => true,
@@ -165,7 +161,7 @@ export const reminders: Scenario = {
       progress(3, 5, `${total} jobs over ${spreadMs / 1000} s`);
       const ticker = setInterval(() => progress(3 + received / total, 5, `${received}/${total} fired`), 1000);
       const measured = await phase('measure', total, spreadMs).finally(() => clearInterval(ticker));
-      const measuredHz = await readHz();
+      const measuredHz = await redisHz(ctx.redis);
       // The same rate for a quarter of the time at the server's own hz, when the run above changed it.
       let atServerHz: WorkerReport['lateness'] | undefined;
       if (hzSet && (await setHz(serverHz))) {

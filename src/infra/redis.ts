@@ -37,3 +37,13 @@ export function keyBuilder(prefix: string) {
   return (...parts: string[]) => [prefix, ...parts].join(':');
 }
 export type Keys = ReturnType<typeof keyBuilder>;
+
+/**
+ * The server's `hz`: how often Redis runs its cron, which is when it notices blocking-command timeouts
+ * (so how late a BullMQ delayed job can fire). Undefined where CONFIG is refused (managed Redis).
+ */
+export async function redisHz(redis: Redis): Promise<number | undefined> {
+  const reply = (await redis.config('GET', 'hz').catch(() => undefined)) as string[] | undefined;
+  const hz = Number(reply?.[1]);
+  return hz > 0 ? hz : undefined;
+}
