@@ -4,11 +4,13 @@ import { AppError } from '../errors.js';
 import { message, type RoomMessage } from '../events/event-types.js';
 import { appendEvents } from '../events/outbox.js';
 import { rooms } from '../events/rooms.js';
-import type { Sql, TransactionSql } from '../infra/postgres.js';
+import type { Sql } from '../infra/postgres.js';
 import { PG, pgCode } from '../infra/postgres.js';
+import { type Tx, transaction } from '../infra/transaction.js';
 import type { Logger } from '../logger.js';
 import { localWhen } from '../notifications/email.js';
-import { notify } from '../notifications/notifications.service.js';
+import { type Notice, newNotification } from '../notifications/notifications.service.js';
+import { insertNotification } from '../notifications/notifications.store.js';
 import type { Cipher } from '../records/cipher.js';
 import type { ScheduleService } from '../schedule/schedule.service.js';
 import { formatInstant, localDateRange } from '../schedule/slots.js';
@@ -56,18 +58,23 @@ export function createAppointmentService({
   });
 
   /**
-   * Runs a write and its outbox messages in one transaction. The write returns the row as it read it
-   * after writing (inside the transaction, so the answer shows this write, not a later one).
+   * Runs a write, its outbox messages and the doctor's notice in one transaction. The write returns the
+   * row as it read it after writing (inside the transaction, so the answer shows this write, not a later
+   * one). The notice, the messages and COMMIT go to Postgres in one write.
    */
   async function commit(
-    write: (tx: TransactionSql) => Promise<{ row: store.AppointmentRow; messages: RoomMessage[] }>,
+    write: (tx: Tx) => Promise<{ row: store.AppointmentRow; messages: RoomMessage[]; notice?: Notice }>,
   ): Promise<store.AppointmentRow> {
     // A deadlock or serialization failure aborts the whole transaction, so it is safe to run it again.
     for (let attempt = 1; ; attempt++) {
       try {
-        return await sql.begin(async (tx) => {
-          const { row, messages } = await write(tx);
-          await appendEvents(tx, messages);
+        return await transaction(sql, async (tx, done) => {
+          const { row, messages, notice } = await write(tx);
+          await Promise.all([
+            notice && insertNotification(tx, notice.row),
+            appendEvents(tx, notice ? [...messages, notice.message] : messages),
+            done(),
+          ]);
           return row;
         });
       } catch (err) {
@@ -78,9 +85,9 @@ export function createAppointmentService({
     }
   }
 
-  /** The doctor's in-app notice of a change, written in the change's transaction. */
-  const tellDoctor = (tx: TransactionSql, row: store.AppointmentRow, kind: string, title: string) =>
-    notify(tx, {
+  /** The doctor's in-app notice of a change, for `commit` to write in the change's transaction. */
+  const tellDoctor = (row: store.AppointmentRow, kind: string, title: string) =>
+    newNotification({
       userId: row.doctorUserId,
       kind,
       title,
@@ -126,23 +133,26 @@ export function createAppointmentService({
       );
       const id = randomUUID();
       const view = await commit(async (tx) => {
-        await store.lockBookingKeys(tx, doctorId, principal.userId);
-        const row = await store.insertAppointment(tx, {
-          id,
-          doctorId,
-          patientId: principal.userId,
-          start: slot.start,
-          end: slot.end,
-          reasonCiphertext: input.reason ? cipher.encrypt(input.reason, id) : null,
-          reasonKeyId: input.reason ? cipher.keyId : null,
-        });
+        // Sent together with BEGIN: the lock is still taken before the insert, in the same write.
+        const [, row] = await Promise.all([
+          store.lockBookingKeys(tx, doctorId, principal.userId),
+          store.insertAppointment(tx, {
+            id,
+            doctorId,
+            patientId: principal.userId,
+            start: slot.start,
+            end: slot.end,
+            reasonCiphertext: input.reason ? cipher.encrypt(input.reason, id) : null,
+            reasonKeyId: input.reason ? cipher.keyId : null,
+          }),
+        ]);
         return {
           row,
           messages: [
             message(rooms.slots(doctorId), 'slot.booked', slotData(row)),
             ...people(row).map((room) => message(room, 'appointment.booked', toEventData(row))),
-            await tellDoctor(tx, row, 'appointment.booked', 'New booking'),
           ],
+          notice: tellDoctor(row, 'appointment.booked', 'New booking'),
         };
       });
       if (hold) await holds.consume(hold);
@@ -203,8 +213,8 @@ export function createAppointmentService({
             ...people(row).map((room) =>
               message(room, 'appointment.cancelled', { ...toEventData(now), cancelledBy: relation }),
             ),
-            await tellDoctor(tx, row, 'appointment.cancelled', 'Appointment cancelled'),
           ],
+          notice: tellDoctor(row, 'appointment.cancelled', 'Appointment cancelled'),
         };
       });
       await followUp('removing reminders', reminders.cancel(after));
@@ -222,8 +232,10 @@ export function createAppointmentService({
       const actor = relation === 'patient' ? principal : { ...principal, userId: row.patientId };
       const { slot, hold } = await target(actor, row.doctorId, input);
       const moved = await commit(async (tx) => {
-        await store.lockBookingKeys(tx, row.doctorId, row.patientId);
-        const after = await store.move(tx, id, slot.start, slot.end);
+        const [, after] = await Promise.all([
+          store.lockBookingKeys(tx, row.doctorId, row.patientId),
+          store.move(tx, id, slot.start, slot.end),
+        ]);
         if (!after) throw invalidTransition('reschedule', (await store.findAppointment(tx, id))!.status);
         const previous = slotData(row);
         return {
@@ -237,8 +249,8 @@ export function createAppointmentService({
                 previous: { start: previous.start, end: previous.end },
               }),
             ),
-            await tellDoctor(tx, after, 'appointment.rescheduled', 'Appointment moved'),
           ],
+          notice: tellDoctor(after, 'appointment.rescheduled', 'Appointment moved'),
         };
       });
       if (hold) await holds.consume(hold);

@@ -1,4 +1,5 @@
 import type { Db, Sql } from '../infra/postgres.js';
+import { transaction } from '../infra/transaction.js';
 import type { LiveEvent, RoomMessage } from './event-types.js';
 
 /** NOTIFY channel the relay listens on; the payload is empty, the table is the truth. */
@@ -59,8 +60,10 @@ export async function prunedThrough(db: Db): Promise<number> {
 
 /**
  * Claims up to `limit` unpublished events (FOR UPDATE SKIP LOCKED: concurrent relays take disjoint
- * sets), lets `emit` send them, and marks them published, all in one transaction. If the process dies
- * before commit the rows stay unpublished and are sent again: at least once, deduplicated by id.
+ * sets), lets `emit` send them, and marks them published, all in one transaction: two round trips, the
+ * claim riding with BEGIN and the marking (with `within`'s writes) with COMMIT. The events are sent
+ * before that commit is answered, so if it fails or the process dies first they stay unpublished and are
+ * sent again: at least once, deduplicated by id.
  */
 export async function relayBatch(
   sql: Sql,
@@ -69,16 +72,19 @@ export async function relayBatch(
   /** Durable side effects of the batch (e.g. webhook deliveries), in the same transaction. */
   within?: (tx: Db, events: LiveEvent[]) => Promise<void>,
 ): Promise<number> {
-  return sql.begin(async (tx) => {
+  return transaction(sql, async (tx, commit) => {
     const rows = await tx<EventRow[]>`
       select id, room, type, data, occurred_at from events
       where published_at is null order by id limit ${limit}
       for update skip locked`;
     if (rows.length === 0) return 0;
     const events = rows.map(toLiveEvent);
-    await within?.(tx, events);
     emit(events);
-    await tx`update events set published_at = now() where id in ${tx(rows.map((r) => r.id))}`;
+    await Promise.all([
+      within?.(tx, events),
+      tx`update events set published_at = now() where id in ${tx(rows.map((r) => r.id))}`,
+      commit(),
+    ]);
     return rows.length;
   });
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { notFound } from '../errors.js';
 import { message, type RoomMessage } from '../events/event-types.js';
 import { rooms } from '../events/rooms.js';
@@ -18,14 +19,30 @@ export function notificationView(n: store.NotificationRow) {
   };
 }
 
+/** A notification to write, and the outbox message that announces it to the user's room. */
+export interface Notice {
+  row: Omit<store.NotificationRow, 'readAt'>;
+  message: RoomMessage;
+}
+
+/**
+ * Builds a notification with its id and time chosen here, not by Postgres, so the message announcing it
+ * is known before the insert and both can go to Postgres in one write (see infra/transaction.ts).
+ */
+export function newNotification(n: store.NewNotification): Notice {
+  const row = { id: randomUUID(), ...n, createdAt: new Date() };
+  const { readAt: _unread, ...data } = notificationView({ ...row, readAt: null });
+  return { row, message: message(rooms.user(n.userId), 'notification.created', data) };
+}
+
 /**
  * Writes an in-app notification inside the caller's transaction and returns the outbox message that
  * announces it to the user's room; the caller appends it with the rest of its messages.
  */
 export async function notify(tx: Db, n: store.NewNotification): Promise<RoomMessage> {
-  const row = await store.insertNotification(tx, n);
-  const { readAt: _unread, ...data } = notificationView(row);
-  return message(rooms.user(n.userId), 'notification.created', data);
+  const notice = newNotification(n);
+  await store.insertNotification(tx, notice.row);
+  return notice.message;
 }
 
 export function createNotificationService({ sql }: { sql: Sql }) {

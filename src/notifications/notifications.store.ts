@@ -19,12 +19,11 @@ export interface NewNotification {
   data: Record<string, unknown>;
 }
 
-export async function insertNotification(db: Db, n: NewNotification): Promise<NotificationRow> {
-  const [row] = await db<NotificationRow[]>`
-    insert into notifications (user_id, kind, title, body, data)
-    values (${n.userId}, ${n.kind}, ${n.title}, ${n.body}, ${db.json(n.data as never)})
-    returning *`;
-  return row!;
+/** Inserts a notification whose id and time were chosen by the caller (see newNotification). */
+export async function insertNotification(db: Db, n: Omit<NotificationRow, 'readAt'>): Promise<void> {
+  await db`
+    insert into notifications (id, user_id, kind, title, body, data, created_at)
+    values (${n.id}, ${n.userId}, ${n.kind}, ${n.title}, ${n.body}, ${db.json(n.data as never)}, ${n.createdAt})`;
 }
 
 export async function listNotifications(

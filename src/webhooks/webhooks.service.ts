@@ -110,25 +110,16 @@ export function createWebhookService(d: {
 
     /** In the relay's transaction: a pending delivery per subscribed endpoint for each appointment event. */
     async fanOut(tx: Db, events: readonly LiveEvent[]): Promise<string[]> {
-      const ids: string[] = [];
-      for (const e of events.filter(isWebhookEvent)) {
+      const items = events.filter(isWebhookEvent).flatMap((e) => {
         const clinicId = (e.data as { appointment?: { clinicId?: string } }).appointment?.clinicId;
-        if (!clinicId) continue;
-        ids.push(
-          ...(await store.createDeliveries(tx, {
-            clinicId,
-            eventType: e.type,
-            sourceId: `event-${e.id}`,
-            payload: e.data,
-          })),
-        );
-      }
-      return ids;
+        return clinicId ? [{ clinicId, eventType: e.type, sourceId: `event-${e.id}`, payload: e.data }] : [];
+      });
+      return store.createDeliveries(tx, items);
     },
 
     /** Pending deliveries of a reminder (the ledger id is the source, so a retry adds nothing). */
     createReminderDeliveries: (tx: Db, clinicId: string, sourceId: string, payload: unknown) =>
-      store.createDeliveries(tx, { clinicId, eventType: 'appointment.reminder', sourceId, payload }),
+      store.createDeliveries(tx, [{ clinicId, eventType: 'appointment.reminder', sourceId, payload }]),
 
     enqueue: async (deliveryIds: readonly string[]) => {
       if (deliveryIds.length > 0) await queue.add(deliveryIds);

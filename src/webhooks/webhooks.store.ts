@@ -65,16 +65,22 @@ export async function deleteEndpoint(db: Db, clinicId: string, id: string): Prom
   );
 }
 
-/** Inserts a pending delivery for each active endpoint of the clinic subscribed to the event; returns their ids. */
+/**
+ * A pending delivery per enabled endpoint of the item's clinic subscribed to its event type, for all items
+ * in one statement; returns their ids.
+ */
 export async function createDeliveries(
   db: Db,
-  d: { clinicId: string; eventType: string; sourceId: string; payload: unknown },
+  items: readonly { clinicId: string; eventType: string; sourceId: string; payload: unknown }[],
 ): Promise<string[]> {
+  if (items.length === 0) return [];
   const rows = await db<{ id: string }[]>`
     insert into webhook_deliveries (endpoint_id, source_id, event_type, payload)
-    select e.id, ${d.sourceId}, ${d.eventType}, ${db.json(d.payload as never)}
-    from webhook_endpoints e
-    where e.clinic_id = ${d.clinicId} and e.disabled_at is null and ${d.eventType} = any(e.events)
+    select e.id, d."sourceId", d."eventType", d.payload
+    from jsonb_to_recordset(${db.json(items as never)})
+      as d("clinicId" uuid, "eventType" text, "sourceId" text, payload jsonb)
+    join webhook_endpoints e
+      on e.clinic_id = d."clinicId" and e.disabled_at is null and d."eventType" = any(e.events)
     on conflict (endpoint_id, source_id) do nothing
     returning id`;
   return rows.map((r) => r.id);
