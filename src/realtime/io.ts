@@ -45,8 +45,9 @@ export interface Realtime {
  * Redis 7: a channel per room, so a process only hears rooms it has sockets in).
  */
 export async function startRealtime(o: RealtimeOptions): Promise<Realtime> {
-  // No auto-pipelining on pub/sub connections: a subscriber's commands must not ride in a pipeline.
-  const pub = createRedis(o.redisTarget, 'socketio-pub', { enableAutoPipelining: false });
+  // The publisher keeps auto-pipelining (a relay batch's SPUBLISHes leave in one write); a subscriber's
+  // (S)SUBSCRIBE commands must not ride in a pipeline.
+  const pub = createRedis(o.redisTarget, 'socketio-pub');
   const sub = createRedis(o.redisTarget, 'socketio-sub', { enableAutoPipelining: false });
   for (const client of [pub, sub])
     client.on('error', (err) => o.logger.error({ err }, 'socket.io redis error'));
