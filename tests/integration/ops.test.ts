@@ -183,6 +183,15 @@ describe('operators and browsers talk to a running hub', () => {
       expect(other.headers.get('access-control-allow-origin')).toBeNull();
     });
 
+    it('every kind of answer carries the CORS and request-id headers: data, problems, assets, the admin refusal', async () => {
+      for (const path of ['/v1/specialties', '/v1/nowhere', '/docs', '/admin/queues']) {
+        const res = await fetch(`${hub.url}${path}`, { headers: { origin: ALLOWED_ORIGIN } });
+        expect(res.headers.get('access-control-allow-origin'), path).toBe(ALLOWED_ORIGIN);
+        expect(res.headers.get('x-request-id'), path).toBeTruthy();
+        await res.arrayBuffer();
+      }
+    });
+
     it('preflight requests are answered for allowed origins only', async () => {
       const preflight = (origin: string) =>
         fetch(`${hub.url}/v1/clinics`, {

@@ -19,12 +19,12 @@ const CACHE_MS = 60_000;
  */
 function adminGate(tokens: TokenService, auth: AuthService): MiddlewareHandler<AppEnv> {
   const verified = new Map<string, number>();
-  const deny = () =>
-    new Response('Admins only', {
-      status: 401,
-      headers: { 'www-authenticate': 'Basic realm="booking-hub admin", charset="UTF-8"' },
-    });
   return async (c, next) => {
+    // Through the context, so the headers middleware set (CORS, request id, security) go out too.
+    const deny = () => {
+      c.header('www-authenticate', 'Basic realm="booking-hub admin", charset="UTF-8"');
+      return c.text('Admins only', 401);
+    };
     const header = c.req.header('authorization') ?? '';
     const [scheme, value = ''] = header.split(' ', 2);
     if (scheme?.toLowerCase() === 'bearer') {
