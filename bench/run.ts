@@ -23,6 +23,13 @@ if (unknown.length > 0) {
 const chosen: Scenario[] = names.length ? scenarios.filter((s) => names.includes(s.name)) : scenarios;
 
 const ctx = new BenchContext(quick);
+// Ctrl-C mid-run still stops the hubs, drops the databases and puts back what a scenario changed.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: cleaning up`);
+    void ctx.close().finally(() => process.exit(130));
+  });
+}
 const rows: ReportRow[] = [];
 try {
   const machine = await describeMachine(ctx.admin, ctx.redis);

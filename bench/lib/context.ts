@@ -145,6 +145,11 @@ export class BenchContext {
     } while (cursor !== '0');
   }
 
+  /** Undoes a change to shared state (e.g. a Redis setting) when the scenario ends, or on Ctrl-C. */
+  defer(undo: () => Promise<unknown>): void {
+    this.cleanups.push(undo);
+  }
+
   /** Stops what the scenario started (hubs, databases, keys) so scenarios never pile up. */
   async endScenario(): Promise<void> {
     while (this.cleanups.length > 0) await this.cleanups.pop()!().catch(() => {});

@@ -131,6 +131,8 @@ export const reminders: Scenario = {
         () => false,
       );
     const hzSet = serverHz !== undefined && serverHz !== SHIPPED_HZ && (await setHz(SHIPPED_HZ));
+    // Put back when the scenario ends, also when the run is interrupted (bench/run.ts).
+    if (hzSet) ctx.defer(() => setHz(serverHz));
     try {
       await next((m) => m.ready === true, 30_000, 'reminder worker start');
       progress(1, 5, 'warm-up');
@@ -210,7 +212,6 @@ export const reminders: Scenario = {
         },
       };
     } finally {
-      if (hzSet && serverHz !== undefined) await setHz(serverHz);
       const exited = new Promise((r) => child.once('exit', r));
       if (child.connected) child.disconnect();
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
