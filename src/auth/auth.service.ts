@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import { AppError, validationFailed } from '../errors.js';
 import { PG, pgCode, type Sql } from '../infra/postgres.js';
 import type { Bucket, RateLimiter } from '../infra/rate-limiter.js';
+import { transaction } from '../infra/transaction.js';
 import type { Logger } from '../logger.js';
 import type { PublicUser } from './auth.schemas.js';
 import * as store from './auth.store.js';
@@ -141,7 +142,7 @@ export function createAuthService({ sql, tokens, limiter, config, logger }: Auth
     /** Rotates a refresh token. A token presented twice revokes its whole family (theft detection). */
     async refresh(refreshToken: string): Promise<Session> {
       const hash = hashRefreshToken(refreshToken);
-      const outcome = await sql.begin(async (tx) => {
+      const outcome = await transaction(sql, async (tx) => {
         const rotated = await store.rotateRefreshToken(tx, hash);
         if (!rotated) {
           const reusedFamily = await store.findRefreshTokenFamily(tx, hash);

@@ -2,6 +2,7 @@ import { Temporal } from 'temporal-polyfill';
 import type { Principal } from '../auth/principal.js';
 import { AppError, forbidden, notFound, validationFailed } from '../errors.js';
 import { PG, pgCode, pgConstraint, type Sql } from '../infra/postgres.js';
+import { transaction } from '../infra/transaction.js';
 import type { FreeSlotFinder } from '../schedule/free-slots.js';
 import { formatInstant } from '../schedule/slots.js';
 import * as clinics from './clinics.store.js';
@@ -111,7 +112,7 @@ export function createDirectoryService({ sql, freeSlots }: { sql: Sql; freeSlots
       if (role !== 'doctor')
         throw validationFailed([{ path: 'body.userId', message: 'the account must have the doctor role' }]);
       try {
-        const id = await sql.begin((tx) => doctors.insertDoctor(tx, input));
+        const id = await transaction(sql, (tx) => doctors.insertDoctor(tx, input));
         return doctorOrThrow(id);
       } catch (err) {
         throw doctorWriteError(err);
@@ -127,7 +128,7 @@ export function createDirectoryService({ sql, freeSlots }: { sql: Sql; freeSlots
           throw forbidden('Only an admin may move a doctor to another clinic');
       }
       try {
-        const found = await sql.begin((tx) => doctors.updateDoctor(tx, id, patch));
+        const found = await transaction(sql, (tx) => doctors.updateDoctor(tx, id, patch));
         if (!found) throw notFound('Doctor');
       } catch (err) {
         throw doctorWriteError(err);

@@ -94,7 +94,7 @@ export async function relayBatch(
  * unpublished event below it (those must still be sent), and records that watermark for resync.
  */
 export async function pruneEvents(sql: Sql, olderThan: Date): Promise<number> {
-  return sql.begin(async (tx) => {
+  return transaction(sql, async (tx) => {
     const [mark] = await tx<{ id: string | null }[]>`
       select max(id) as id from events
       where published_at is not null and occurred_at < ${olderThan}

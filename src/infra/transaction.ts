@@ -14,6 +14,10 @@ export type Commit = () => Promise<unknown>;
  * instead of `sql.begin`'s four: on a busy hub every round trip is a wake-up on both sides and a
  * connection held idle in transaction meanwhile.
  *
+ * Pipeline only calls that each send one statement at once (a store function's single query): a call that
+ * awaits one statement before sending the next would send it after COMMIT, outside the transaction. When
+ * in doubt, leave `commit()` out; the body is then committed after it returns, one round trip later.
+ *
  * If a statement fails, Postgres aborts the transaction and answers the statements pipelined after it
  * with 25P02 (a pipelined COMMIT then only ends it); the body's `await` sees the first error, and this
  * rolls back. A body that never calls `commit()` is committed after it returns.

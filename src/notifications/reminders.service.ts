@@ -1,5 +1,6 @@
 import { appendEvents } from '../events/outbox.js';
 import type { Db, Sql } from '../infra/postgres.js';
+import { transaction } from '../infra/transaction.js';
 import type { Logger } from '../logger.js';
 import type { WebhookService } from '../webhooks/webhooks.service.js';
 import { durationLabel } from './durations.js';
@@ -52,7 +53,7 @@ export function createReminderService(d: {
   const { sql, mailer, webhooks, leaseSeconds, logger } = d;
 
   async function inApp(t: ReminderTarget, kind: string): Promise<void> {
-    await sql.begin(async (tx) => {
+    await transaction(sql, async (tx) => {
       // A cancel or move committing meanwhile waits for this lock, or is seen here: never both.
       if (!(await stillDue(tx, t))) return;
       const c = await ledger.claim(
@@ -96,7 +97,7 @@ export function createReminderService(d: {
   }
 
   async function webhook(t: ReminderTarget, kind: string, offsetSeconds: number): Promise<void> {
-    const ids = await sql.begin(async (tx) => {
+    const ids = await transaction(sql, async (tx) => {
       if (!(await stillDue(tx, t))) return [];
       const c = await ledger.claim(
         tx,

@@ -6,6 +6,7 @@ import { message } from '../events/event-types.js';
 import { appendEvents, lastEventId } from '../events/outbox.js';
 import { rooms } from '../events/rooms.js';
 import type { Sql } from '../infra/postgres.js';
+import { transaction } from '../infra/transaction.js';
 import type { AvailabilityInput } from './schedule.schemas.js';
 import * as store from './schedule.store.js';
 import { BoardCache, buildBoard, renderBoard } from './slot-board.js';
@@ -60,7 +61,7 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HoldSto
 
     async putAvailability(principal: Principal, doctorId: string, input: AvailabilityInput) {
       await manageable(principal, doctorId);
-      await sql.begin(async (tx) => {
+      await transaction(sql, async (tx) => {
         await store.replaceRules(tx, doctorId, input.rules, input.bufferMinutes);
         await appendEvents(tx, [changed(doctorId)]);
       });
@@ -73,7 +74,7 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HoldSto
       input: { start: number; end: number; reason?: string | undefined },
     ) {
       const schedule = await manageable(principal, doctorId);
-      const row = await sql.begin(async (tx) => {
+      const row = await transaction(sql, async (tx) => {
         const inserted = await store.insertTimeOff(tx, {
           doctorId,
           start: input.start,
@@ -88,7 +89,7 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HoldSto
 
     async deleteTimeOff(principal: Principal, doctorId: string, timeOffId: string): Promise<void> {
       await manageable(principal, doctorId);
-      const deleted = await sql.begin(async (tx) => {
+      const deleted = await transaction(sql, async (tx) => {
         const found = await store.deleteTimeOff(tx, doctorId, timeOffId);
         if (found) await appendEvents(tx, [changed(doctorId)]);
         return found;

@@ -1,6 +1,7 @@
 import { hashPassword } from '../auth/passwords.js';
 import type { Role } from '../auth/principal.js';
 import type { Db, Sql } from '../infra/postgres.js';
+import { transaction } from '../infra/transaction.js';
 import type { Logger } from '../logger.js';
 import {
   DEMO_ADMIN,
@@ -17,7 +18,7 @@ import {
  */
 export async function seedDemoData(sql: Sql, logger: Logger): Promise<void> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  await sql.begin(async (tx) => {
+  await transaction(sql, async (tx) => {
     const clinicIds = new Map<string, string>();
     for (const c of DEMO_CLINICS) {
       await tx`
