@@ -36,7 +36,14 @@ export function plan(
   const first = Temporal.Now.zonedDateTimeISO('UTC')
     .round({ smallestUnit: 'minute', roundingMode: 'ceil' })
     .add({ minutes: 2 });
-  const starts = Array.from({ length: slots }, (_, i) => first.add({ minutes: i * slotMinutes }));
+  // A slot never spans midnight (a weekly rule ends by 24:00): one that would starts at midnight instead.
+  // The offsets below follow the starts, so the reminders still fall due `dueIn` seconds from now.
+  const starts: Temporal.ZonedDateTime[] = [];
+  for (let s = first; starts.length < slots; s = s.add({ minutes: slotMinutes })) {
+    const midnight = s.toPlainDate().add({ days: 1 }).toZonedDateTime('UTC');
+    if (Temporal.ZonedDateTime.compare(s.add({ minutes: slotMinutes }), midnight) > 0) s = midnight;
+    starts.push(s);
+  }
   const rules = starts.map((s) => {
     const end = s.add({ minutes: slotMinutes });
     return {
