@@ -1,4 +1,4 @@
-import { setMaxListeners } from 'node:events';
+import { openConnections, type RawHttpConnection, rawRequest } from '../lib/raw-http.js';
 import { fig, type Scenario } from '../lib/scenario.js';
 import { allDay, type SeededPatient, seedClinic, seedDoctors, seedPatients } from '../lib/seed.js';
 import { median, Recorder } from '../lib/stats.js';
@@ -21,6 +21,7 @@ async function forceExit(pid: number): Promise<void> {
   }
 }
 
+type Kind = 'hold' | 'direct';
 type Outcome = 'booked' | 'slot_held' | 'slot_taken' | 'other4xx' | 'status5xx' | 'network' | 'timeout';
 
 interface Round {
@@ -36,8 +37,9 @@ interface Round {
  * 1,000 patients go for the same slot at once, each the way a client does it: POST /v1/holds, and with
  * the hold POST /v1/appointments {holdId}; a refused hold (409 slot_held / slot_taken) ends the attempt.
  * Exactly one attempt may end booked, never a 5xx. Each attempt is timed end to end (both requests when
- * it got the hold); the round is timed until every attempt has resolved. Node's fetch keeps connections
- * alive (one per concurrent attempt, reused by the next round after the warm-up round opened them).
+ * it got the hold); the round is timed until every attempt has resolved. Each patient has its own
+ * keep-alive connection, opened before the warm-up, and every request of a round is serialized before
+ * its clock starts (bench/lib/raw-http.ts), so the figures are the hub's and not the client's.
  *
  * Two more races in every repeat, on the same connections:
  * - direct: 1,000 POST /v1/appointments {doctorId, start} without holds on a fresh slot, so Postgres
@@ -61,18 +63,16 @@ export const storm: Scenario = {
     const [doctor] = await seedDoctors(env.sql, [clinic], 1, { rules: allDay(15) });
     const patients = await seedPatients(ctx, env.sql, attempts);
     const hub = await ctx.startHub(env);
+    const conns = await openConnections(hub.url, attempts);
     try {
       const base = Math.floor(Date.now() / DAY) * DAY + 2 * DAY;
 
-      const post = async (path: string, token: string, body: unknown, signal: AbortSignal) => {
-        const res = await fetch(`${hub.url}${path}`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-          signal,
-        });
-        const json = (await res.json().catch(() => ({}))) as { code?: string; holdId?: string };
-        return { ...json, status: res.status };
+      const json = (body: string) => {
+        try {
+          return JSON.parse(body) as { code?: string; holdId?: string };
+        } catch {
+          return {};
+        }
       };
       const classify = (r: { status: number; code?: string }): Outcome => {
         if (r.status === 201) return 'booked';
@@ -80,23 +80,33 @@ export const storm: Scenario = {
         if (r.code === 'slot_held' || r.code === 'slot_taken') return r.code;
         return 'other4xx';
       };
+      const auth = (p: SeededPatient) => ({ authorization: `Bearer ${p.token}` });
 
-      /** Hold, then book with the hold; a refused hold is the attempt's answer. */
-      const holdThenBook = async (p: SeededPatient, start: string, signal: AbortSignal) => {
-        const hold = await post('/v1/holds', p.token, { doctorId: doctor!.id, start }, signal);
-        if (hold.status !== 201 || !hold.holdId) return { outcome: classify(hold), held: false };
-        const booked = await post('/v1/appointments', p.token, { holdId: hold.holdId }, signal);
-        return { outcome: classify(booked), held: true };
-      };
-      /** Straight to the booking, no hold: only the database stands between the contenders. */
-      const direct = async (p: SeededPatient, start: string, signal: AbortSignal) => {
-        const booked = await post('/v1/appointments', p.token, { doctorId: doctor!.id, start }, signal);
-        return { outcome: classify(booked), held: false };
+      /**
+       * One attempt on its own connection. `first` is the patient's first request, serialized before the
+       * round's clock started: a hold in a hold round, a booking without hold in a direct round. With a
+       * hold, the attempt goes on to book with it; a refused hold is the attempt's answer.
+       */
+      const attempt = async (kind: Kind, conn: RawHttpConnection, p: SeededPatient, first: Buffer) => {
+        const answer = await conn.send(first);
+        const body = json(answer.body);
+        if (kind === 'direct' || answer.status !== 201 || !body.holdId)
+          return { outcome: classify({ code: body.code, status: answer.status }), held: false };
+        const booking = rawRequest(
+          'POST',
+          '/v1/appointments',
+          auth(p),
+          JSON.stringify({ holdId: body.holdId }),
+        );
+        const booked = await conn.send(booking);
+        return { outcome: classify({ code: json(booked.body).code, status: booked.status }), held: true };
       };
 
-      const round = async (kind: 'hold' | 'direct', slot: number): Promise<Round> => {
+      const round = async (kind: Kind, slot: number): Promise<Round> => {
         const start = new Date(base + slot * SLOT_MS).toISOString();
-        const attempt = kind === 'hold' ? holdThenBook : direct;
+        const path = kind === 'hold' ? '/v1/holds' : '/v1/appointments';
+        const body = JSON.stringify({ doctorId: doctor!.id, start });
+        const firsts = patients.map((p) => rawRequest('POST', path, auth(p), body));
         const rec = new Recorder();
         const outcomes: Record<Outcome, number> = {
           booked: 0,
@@ -109,14 +119,17 @@ export const storm: Scenario = {
         };
         let holdsGranted = 0;
         // A hub that stalls (e.g. lock waits) must not hold the run past its 2 minutes: abort the round.
-        const signal = AbortSignal.timeout(ROUND_TIMEOUT_MS);
-        setMaxListeners(2 * attempts + 10, signal); // every fetch listens on it
+        let timedOut = false;
+        const timer = setTimeout(() => {
+          timedOut = true;
+          for (const conn of conns) conn.close();
+        }, ROUND_TIMEOUT_MS);
         const t0 = performance.now();
         await Promise.all(
-          patients.map(async (p) => {
+          patients.map(async (p, i) => {
             const t = performance.now();
-            const { outcome, held } = await attempt(p, start, signal).catch(() => ({
-              outcome: (signal.aborted ? 'timeout' : 'network') as Outcome,
+            const { outcome, held } = await attempt(kind, conns[i]!, p, firsts[i]!).catch(() => ({
+              outcome: (timedOut ? 'timeout' : 'network') as Outcome,
               held: false,
             }));
             rec.add(performance.now() - t);
@@ -125,6 +138,7 @@ export const storm: Scenario = {
           }),
         );
         const totalMs = performance.now() - t0;
+        clearTimeout(timer);
         const [{ count }] = await env.sql<[{ count: number }]>`
         select count(*)::int as count from appointments
         where doctor_id = ${doctor!.id} and lower(during) = ${start}::timestamptz`;
@@ -145,15 +159,15 @@ export const storm: Scenario = {
       };
 
       /** The cheapest request: every patient's GET /healthz at once. */
+      const healthz = rawRequest('GET', '/healthz');
       const floor = async () => {
         const rec = new Recorder();
         const t0 = performance.now();
         await Promise.all(
-          patients.map(async () => {
+          conns.map(async (conn) => {
             const t = performance.now();
-            const res = await fetch(`${hub.url}/healthz`);
-            await res.arrayBuffer();
-            if (!res.ok) throw new Error(`GET /healthz answered ${res.status}`);
+            const res = await conn.send(healthz);
+            if (res.status !== 200) throw new Error(`GET /healthz answered ${res.status}`);
             rec.add(performance.now() - t);
           }),
         );
@@ -256,6 +270,7 @@ export const storm: Scenario = {
         },
       };
     } finally {
+      for (const conn of conns) conn.close();
       // An idle hub still sweeps and polls, and holds 20 connections: later scenarios need neither.
       await hub.stop();
     }
