@@ -115,9 +115,7 @@ export function createAppointmentService({
     } else {
       start = input.start;
       // Someone else's hold is refused from Redis alone, before any Postgres work.
-      hold = await holds.onSlot(doctorId!, start);
-      if (hold && hold.patientId !== principal.userId)
-        throw new AppError('slot_held', 'Someone is holding this slot');
+      hold = await holds.ownOnSlot(principal, doctorId!, start);
     }
     const field = 'holdId' in input ? 'body.holdId' : 'body.start';
     const slot = await schedule.slotAt(doctorId ?? hold!.doctorId, start, field);

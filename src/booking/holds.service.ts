@@ -2,6 +2,7 @@ import type { Principal } from '../auth/principal.js';
 import { AppError, notFound } from '../errors.js';
 import type { Publisher } from '../events/publisher.js';
 import type { Sql } from '../infra/postgres.js';
+import { singleFlight } from '../infra/single-flight.js';
 import type { HoldExpiryQueue } from '../jobs/hold-expiry.queue.js';
 import type { ScheduleService } from '../schedule/schedule.service.js';
 import { slotTaken } from './booking.store.js';
@@ -37,16 +38,20 @@ export function holdView(h: Hold) {
 }
 
 export function createHoldService({ sql, holds, schedule, expiry, publisher, holdTtlSeconds }: HoldDeps) {
+  /** Concurrent holds on one slot share one "is it booked?" read. */
+  const sharedTakenRead = singleFlight<string, boolean>();
   return {
     /** Holds a slot for HOLD_TTL_SECONDS. Holding a slot you already hold returns that hold. */
     async place(principal: Principal, input: { doctorId: string; start: number }): Promise<Hold> {
       // A slot someone else holds was validated when it was held: refuse from Redis alone, before any
       // Postgres work (a crowd on one popular slot is mostly this case).
-      const current = await holds.onSlot(input.doctorId, input.start);
-      if (current && current.patientId !== principal.userId) throw slotHeld();
+      const own = await this.ownOnSlot(principal, input.doctorId, input.start);
+      if (own) return own;
       const slot = await schedule.slotAt(input.doctorId, input.start, 'body.start');
-      if (await slotTaken(sql, input.doctorId, slot.start, slot.end))
-        throw new AppError('slot_taken', 'This slot is already booked');
+      const taken = await sharedTakenRead(`${input.doctorId} ${slot.start} ${slot.end}`, () =>
+        slotTaken(sql, input.doctorId, slot.start, slot.end),
+      );
+      if (taken) throw new AppError('slot_taken', 'This slot is already booked');
       const result = await holds.place({
         doctorId: input.doctorId,
         patientId: principal.userId,
@@ -64,10 +69,7 @@ export function createHoldService({ sql, holds, schedule, expiry, publisher, hol
         }
         const existing = await holds.get(result.holdId);
         if (existing?.patientId === principal.userId) return existing;
-        throw new AppError(
-          'slot_held',
-          'Someone is holding this slot; try another or check back in a few minutes',
-        );
+        throw slotHeld();
       }
       await expiry.schedule(result.hold);
       publishSlotHeld(publisher, result.hold);
@@ -95,7 +97,15 @@ export function createHoldService({ sql, holds, schedule, expiry, publisher, hol
       await expiry.cancel(hold.holdId);
     },
 
-    /** The live hold on a slot, if any. */
-    onSlot: (doctorId: string, start: number) => holds.onSlot(doctorId, start),
+    /**
+     * The caller's own live hold on a slot, if any; 409 slot_held when someone else holds it. One GET
+     * decides the refusal, so a crowd on a held slot never reaches Postgres.
+     */
+    async ownOnSlot(principal: Principal, doctorId: string, start: number): Promise<Hold | undefined> {
+      const holder = await holds.holderOf(doctorId, start);
+      if (!holder) return undefined;
+      if (holder.patientId !== principal.userId) throw slotHeld();
+      return holds.get(holder.holdId);
+    },
   };
 }

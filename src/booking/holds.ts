@@ -17,10 +17,24 @@ export type PlaceResult =
   | { ok: false; reason: 'too_many_holds' }
   | { ok: false; reason: 'slot_held'; holdId: string };
 
+/** Who holds a slot, as its lock says. */
+export interface Holder {
+  holdId: string;
+  patientId: string;
+}
+
+/** The slot lock's value "<holdId> <patientId>". */
+function parseHolder(value: string | null | undefined): Holder | undefined {
+  if (!value) return undefined;
+  const [holdId = '', patientId = ''] = value.split(' ');
+  return { holdId, patientId };
+}
+
 /*
  * Keys (all under REDIS_PREFIX):
  *   hold:<holdId>                 JSON of the hold, PX ttl
- *   hold-slot:<doctorId>:<start>  holdId — the lock on the slot, SET NX PX ttl
+ *   hold-slot:<doctorId>:<start>  "<holdId> <patientId>" — the lock on the slot, SET NX PX ttl; it names
+ *                                 the holder so a refusal needs this one key
  *   holds-of-patient:<patientId>  ZSET holdId → expiresAt, to count live holds
  *   holds-of-doctor:<doctorId>    ZSET holdId → start, to list holds in a range
  */
@@ -28,7 +42,7 @@ const PLACE = `
 local now = tonumber(ARGV[3])
 redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
 if redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[4]) then return {'too_many_holds'} end
-if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+if not redis.call('SET', KEYS[1], ARGV[1] .. ' ' .. ARGV[7], 'NX', 'PX', ARGV[2]) then
   return {'slot_held', redis.call('GET', KEYS[1])}
 end
 redis.call('SET', KEYS[2], ARGV[5], 'PX', ARGV[2])
@@ -41,7 +55,7 @@ return {'ok'}
 /** Removes a hold and its slot lock (only if the lock is still this hold's). Returns the hold JSON or nil. */
 const REMOVE = `
 local json = redis.call('GET', KEYS[1])
-if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
+if redis.call('GET', KEYS[2]) == ARGV[1] .. ' ' .. ARGV[2] then redis.call('DEL', KEYS[2]) end
 redis.call('DEL', KEYS[1])
 redis.call('ZREM', KEYS[3], ARGV[1])
 redis.call('ZREM', KEYS[4], ARGV[1])
@@ -100,20 +114,24 @@ export function createHoldStore(redis: Redis, keys: Keys) {
         p.maxPerPatient,
         JSON.stringify(hold),
         p.start,
+        p.patientId,
       );
       if (outcome === 'ok') return { ok: true, hold } satisfies PlaceResult;
       if (outcome === 'too_many_holds') return { ok: false, reason: 'too_many_holds' } satisfies PlaceResult;
-      return { ok: false, reason: 'slot_held', holdId: holder ?? '' } satisfies PlaceResult;
+      return {
+        ok: false,
+        reason: 'slot_held',
+        holdId: parseHolder(holder)?.holdId ?? '',
+      } satisfies PlaceResult;
     },
 
     async get(holdId: string): Promise<Hold | undefined> {
       return parse(await redis.get(k.hold(holdId)));
     },
 
-    /** The live hold on a slot, if any. */
-    async onSlot(doctorId: string, start: number): Promise<Hold | undefined> {
-      const holdId = await redis.get(k.slot(doctorId, start));
-      return holdId ? this.get(holdId) : undefined;
+    /** Who holds a slot, if anyone: one GET, enough to refuse everyone but the holder. */
+    async holderOf(doctorId: string, start: number): Promise<Holder | undefined> {
+      return parseHolder(await redis.get(k.slot(doctorId, start)));
     },
 
     /** Removes a hold (released, used, or expired); returns it if it was still live. */
@@ -125,6 +143,7 @@ export function createHoldStore(redis: Redis, keys: Keys) {
           k.ofPatient(hold.patientId),
           k.ofDoctor(hold.doctorId),
           hold.holdId,
+          hold.patientId,
         ),
       );
     },

@@ -1,13 +1,20 @@
 import { Temporal } from 'temporal-polyfill';
 import * as v from 'valibot';
 
-const isDate = (s: string) => {
-  try {
-    return Temporal.PlainDate.from(s).toString() === s;
-  } catch {
-    return false;
-  }
-};
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * True when "YYYY-MM-DD" names a day that exists (no 2026-02-30). Plain arithmetic: it runs on every
+ * instant a request carries, where a Temporal call cost more than the rest of the validation.
+ */
+export function isDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
+}
 
 /** A calendar date "YYYY-MM-DD" that exists. */
 export const IsoDate = v.pipe(

@@ -6,6 +6,7 @@ import { message } from '../events/event-types.js';
 import { appendEvents, lastEventId } from '../events/outbox.js';
 import { rooms } from '../events/rooms.js';
 import type { Sql } from '../infra/postgres.js';
+import { singleFlight } from '../infra/single-flight.js';
 import { transaction } from '../infra/transaction.js';
 import type { AvailabilityInput } from './schedule.schemas.js';
 import * as store from './schedule.store.js';
@@ -21,6 +22,34 @@ const DAY = 86_400_000;
 /** Availability, time off, and the slot board of a doctor. */
 export function createScheduleService({ sql, holds }: { sql: Sql; holds: HoldStore }) {
   const boards = new BoardCache();
+  /** Concurrent checks of one slot (a crowd holding or booking it) share one read and one generation. */
+  const sharedSlotCheck = singleFlight<string, Interval>();
+  /** slotAt's check, unshared. */
+  async function findSlot(doctorId: string, start: number, field: string): Promise<Interval> {
+    // Any local day holding `start` (and the day after it, for slots running past midnight) lies in here.
+    const [found] = await store.findSchedules(sql, [doctorId], { start: start - DAY, end: start + 2 * DAY });
+    if (!found) throw notFound('Doctor');
+    const { timeOff, ...schedule } = found;
+    const now = Date.now();
+    const { notBefore, notAfter } = window(schedule, now);
+    const fail = (msg: string) =>
+      validationFailed([{ path: field, message: msg }], `This slot cannot be booked: ${msg}`);
+    if (start < now) throw fail('is in the past');
+    if (start < notBefore) throw fail(`must be at least ${schedule.minNoticeMinutes} minutes from now`);
+    if (start >= notAfter) throw fail(`is beyond the booking horizon of ${schedule.horizonDays} days`);
+    const date = localDateOf(start, schedule.timezone);
+    const slot = generateSlots({
+      rules: schedule.rules,
+      timeZone: schedule.timezone,
+      from: date,
+      to: date,
+      bufferMinutes: schedule.bufferMinutes,
+      timeOff,
+    }).find((s) => s.start === start);
+    if (!slot) throw fail('is not the start of a slot of this doctor');
+    return { start: slot.start, end: slot.end };
+  }
+
   async function scheduleOf(doctorId: string): Promise<store.DoctorSchedule> {
     const schedule = await store.findSchedule(sql, doctorId);
     if (!schedule) throw notFound('Doctor');
@@ -147,34 +176,11 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HoldSto
     /**
      * The slot starting exactly at `start`, if the doctor's rules offer it, it is inside the bookable
      * window and not in time off; one query for the schedule and its time off. Whether it is taken is not checked
-     * here: Postgres decides that. Throws 404 for an unknown doctor, 400 naming `field` otherwise.
+     * here: Postgres decides that. Throws 404 for an unknown doctor, 400 naming `field` otherwise. Callers
+     * checking the same slot at the same time share one check (a crowd on one slot costs one query).
      */
-    async slotAt(doctorId: string, start: number, field: string): Promise<Interval> {
-      // Any local day holding `start` (and the day after it, for slots running past midnight) lies in here.
-      const [found] = await store.findSchedules(sql, [doctorId], {
-        start: start - DAY,
-        end: start + 2 * DAY,
-      });
-      if (!found) throw notFound('Doctor');
-      const { timeOff, ...schedule } = found;
-      const now = Date.now();
-      const { notBefore, notAfter } = window(schedule, now);
-      const fail = (msg: string) =>
-        validationFailed([{ path: field, message: msg }], `This slot cannot be booked: ${msg}`);
-      if (start < now) throw fail('is in the past');
-      if (start < notBefore) throw fail(`must be at least ${schedule.minNoticeMinutes} minutes from now`);
-      if (start >= notAfter) throw fail(`is beyond the booking horizon of ${schedule.horizonDays} days`);
-      const date = localDateOf(start, schedule.timezone);
-      const slot = generateSlots({
-        rules: schedule.rules,
-        timeZone: schedule.timezone,
-        from: date,
-        to: date,
-        bufferMinutes: schedule.bufferMinutes,
-        timeOff,
-      }).find((s) => s.start === start);
-      if (!slot) throw fail('is not the start of a slot of this doctor');
-      return { start: slot.start, end: slot.end };
+    slotAt(doctorId: string, start: number, field: string): Promise<Interval> {
+      return sharedSlotCheck(`${doctorId} ${start} ${field}`, () => findSlot(doctorId, start, field));
     },
   };
 }

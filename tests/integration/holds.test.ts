@@ -51,6 +51,10 @@ describe('a patient holds a slot for a few minutes while deciding', () => {
       end: new Date(slot.end).toISOString(),
     });
     expect(Date.parse(mine.body.expiresAt)).toBeGreaterThan(Date.now());
+    // Asking again (a double click, a retry) hands back the same hold instead of refusing the holder.
+    const repeat = await hold(alice, doctorId, slot);
+    expect(repeat.status).toBe(201);
+    expect(repeat.body.holdId).toBe(mine.body.holdId);
 
     const theirHold = await hold(bob, doctorId, slot);
     expect(theirHold.status).toBe(409);
