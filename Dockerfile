@@ -36,4 +36,5 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Node is PID 1 and handles SIGTERM itself (src/main.ts closes everything in reverse order).
 # One-shot tasks: `docker compose run --rm hub node dist/cli/seed.js` (or dist/cli/migrate.js).
-CMD ["node", "dist/main.js"]
+# A young generation of 64 MB: a busy hub allocates fast, and the default spent a fifth of its CPU on GC.
+CMD ["node", "--max-semi-space-size=64", "dist/main.js"]

@@ -37,6 +37,11 @@ export interface FieldError {
   message: string;
 }
 
+/**
+ * An answer to the client (a 4xx, or the 500/503 we choose to send), not a bug report: it carries no
+ * stack trace. Capturing one cost more than the rest of refusing a held slot, and onError never logs
+ * an AppError's stack; unexpected errors keep theirs.
+ */
 export class AppError extends Error {
   readonly status: number;
   constructor(
@@ -44,7 +49,10 @@ export class AppError extends Error {
     detail: string,
     readonly extra: { errors?: FieldError[]; retryAfterSeconds?: number } = {},
   ) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(detail);
+    Error.stackTraceLimit = limit;
     this.name = 'AppError';
     this.status = ERROR_STATUS[code];
   }

@@ -9,14 +9,21 @@ import type { BroadcastResult, PlainServerKind } from './plain-server.js';
  * The baselines' servers, each the plainest way to do the job (see plain-server.ts):
  * - `sio-echo`: `new Server()` from socket.io, default in-memory adapter, acknowledging `echo`.
  * - `ws-broadcast`: a `ws` WebSocketServer that sends one JSON text frame to every client.
+ * - `http-ok`: a bare node:http server answering every request with a small JSON body (no framework).
  */
+const OK = '{"status":"ok"}';
 let wss: WebSocketServer | undefined;
 let io: Server | undefined;
 
 serveRpc({
   async listen({ kind }: { kind: PlainServerKind }): Promise<number> {
     const http = createServer();
-    if (kind === 'sio-echo') {
+    if (kind === 'http-ok') {
+      http.on('request', (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': OK.length });
+        res.end(OK);
+      });
+    } else if (kind === 'sio-echo') {
       io = new Server(http, { serveClient: false });
       io.on('connection', (socket) => {
         socket.on('echo', (payload: unknown, ack: unknown) => {

@@ -1,6 +1,6 @@
 import { type RpcChild, spawnRpcChild } from './child-rpc.js';
 
-export type PlainServerKind = 'sio-echo' | 'ws-broadcast';
+export type PlainServerKind = 'sio-echo' | 'ws-broadcast' | 'http-ok';
 
 export interface BroadcastResult {
   /** Monotonic ms just before the send loop. */

@@ -1,3 +1,4 @@
+import { PlainServer } from '../lib/plain-server.js';
 import { openConnections, type RawHttpConnection, rawRequest } from '../lib/raw-http.js';
 import { fig, type Scenario } from '../lib/scenario.js';
 import { allDay, type SeededPatient, seedClinic, seedDoctors, seedPatients } from '../lib/seed.js';
@@ -44,8 +45,9 @@ interface Round {
  * Two more races in every repeat, on the same connections:
  * - direct: 1,000 POST /v1/appointments {doctorId, start} without holds on a fresh slot, so Postgres
  *   alone (the exclusion constraint) decides; again exactly one may be booked.
- * - floor: 1,000 GET /healthz at once, the cheapest request the hub answers. No storm can resolve
- *   faster than this on the same machine, so it shows what the target asks of the hardware.
+ * - floor: 1,000 GET /healthz at once, the cheapest request the hub answers, and the same 1,000 requests
+ *   to a bare node:http server in its own process (no framework, no middleware). No storm can resolve
+ *   faster than these on the same machine, so they show what the target asks of the hardware.
  *
  * Baseline: the same 1,000-way race on the bare lock, `SET key NX PX 60000` on one key (ioredis).
  * Every booking round checks SQL: exactly one appointment on that slot. Anything else throws.
@@ -64,6 +66,8 @@ export const storm: Scenario = {
     const patients = await seedPatients(ctx, env.sql, attempts);
     const hub = await ctx.startHub(env);
     const conns = await openConnections(hub.url, attempts);
+    const bare = await PlainServer.start('http-ok');
+    const bareConns = await openConnections(bare.url, attempts);
     try {
       const base = Math.floor(Date.now() / DAY) * DAY + 2 * DAY;
 
@@ -158,13 +162,13 @@ export const storm: Scenario = {
         return { totalMs, p50: s.p50, p99: s.p99, max: s.max, outcomes, holdsGranted };
       };
 
-      /** The cheapest request: every patient's GET /healthz at once. */
+      /** The cheapest request: GET /healthz on every connection at once (to the hub, or the bare server). */
       const healthz = rawRequest('GET', '/healthz');
-      const floor = async () => {
+      const floor = async (on: RawHttpConnection[]) => {
         const rec = new Recorder();
         const t0 = performance.now();
         await Promise.all(
-          conns.map(async (conn) => {
+          on.map(async (conn) => {
             const t = performance.now();
             const res = await conn.send(healthz);
             if (res.status !== 200) throw new Error(`GET /healthz answered ${res.status}`);
@@ -197,17 +201,20 @@ export const storm: Scenario = {
       // Also opens the keep-alive connections. Slots 2k and 2k+1: a hold round and a direct round.
       await round('hold', 0);
       await round('direct', 1);
-      await floor();
+      await floor(conns);
+      await floor(bareConns);
       await lockRace(0);
       const rounds: Round[] = [];
       const directs: Round[] = [];
       const floors: Awaited<ReturnType<typeof floor>>[] = [];
+      const bareFloors: Awaited<ReturnType<typeof floor>>[] = [];
       const races: Awaited<ReturnType<typeof lockRace>>[] = [];
       for (let i = 1; i <= repeats; i++) {
         rounds.push(await round('hold', 2 * i));
         progress(2 * i, steps);
         directs.push(await round('direct', 2 * i + 1));
-        floors.push(await floor());
+        floors.push(await floor(conns));
+        bareFloors.push(await floor(bareConns));
         races.push(await lockRace(i));
         progress(2 * i + 1, steps);
       }
@@ -239,6 +246,12 @@ export const storm: Scenario = {
           ),
           fig('p99', median(floors.map((f) => f.p99)), 'ms'),
           fig(
+            `bare node:http ×${attempts.toLocaleString('en')} all`,
+            median(bareFloors.map((f) => f.totalMs)),
+            'ms',
+          ),
+          fig('p99', median(bareFloors.map((f) => f.p99)), 'ms'),
+          fig(
             `direct booking ×${attempts.toLocaleString('en')} all`,
             median(directs.map((r) => r.totalMs)),
             'ms',
@@ -266,11 +279,17 @@ export const storm: Scenario = {
             ...r.outcomes,
           })),
           floorRounds: floors.map((f) => ({ totalMs: Math.round(f.totalMs), p50: f.p50, p99: f.p99 })),
+          bareFloorRounds: bareFloors.map((f) => ({
+            totalMs: Math.round(f.totalMs),
+            p50: f.p50,
+            p99: f.p99,
+          })),
           baselineRounds: races.map((r) => ({ totalMs: Math.round(r.totalMs * 100) / 100, p99: r.p99 })),
         },
       };
     } finally {
-      for (const conn of conns) conn.close();
+      for (const conn of [...conns, ...bareConns]) conn.close();
+      await bare.stop();
       // An idle hub still sweeps and polls, and holds 20 connections: later scenarios need neither.
       await hub.stop();
     }
