@@ -95,6 +95,24 @@ export function createAppointmentService({
       data: { appointmentId: row.id },
     });
 
+  /**
+   * Runs a booking or a move whose slot was checked against the doctor's schedule as this process
+   * remembers it. When the write finds the schedule changed since (ScheduleChanged), the remembered one
+   * is dropped and the whole attempt runs again against the current schedule, a few times at most.
+   */
+  async function withCurrentSchedule<T>(attempt: () => Promise<T>): Promise<T> {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await attempt();
+      } catch (err) {
+        if (!(err instanceof ScheduleChanged)) throw err;
+        schedule.forget(err.doctorId);
+        if (tries === 3)
+          throw new AppError('conflict', "The doctor's schedule is being changed right now; try again");
+      }
+    }
+  }
+
   /** Reminder jobs are repaired by the reconciler if this fails (e.g. Redis briefly away): log, go on. */
   const followUp = (what: string, work: Promise<unknown>) =>
     work.catch((err) => logger.error({ err }, `${what} failed; the reconciler will repair it`));
@@ -124,34 +142,39 @@ export function createAppointmentService({
 
   return {
     async book(principal: Principal, input: BookInput): Promise<AppointmentView> {
-      const { doctorId, slot, hold } = await target(
-        principal,
-        'doctorId' in input ? input.doctorId : undefined,
-        input,
-      );
       const id = randomUUID();
-      const view = await commit(async (tx) => {
-        // Sent together with BEGIN: the lock is still taken before the insert, in the same write.
-        const [, row] = await Promise.all([
-          store.lockBookingKeys(tx, doctorId, principal.userId),
-          store.insertAppointment(tx, {
-            id,
-            doctorId,
-            patientId: principal.userId,
-            start: slot.start,
-            end: slot.end,
-            reasonCiphertext: input.reason ? cipher.encrypt(input.reason, id) : null,
-            reasonKeyId: input.reason ? cipher.keyId : null,
-          }),
-        ]);
-        return {
-          row,
-          messages: [
-            message(rooms.slots(doctorId), 'slot.booked', slotData(row)),
-            ...people(row).map((room) => message(room, 'appointment.booked', toEventData(row))),
-          ],
-          notice: tellDoctor(row, 'appointment.booked', 'New booking'),
-        };
+      const { view, hold, doctorId } = await withCurrentSchedule(async () => {
+        const { doctorId, slot, hold } = await target(
+          principal,
+          'doctorId' in input ? input.doctorId : undefined,
+          input,
+        );
+        const view = await commit(async (tx) => {
+          // Sent together with BEGIN: the lock is still taken before the insert, in the same write.
+          const [, row] = await Promise.all([
+            store.lockBookingKeys(tx, doctorId, principal.userId),
+            store.insertAppointment(tx, {
+              id,
+              doctorId,
+              patientId: principal.userId,
+              start: slot.start,
+              end: slot.end,
+              scheduleVersion: slot.scheduleVersion,
+              reasonCiphertext: input.reason ? cipher.encrypt(input.reason, id) : null,
+              reasonKeyId: input.reason ? cipher.keyId : null,
+            }),
+          ]);
+          if (!row) throw new ScheduleChanged(doctorId);
+          return {
+            row,
+            messages: [
+              message(rooms.slots(doctorId), 'slot.booked', slotData(row)),
+              ...people(row).map((room) => message(room, 'appointment.booked', toEventData(row))),
+            ],
+            notice: tellDoctor(row, 'appointment.booked', 'New booking'),
+          };
+        });
+        return { view, hold, doctorId };
       });
       if (hold) await holds.consume(hold);
       await followUp('scheduling reminders', reminders.schedule(view));
@@ -228,28 +251,35 @@ export function createAppointmentService({
       if (row.status !== 'booked') throw invalidTransition('reschedule', row.status);
       // Staff act for the patient: a hold must be the patient's own, so staff reschedule by start.
       const actor = relation === 'patient' ? principal : { ...principal, userId: row.patientId };
-      const { slot, hold } = await target(actor, row.doctorId, input);
-      const moved = await commit(async (tx) => {
-        const [, after] = await Promise.all([
-          store.lockBookingKeys(tx, row.doctorId, row.patientId),
-          store.move(tx, id, slot.start, slot.end),
-        ]);
-        if (!after) throw invalidTransition('reschedule', (await store.findAppointment(tx, id))!.status);
-        const previous = slotData(row);
-        return {
-          row: after,
-          messages: [
-            message(rooms.slots(row.doctorId), 'slot.freed', previous),
-            message(rooms.slots(row.doctorId), 'slot.booked', slotData(after)),
-            ...people(row).map((room) =>
-              message(room, 'appointment.rescheduled', {
-                ...toEventData(after),
-                previous: { start: previous.start, end: previous.end },
-              }),
-            ),
-          ],
-          notice: tellDoctor(after, 'appointment.rescheduled', 'Appointment moved'),
-        };
+      const previous = slotData(row);
+      const { moved, hold } = await withCurrentSchedule(async () => {
+        const { slot, hold } = await target(actor, row.doctorId, input);
+        const moved = await commit(async (tx) => {
+          const [, after] = await Promise.all([
+            store.lockBookingKeys(tx, row.doctorId, row.patientId),
+            store.move(tx, id, slot),
+          ]);
+          if (!after) {
+            const status = (await store.findAppointment(tx, id))!.status;
+            if (status === 'booked') throw new ScheduleChanged(row.doctorId);
+            throw invalidTransition('reschedule', status);
+          }
+          return {
+            row: after,
+            messages: [
+              message(rooms.slots(row.doctorId), 'slot.freed', previous),
+              message(rooms.slots(row.doctorId), 'slot.booked', slotData(after)),
+              ...people(row).map((room) =>
+                message(room, 'appointment.rescheduled', {
+                  ...toEventData(after),
+                  previous: { start: previous.start, end: previous.end },
+                }),
+              ),
+            ],
+            notice: tellDoctor(after, 'appointment.rescheduled', 'Appointment moved'),
+          };
+        });
+        return { moved, hold };
       });
       if (hold) await holds.consume(hold);
       await followUp('moving reminders', Promise.all([reminders.cancel(row), reminders.schedule(moved)]));
@@ -293,6 +323,13 @@ export function createAppointmentService({
       return toView(after, cipher);
     },
   };
+}
+
+/** A write found the doctor's schedule at another version than the one its slot was checked against. */
+class ScheduleChanged extends Error {
+  constructor(readonly doctorId: string) {
+    super(`the schedule of doctor ${doctorId} changed while booking`);
+  }
 }
 
 function invalidTransition(action: string, status: string): AppError {

@@ -40,8 +40,9 @@ const joined = (db: Db, source = db`appointments`) => db`
 const range = (start: number, end: number) => [new Date(start), new Date(end)] as const;
 
 /**
- * Inserts with the doctor's fee and currency copied at booking time, and returns the row as written.
- * 23P01 if the slot or patient is taken.
+ * Inserts with the doctor's fee and currency copied at booking time, and returns the row as written;
+ * undefined, writing nothing, when the doctor's schedule is no longer at `scheduleVersion` (the slot was
+ * checked against an older one). 23P01 if the slot or patient is taken.
  */
 export async function insertAppointment(
   db: Db,
@@ -51,20 +52,20 @@ export async function insertAppointment(
     patientId: string;
     start: number;
     end: number;
+    scheduleVersion: number;
     reasonCiphertext: Buffer | null;
     reasonKeyId: string | null;
   },
-): Promise<AppointmentRow> {
+): Promise<AppointmentRow | undefined> {
   const [from, to] = range(a.start, a.end);
   const [row] = await db<AppointmentRow[]>`
     with inserted as (
       insert into appointments (id, doctor_id, patient_id, clinic_id, during, fee_cents, currency, reason_ciphertext, reason_key_id)
       select ${a.id}, d.id, ${a.patientId}, d.clinic_id, tstzrange(${from}, ${to}), d.fee_cents, d.currency,
              ${a.reasonCiphertext}, ${a.reasonKeyId}
-      from doctors d where d.id = ${a.doctorId}
+      from doctors d where d.id = ${a.doctorId} and d.schedule_version = ${a.scheduleVersion}
       returning *)
     select ${columns(db)} from ${joined(db, db`inserted`)}`;
-  if (!row) throw new Error(`doctor ${a.doctorId} vanished while booking`);
   return row;
 }
 
@@ -122,14 +123,20 @@ export async function lockBookingKeys(db: Db, doctorId: string, patientId: strin
 
 /**
  * One statement, so the move is atomic: the exclusion constraint checks the new range as it is written.
- * Returns the moved row; undefined when it is no longer booked.
+ * Returns the moved row; undefined when it is no longer booked, or the doctor's schedule is no longer at
+ * `scheduleVersion` (as insertAppointment).
  */
-export function move(db: Db, id: string, start: number, end: number): Promise<AppointmentRow | undefined> {
-  const [from, to] = range(start, end);
+export function move(
+  db: Db,
+  id: string,
+  to: { start: number; end: number; scheduleVersion: number },
+): Promise<AppointmentRow | undefined> {
+  const [from, until] = range(to.start, to.end);
   return updatedRow(
     db,
-    db`update appointments set during = tstzrange(${from}, ${to}), version = version + 1, updated_at = now()
-    where id = ${id} and status = 'booked'`,
+    db`update appointments set during = tstzrange(${from}, ${until}), version = version + 1, updated_at = now()
+    where id = ${id} and status = 'booked'
+      and (select schedule_version from doctors where id = appointments.doctor_id) = ${to.scheduleVersion}`,
   );
 }
 

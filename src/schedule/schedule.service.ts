@@ -11,10 +11,12 @@ import { transaction } from '../infra/transaction.js';
 import type { AvailabilityInput } from './schedule.schemas.js';
 import * as store from './schedule.store.js';
 import { BoardCache, buildBoard, renderBoard } from './slot-board.js';
-import { formatInstant, generateSlots, type Interval, localDateOf, localDateRange } from './slots.js';
+import { type BookableSlot, SlotScheduleCache } from './slot-schedule-cache.js';
+import { formatInstant, generateSlots, localDateOf, localDateRange } from './slots.js';
 
 export type ScheduleService = ReturnType<typeof createScheduleService>;
 export type { DoctorSchedule } from './schedule.store.js';
+export type { BookableSlot } from './slot-schedule-cache.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -22,14 +24,13 @@ const DAY = 86_400_000;
 /** Availability, time off, and the slot board of a doctor. */
 export function createScheduleService({ sql, holds }: { sql: Sql; holds: HoldStore }) {
   const boards = new BoardCache();
-  /** Concurrent checks of one slot (a crowd holding or booking it) share one read and one generation. */
-  const sharedSlotCheck = singleFlight<string, Interval>();
+  const slotSchedules = new SlotScheduleCache(sql);
+  /** Concurrent checks of one slot (a crowd holding or booking it) share one generation. */
+  const sharedSlotCheck = singleFlight<string, BookableSlot>();
+
   /** slotAt's check, unshared. */
-  async function findSlot(doctorId: string, start: number, field: string): Promise<Interval> {
-    // Any local day holding `start` (and the day after it, for slots running past midnight) lies in here.
-    const [found] = await store.findSchedules(sql, [doctorId], { start: start - DAY, end: start + 2 * DAY });
-    if (!found) throw notFound('Doctor');
-    const { timeOff, ...schedule } = found;
+  async function findSlot(doctorId: string, start: number, field: string): Promise<BookableSlot> {
+    const { timeOff, ...schedule } = await slotSchedules.get(doctorId);
     const now = Date.now();
     const { notBefore, notAfter } = window(schedule, now);
     const fail = (msg: string) =>
@@ -47,7 +48,7 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HoldSto
       timeOff,
     }).find((s) => s.start === start);
     if (!slot) throw fail('is not the start of a slot of this doctor');
-    return { start: slot.start, end: slot.end };
+    return { start: slot.start, end: slot.end, scheduleVersion: schedule.scheduleVersion };
   }
 
   async function scheduleOf(doctorId: string): Promise<store.DoctorSchedule> {
@@ -94,6 +95,7 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HoldSto
         await store.replaceRules(tx, doctorId, input.rules, input.bufferMinutes);
         await appendEvents(tx, [changed(doctorId)]);
       });
+      slotSchedules.forget(doctorId);
       return availabilityView(await scheduleOf(doctorId));
     },
 
@@ -113,6 +115,7 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HoldSto
         await appendEvents(tx, [changed(doctorId)]);
         return inserted;
       });
+      slotSchedules.forget(doctorId);
       return timeOffView(row, schedule.timezone);
     },
 
@@ -123,6 +126,7 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HoldSto
         if (found) await appendEvents(tx, [changed(doctorId)]);
         return found;
       });
+      slotSchedules.forget(doctorId);
       if (!deleted) throw notFound('Time off');
     },
 
@@ -176,11 +180,19 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HoldSto
     /**
      * The slot starting exactly at `start`, if the doctor's rules offer it, it is inside the bookable
      * window and not in time off; one query for the schedule and its time off. Whether it is taken is not checked
-     * here: Postgres decides that. Throws 404 for an unknown doctor, 400 naming `field` otherwise. Callers
-     * checking the same slot at the same time share one check (a crowd on one slot costs one query).
+     * here: Postgres decides that. Throws 404 for an unknown doctor, 400 naming `field` otherwise.
+     *
+     * The schedule comes from memory (SlotScheduleCache), so the answer carries the schedule version it
+     * was checked against: a booking writes only while that version is current, and otherwise calls
+     * `forget` and checks again. Callers checking the same slot at the same time share one check.
      */
-    slotAt(doctorId: string, start: number, field: string): Promise<Interval> {
+    slotAt(doctorId: string, start: number, field: string): Promise<BookableSlot> {
       return sharedSlotCheck(`${doctorId} ${start} ${field}`, () => findSlot(doctorId, start, field));
+    },
+
+    /** Drops the remembered schedule of a doctor: it changed, or a booking found it out of date. */
+    forget(doctorId: string): void {
+      slotSchedules.forget(doctorId);
     },
   };
 }

@@ -11,6 +11,8 @@ export interface DoctorSchedule {
   minNoticeMinutes: number;
   horizonDays: number;
   rules: (WeeklyRule & { validFrom: string | null; validTo: string | null })[];
+  /** Bumped by trigger on every change that shapes the slots (migrations/0009). */
+  scheduleVersion: number;
 }
 
 export const ACTIVE_STATUSES = ['booked', 'checked_in', 'in_consultation'] as const;
@@ -37,6 +39,7 @@ export async function findSchedules(
 ): Promise<(DoctorSchedule & { timeOff: Interval[] })[]> {
   return db<(DoctorSchedule & { timeOff: Interval[] })[]>`
     select d.id as doctor_id, d.user_id, d.clinic_id, c.timezone, d.buffer_minutes, d.min_notice_minutes, d.horizon_days,
+           d.schedule_version,
            coalesce((select json_agg(json_build_object(
                        'weekday', r.weekday, 'start', r.start_time, 'end', r.end_time, 'slotMinutes', r.slot_minutes,
                        'validFrom', r.valid_from, 'validTo', r.valid_to) order by r.weekday, r.start_time)

@@ -1,0 +1,172 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dateIn, setAvailability, slotsOn } from '../helpers/booking.js';
+import {
+  client,
+  createAccount,
+  createClinic,
+  createDoctor,
+  startTestHub,
+  type TestHub,
+} from '../helpers/harness.js';
+
+type Answer = { id: string; start: string; status: string; code: string; errors?: { path: string }[] };
+
+/**
+ * A hub remembers each doctor's schedule for slot checks. These stories change a schedule where this hub
+ * cannot see it (another hub process, or a script writing SQL) and book right after: the booking must
+ * follow the schedule as it is now, never the remembered one.
+ */
+describe("bookings follow the doctor's current schedule, wherever it was changed", () => {
+  let hub: TestHub;
+  let other: TestHub;
+  let api: ReturnType<typeof client>;
+  let clinicId: string;
+
+  beforeAll(async () => {
+    // One secret, so a token from either hub is good on both, as behind one load balancer.
+    const shared = { JWT_SECRET: randomBytes(32).toString('base64url') };
+    hub = await startTestHub(shared, { keepDatabase: true });
+    other = await startTestHub(shared, { database: hub.database });
+    api = client(hub);
+    clinicId = (await createClinic(hub)).id;
+  });
+  afterAll(async () => {
+    await other.close();
+    await hub.close();
+  });
+
+  /** A doctor with 30-minute slots all week, whose schedule this hub has already used for a booking. */
+  async function doctorInUse() {
+    const { doctor, account } = await createDoctor(hub, clinicId);
+    await setAvailability(hub, doctor.id);
+    const date = dateIn(5);
+    const slots = await slotsOn(hub, doctor.id, date);
+    const patient = (await createAccount(hub, 'patient'))!;
+    const first = await api.post<Answer>(
+      '/v1/appointments',
+      { doctorId: doctor.id, start: slots[0]!.start },
+      patient.token,
+    );
+    expect(first.status).toBe(201);
+    return { doctorId: doctor.id, doctorAccount: account, date, slots, patient };
+  }
+
+  it('the doctor moves to 60-minute slots on another hub: a 30-minute start is refused here at once', async () => {
+    const { doctorId, doctorAccount, slots } = await doctorInUse();
+    const changed = await client(other).put(
+      `/v1/doctors/${doctorId}/availability`,
+      {
+        rules: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+          weekday,
+          start: '08:00',
+          end: '18:00',
+          slotMinutes: 60,
+        })),
+      },
+      doctorAccount.token,
+    );
+    expect(changed.status).toBe(200);
+
+    const someone = (await createAccount(hub, 'patient'))!;
+    // slots[3] starts at 09:30, a start the 60-minute grid no longer has.
+    const offGrid = await api.post<Answer>(
+      '/v1/appointments',
+      { doctorId, start: slots[3]!.start },
+      someone.token,
+    );
+    expect(offGrid.status).toBe(400);
+    expect(offGrid.body.code).toBe('validation_failed');
+    expect(offGrid.body.errors?.[0]?.path).toBe('body.start');
+    // 10:00 is on both grids, and now runs for an hour.
+    const onGrid = await api.post<Answer & { end: string }>(
+      '/v1/appointments',
+      { doctorId, start: slots[4]!.start },
+      someone.token,
+    );
+    expect(onGrid.status).toBe(201);
+    expect(Date.parse(onGrid.body.end) - Date.parse(onGrid.body.start)).toBe(60 * 60_000);
+  });
+
+  it('time off written straight into the database keeps bookings and moves out of it', async () => {
+    const { doctorId, slots, patient } = await doctorInUse();
+    const [booked] = await hub.sql<{ id: string }[]>`
+      select id from appointments where doctor_id = ${doctorId} and patient_id = ${patient.id}`;
+    // The afternoon off, from slots[8] on, by a script that never tells the hub.
+    await hub.sql`insert into time_off (doctor_id, during)
+      values (${doctorId}, tstzrange(${new Date(slots[8]!.start)}, ${new Date(slots.at(-1)!.end)}))`;
+
+    const someone = (await createAccount(hub, 'patient'))!;
+    const inTimeOff = await api.post<Answer>(
+      '/v1/appointments',
+      { doctorId, start: slots[9]!.start },
+      someone.token,
+    );
+    expect(inTimeOff.status).toBe(400);
+    const moveIntoTimeOff = await api.post<Answer>(
+      `/v1/appointments/${booked!.id}/reschedule`,
+      { start: slots[10]!.start },
+      patient.token,
+    );
+    expect(moveIntoTimeOff.status).toBe(400);
+    const moveBeforeIt = await api.post<Answer>(
+      `/v1/appointments/${booked!.id}/reschedule`,
+      { start: slots[6]!.start },
+      patient.token,
+    );
+    expect(moveBeforeIt.status).toBe(200);
+    expect(moveBeforeIt.body.start).toBe(slots[6]!.start);
+  });
+
+  it('a longer minimum notice set on another hub refuses a booking it no longer allows', async () => {
+    const { doctorId, slots } = await doctorInUse();
+    const admin = (await createAccount(hub, 'admin'))!;
+    const patched = await client(other).patch(
+      `/v1/doctors/${doctorId}`,
+      { minNoticeMinutes: 30 * 24 * 60 },
+      admin.token,
+    );
+    expect(patched.status).toBe(200);
+    const someone = (await createAccount(hub, 'patient'))!;
+    // Five days ahead was bookable a moment ago; thirty days' notice rules it out.
+    const tooSoon = await api.post<Answer & { detail: string }>(
+      '/v1/appointments',
+      { doctorId, start: slots[2]!.start },
+      someone.token,
+    );
+    expect(tooSoon.status).toBe(400);
+    expect(tooSoon.body.detail).toContain('minutes from now');
+  });
+
+  it('every change that shapes the slots bumps the schedule version, and nothing else does', async () => {
+    const { doctor } = await createDoctor(hub, clinicId);
+    const version = async () =>
+      (await hub.sql<{ v: number }[]>`select schedule_version as v from doctors where id = ${doctor.id}`)[0]!
+        .v;
+    const steps: [string, () => Promise<unknown>][] = [
+      ['rules written', () => setAvailability(hub, doctor.id)],
+      [
+        'time off added',
+        () =>
+          hub.sql`insert into time_off (doctor_id, during) values (${doctor.id}, tstzrange(now(), now() + interval '1 day'))`,
+      ],
+      ['time off removed', () => hub.sql`delete from time_off where doctor_id = ${doctor.id}`],
+      ['notice changed', () => hub.sql`update doctors set min_notice_minutes = 15 where id = ${doctor.id}`],
+      ['horizon changed', () => hub.sql`update doctors set horizon_days = 30 where id = ${doctor.id}`],
+      [
+        'clinic time zone changed',
+        () => hub.sql`update clinics set timezone = 'Asia/Tokyo' where id = ${clinicId}`,
+      ],
+    ];
+    for (const [what, change] of steps) {
+      const before = await version();
+      await change();
+      expect(await version(), what).toBeGreaterThan(before);
+    }
+    const before = await version();
+    await hub.sql`update doctors set fee_cents = fee_cents + 100, bio = 'Changed' where id = ${doctor.id}`;
+    await hub.sql`update clinics set phone = '+49 30 1234' where id = ${clinicId}`;
+    expect(await version()).toBe(before);
+    await hub.sql`update clinics set timezone = 'Europe/Berlin' where id = ${clinicId}`;
+  });
+});
