@@ -1,5 +1,6 @@
 import { DelayedError, type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { batcher } from '../infra/batcher.js';
 import type { Logger } from '../logger.js';
 import { durationLabel } from '../notifications/durations.js';
 import { type ReminderJob, type ReminderService, RetryLater } from '../notifications/reminders.service.js';
@@ -42,17 +43,26 @@ export function createReminderQueue(
       .map((offsetSeconds) => ({ offsetSeconds, at: a.start - offsetSeconds * 1000 }))
       .filter((r) => r.at > now);
 
+  /** Concurrent bookings' reminder jobs leave together: one addBulk (one Redis write) per turn. */
+  const addTogether = batcher<Parameters<typeof queue.addBulk>[0][number]>(async (jobs) => {
+    await queue.addBulk(jobs);
+  });
+
   return {
     queue,
     offsets: o.offsets,
-    /** Schedules the reminders still ahead, in one round trip; an id that exists already is kept as it is. */
-    async schedule(a: AppointmentTiming, now = Date.now()): Promise<void> {
-      const jobs = due(a, now).map((r) => ({
-        name: 'remind',
-        data: { appointmentId: a.id, offsetSeconds: r.offsetSeconds, version: a.version },
-        opts: { jobId: reminderJobId(a.id, r.offsetSeconds, a.version), delay: r.at - now },
-      }));
-      if (jobs.length > 0) await queue.addBulk(jobs);
+    /**
+     * Schedules the reminders still ahead, sent with those of every other appointment scheduled in the
+     * same turn; an id that exists already is kept as it is.
+     */
+    schedule(a: AppointmentTiming, now = Date.now()): Promise<void> {
+      return addTogether(
+        due(a, now).map((r) => ({
+          name: 'remind',
+          data: { appointmentId: a.id, offsetSeconds: r.offsetSeconds, version: a.version },
+          opts: { jobId: reminderJobId(a.id, r.offsetSeconds, a.version), delay: r.at - now },
+        })),
+      );
     },
     /** Like schedule, for repairs: only the missing jobs, and how many there were. */
     async restore(a: AppointmentTiming, now = Date.now()): Promise<number> {
