@@ -1,19 +1,24 @@
 import type { Db, Sql } from '../infra/postgres.js';
-import { transaction } from '../infra/transaction.js';
+import { notifyAfterCommit, transaction } from '../infra/transaction.js';
 import type { LiveEvent, RoomMessage } from './event-types.js';
 
 /** NOTIFY channel the relay listens on; the payload is empty, the table is the truth. */
 export const OUTBOX_CHANNEL = 'bh_events';
 
 /**
- * Appends messages to the outbox inside the caller's transaction (invariant 3) and announces them, in
- * one statement: append_events (migrations/0008) takes the per-room locks that keep ids in commit order,
- * inserts the rows and NOTIFYs. Call it last in the transaction, so the room locks are held only briefly.
+ * Appends messages to the outbox inside the caller's transaction (invariant 3) in one statement:
+ * append_events (migrations/0010) takes the per-room locks that keep ids in commit order and inserts the
+ * rows. The relay hears of them by a NOTIFY sent right after the transaction commits (notifyAfterCommit),
+ * registered here before the statement is issued, so a `commit()` pipelined beside this call sees it.
+ * Call it last in the transaction, so the room locks are held only briefly.
  */
 export async function appendEvents(tx: Db, messages: readonly RoomMessage[]): Promise<void> {
   if (messages.length === 0) return;
   const events = messages.map((m) => ({ room: m.room, type: m.type, data: m.data }));
-  await tx`select append_events(${tx.json(events as never)}, ${OUTBOX_CHANNEL})`;
+  const deferred = notifyAfterCommit(tx, OUTBOX_CHANNEL);
+  await tx`select append_events(${tx.json(events as never)})`;
+  // Outside transaction() the statement committed on its own: announce it now.
+  if (!deferred) await tx`select pg_notify(${OUTBOX_CHANNEL}, '')`;
 }
 
 /** Id of the newest event of a room (0 if none): part of the slots revision. */
@@ -82,7 +87,8 @@ export async function relayBatch(
     emit(events);
     await Promise.all([
       within?.(tx, events),
-      tx`update events set published_at = now() where id in ${tx(rows.map((r) => r.id))}`,
+      // One statement text for every batch size (`in (…)` would prepare one per size).
+      tx`update events set published_at = now() where id = any(${rows.map((r) => r.id)}::bigint[])`,
       commit(),
     ]);
     return rows.length;

@@ -1,10 +1,29 @@
 import type postgres from 'postgres';
 import type { Sql } from './postgres.js';
 
+/** NOTIFY channels each open transaction() sends right after its COMMIT (see notifyAfterCommit). */
+const notifyOnCommit = new WeakMap<object, Set<string>>();
+
+/**
+ * Has the transaction running on `tx` send `NOTIFY channel` once it has committed, as a statement of its
+ * own pipelined after COMMIT (a rolled-back transaction sends nothing). Why not NOTIFY inside the
+ * transaction: Postgres serializes the commits of all transactions that NOTIFY, holding a lock on the
+ * notification queue until their commit record is flushed to disk, so every booking's fsync waited for
+ * the previous one's. A NOTIFY after the commit writes no WAL and holds that lock only for a moment; a
+ * process that dies between the two leaves the listener to its periodic sweep.
+ *
+ * Returns false when `tx` is not a transaction() connection, and the caller must notify itself.
+ */
+export function notifyAfterCommit(tx: object, channel: string): boolean {
+  const channels = notifyOnCommit.get(tx);
+  channels?.add(channel);
+  return channels !== undefined;
+}
+
 /** The connection a transaction runs on; store functions take it as a `Db`. */
 export type Tx = postgres.ReservedSql<Record<string, never>>;
 /** COMMIT as a statement, to send in the same write as the transaction's last statements. */
-export type Commit = () => Promise<unknown>;
+export type Commit = () => PromiseLike<unknown>;
 
 /**
  * Runs `body` in one transaction on one connection, with BEGIN sent in the same write as the body's
@@ -24,10 +43,25 @@ export type Commit = () => Promise<unknown>;
  */
 export async function transaction<T>(sql: Sql, body: (tx: Tx, commit: Commit) => Promise<T>): Promise<T> {
   const tx = await sql.reserve();
+  const channels = new Set<string>();
+  notifyOnCommit.set(tx, channels);
   let committed = false;
   const commit: Commit = () => {
     committed = true;
-    return tx`commit`;
+    // Lazy, like a postgres.js query: nothing is sent until it is awaited, so in
+    // `Promise.all([lastWrite(tx), commit()])` COMMIT still goes after the statements before it.
+    return {
+      // biome-ignore lint/suspicious/noThenProperty: a lazy thenable on purpose, as postgres.js queries are
+      then(onFulfilled, onRejected) {
+        const done = tx`commit`.execute();
+        // Issued in the same tick, so they leave in COMMIT's write and run once it has finished. Best
+        // effort: a NOTIFY lost with the connection leaves the listener to its sweep.
+        const notified = [...channels].map((channel) =>
+          tx`select pg_notify(${channel}, '')`.execute().catch(() => {}),
+        );
+        return Promise.all([done, ...notified]).then(onFulfilled, onRejected);
+      },
+    };
   };
   try {
     // Queries run when awaited: this one is queued first, the body's first statements join its write.
@@ -36,7 +70,7 @@ export async function transaction<T>(sql: Sql, body: (tx: Tx, commit: Commit) =>
     began.catch(() => {});
     const result = await body(tx, commit);
     await began;
-    if (!committed) await tx`commit`;
+    if (!committed) await commit();
     return result;
   } catch (err) {
     // Also right after a pipelined COMMIT failed to commit: `rollback` outside a transaction only warns.

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectPostgres, PG, pgCode, type Sql } from '../../src/infra/postgres.js';
-import { transaction } from '../../src/infra/transaction.js';
+import { notifyAfterCommit, transaction } from '../../src/infra/transaction.js';
 import { TEST_POSTGRES_URL } from '../helpers/env.js';
 
 // One connection: whatever a transaction leaves behind on it, the next statement sees.
@@ -84,5 +84,43 @@ describe('transaction', () => {
       await Promise.all([insert(tx, 41), commit()]);
     });
     expect(await ids()).toContain(41);
+  });
+
+  it('NOTIFYs what the body asked for once COMMIT is done, and a rolled-back body notifies nothing', async () => {
+    const channel = `tx_test_${randomBytes(4).toString('hex')}`;
+    const heard: number[][] = [];
+    let firstHeard!: () => void;
+    const first = new Promise<void>((resolve) => {
+      firstHeard = resolve;
+    });
+    const listening = await other.listen(channel, () => {
+      // What a listener reads when told: the committed rows must already be there.
+      void ids().then((now) => {
+        heard.push(now);
+        firstHeard();
+      });
+    });
+    try {
+      await expect(
+        transaction(sql, async (tx) => {
+          notifyAfterCommit(tx, channel);
+          await insert(tx, 50);
+          throw new Error('changed my mind');
+        }),
+      ).rejects.toThrow('changed my mind');
+      await transaction(sql, async (tx, commit) => {
+        expect(notifyAfterCommit(tx, channel)).toBe(true);
+        await Promise.all([insert(tx, 51), commit()]);
+      });
+      await first;
+      // Notifications arrive in commit order: had the rollback sent one, it would have come first.
+      expect(heard).toHaveLength(1);
+      expect(heard[0]).toContain(51);
+      expect(heard[0]).not.toContain(50);
+    } finally {
+      await listening.unlisten();
+    }
+    // Outside transaction() there is nothing to defer to.
+    expect(notifyAfterCommit(sql, channel)).toBe(false);
   });
 });
