@@ -7,10 +7,19 @@ import {
   createClinic,
   createDoctor,
   startTestHub,
+  type TestAccount,
   type TestHub,
 } from '../helpers/harness.js';
 
-type Answer = { id: string; start: string; status: string; code: string; errors?: { path: string }[] };
+type Answer = {
+  id: string;
+  start: string;
+  end: string;
+  status: string;
+  code: string;
+  detail: string;
+  errors?: { path: string }[];
+};
 
 /**
  * A hub remembers each doctor's schedule for slot checks. These stories change a schedule where this hub
@@ -36,6 +45,11 @@ describe("bookings follow the doctor's current schedule, wherever it was changed
     await hub.close();
   });
 
+  const book = (who: TestAccount, doctorId: string, start: string) =>
+    api.post<Answer>('/v1/appointments', { doctorId, start }, who.token);
+  const reschedule = (who: TestAccount, id: string, start: string) =>
+    api.post<Answer>(`/v1/appointments/${id}/reschedule`, { start }, who.token);
+
   /** A doctor with 30-minute slots all week, whose schedule this hub has already used for a booking. */
   async function doctorInUse() {
     const { doctor, account } = await createDoctor(hub, clinicId);
@@ -43,11 +57,7 @@ describe("bookings follow the doctor's current schedule, wherever it was changed
     const date = dateIn(5);
     const slots = await slotsOn(hub, doctor.id, date);
     const patient = (await createAccount(hub, 'patient'))!;
-    const first = await api.post<Answer>(
-      '/v1/appointments',
-      { doctorId: doctor.id, start: slots[0]!.start },
-      patient.token,
-    );
+    const first = await book(patient, doctor.id, slots[0]!.start);
     expect(first.status).toBe(201);
     return { doctorId: doctor.id, doctorAccount: account, date, slots, patient };
   }
@@ -70,20 +80,12 @@ describe("bookings follow the doctor's current schedule, wherever it was changed
 
     const someone = (await createAccount(hub, 'patient'))!;
     // slots[3] starts at 09:30, a start the 60-minute grid no longer has.
-    const offGrid = await api.post<Answer>(
-      '/v1/appointments',
-      { doctorId, start: slots[3]!.start },
-      someone.token,
-    );
+    const offGrid = await book(someone, doctorId, slots[3]!.start);
     expect(offGrid.status).toBe(400);
     expect(offGrid.body.code).toBe('validation_failed');
     expect(offGrid.body.errors?.[0]?.path).toBe('body.start');
     // 10:00 is on both grids, and now runs for an hour.
-    const onGrid = await api.post<Answer & { end: string }>(
-      '/v1/appointments',
-      { doctorId, start: slots[4]!.start },
-      someone.token,
-    );
+    const onGrid = await book(someone, doctorId, slots[4]!.start);
     expect(onGrid.status).toBe(201);
     expect(Date.parse(onGrid.body.end) - Date.parse(onGrid.body.start)).toBe(60 * 60_000);
   });
@@ -97,23 +99,11 @@ describe("bookings follow the doctor's current schedule, wherever it was changed
       values (${doctorId}, tstzrange(${new Date(slots[8]!.start)}, ${new Date(slots.at(-1)!.end)}))`;
 
     const someone = (await createAccount(hub, 'patient'))!;
-    const inTimeOff = await api.post<Answer>(
-      '/v1/appointments',
-      { doctorId, start: slots[9]!.start },
-      someone.token,
-    );
+    const inTimeOff = await book(someone, doctorId, slots[9]!.start);
     expect(inTimeOff.status).toBe(400);
-    const moveIntoTimeOff = await api.post<Answer>(
-      `/v1/appointments/${booked!.id}/reschedule`,
-      { start: slots[10]!.start },
-      patient.token,
-    );
+    const moveIntoTimeOff = await reschedule(patient, booked!.id, slots[10]!.start);
     expect(moveIntoTimeOff.status).toBe(400);
-    const moveBeforeIt = await api.post<Answer>(
-      `/v1/appointments/${booked!.id}/reschedule`,
-      { start: slots[6]!.start },
-      patient.token,
-    );
+    const moveBeforeIt = await reschedule(patient, booked!.id, slots[6]!.start);
     expect(moveBeforeIt.status).toBe(200);
     expect(moveBeforeIt.body.start).toBe(slots[6]!.start);
   });
@@ -129,11 +119,7 @@ describe("bookings follow the doctor's current schedule, wherever it was changed
     expect(patched.status).toBe(200);
     const someone = (await createAccount(hub, 'patient'))!;
     // Five days ahead was bookable a moment ago; thirty days' notice rules it out.
-    const tooSoon = await api.post<Answer & { detail: string }>(
-      '/v1/appointments',
-      { doctorId, start: slots[2]!.start },
-      someone.token,
-    );
+    const tooSoon = await book(someone, doctorId, slots[2]!.start);
     expect(tooSoon.status).toBe(400);
     expect(tooSoon.body.detail).toContain('minutes from now');
   });
