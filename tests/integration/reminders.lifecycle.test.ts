@@ -72,11 +72,13 @@ describe('a cancelled appointment is never reminded', () => {
 
   beforeAll(async () => {
     smtp = await startSmtp();
-    // Slot 0's reminder falls due at +5 s, slot 1's at +8 s; the other offset of each is long past or far off.
+    // Slot 0's reminder falls due at +10 s, slot 1's at +13 s; the other offset of each is long past or far
+    // off. Ten seconds leave room for starting the hub and booking on a loaded machine: were Ann's reminder
+    // to fall due before her cancel, the test would fail for the wrong reason (seen with 5 s in a full run).
     const p = plan(
       [
-        { dueIn: 5, slot: 0 },
-        { dueIn: 8, slot: 1 },
+        { dueIn: 10, slot: 0 },
+        { dueIn: 13, slot: 1 },
       ],
       { slots: 2 },
     );
