@@ -11,8 +11,8 @@ import { transaction } from '../infra/transaction.js';
 import type { AvailabilityInput } from './schedule.schemas.js';
 import * as store from './schedule.store.js';
 import { BoardCache, buildBoard, renderBoard } from './slot-board.js';
-import { type BookableSlot, SlotScheduleCache } from './slot-schedule-cache.js';
-import { formatInstant, generateSlots, localDateOf, localDateRange } from './slots.js';
+import { type BookableSlot, loadFrom, SlotScheduleCache } from './slot-schedule-cache.js';
+import { formatInstant, generateSlots, type Interval, localDateOf, localDateRange } from './slots.js';
 
 export type ScheduleService = ReturnType<typeof createScheduleService>;
 export type { DoctorSchedule } from './schedule.store.js';
@@ -24,20 +24,37 @@ const DAY = 86_400_000;
 /** Availability, time off, and the slot board of a doctor. */
 export function createScheduleService({ sql, holds }: { sql: Sql; holds: HoldStore }) {
   const boards = new BoardCache();
-  const slotSchedules = new SlotScheduleCache(sql);
+  const slotSchedules = new SlotScheduleCache(loadFrom(sql));
   /** Concurrent checks of one slot (a crowd holding or booking it) share one generation. */
   const sharedSlotCheck = singleFlight<string, BookableSlot>();
 
-  /** slotAt's check, unshared. */
+  /**
+   * slotAt's check, unshared. A refusal found in a remembered schedule is confirmed against a fresh one:
+   * the slot may have opened since (a new rule, time off removed, here or in another hub process).
+   */
   async function findSlot(doctorId: string, start: number, field: string): Promise<BookableSlot> {
-    const { timeOff, ...schedule } = await slotSchedules.get(doctorId);
-    const now = Date.now();
-    const { notBefore, notAfter } = window(schedule, now);
     const fail = (msg: string) =>
       validationFailed([{ path: field, message: msg }], `This slot cannot be booked: ${msg}`);
-    if (start < now) throw fail('is in the past');
-    if (start < notBefore) throw fail(`must be at least ${schedule.minNoticeMinutes} minutes from now`);
-    if (start >= notAfter) throw fail(`is beyond the booking horizon of ${schedule.horizonDays} days`);
+    if (start < Date.now()) throw fail('is in the past');
+    const remembered = await slotSchedules.get(doctorId);
+    const found = slotIn(remembered.schedule, start, Date.now());
+    if (typeof found !== 'string') return found;
+    if (!remembered.fromMemory) throw fail(found);
+    slotSchedules.forget(doctorId);
+    const again = slotIn((await slotSchedules.get(doctorId)).schedule, start, Date.now());
+    if (typeof again === 'string') throw fail(again);
+    return again;
+  }
+
+  /** The slot of `schedule` starting exactly at `start`, or why there is none. */
+  function slotIn(
+    { timeOff, ...schedule }: store.DoctorSchedule & { timeOff: Interval[] },
+    start: number,
+    now: number,
+  ): BookableSlot | string {
+    const { notBefore, notAfter } = window(schedule, now);
+    if (start < notBefore) return `must be at least ${schedule.minNoticeMinutes} minutes from now`;
+    if (start >= notAfter) return `is beyond the booking horizon of ${schedule.horizonDays} days`;
     const date = localDateOf(start, schedule.timezone);
     const slot = generateSlots({
       rules: schedule.rules,
@@ -47,7 +64,7 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HoldSto
       bufferMinutes: schedule.bufferMinutes,
       timeOff,
     }).find((s) => s.start === start);
-    if (!slot) throw fail('is not the start of a slot of this doctor');
+    if (!slot) return 'is not the start of a slot of this doctor';
     return { start: slot.start, end: slot.end, scheduleVersion: schedule.scheduleVersion };
   }
 

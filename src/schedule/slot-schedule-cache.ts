@@ -9,15 +9,29 @@ export interface BookableSlot extends Interval {
   scheduleVersion: number;
 }
 
-type SlotSchedule = store.DoctorSchedule & { timeOff: Interval[] };
+export type SlotSchedule = store.DoctorSchedule & { timeOff: Interval[] };
+/** Reads one doctor's schedule with its time off from `now` − 1 day on; undefined for an unknown doctor. */
+export type LoadSchedule = (doctorId: string, now: number) => Promise<SlotSchedule | undefined>;
+
+/** The loader the hub uses: one query (schedule.store findSchedules). */
+export const loadFrom =
+  (sql: Sql): LoadSchedule =>
+  async (doctorId, now) => {
+    const [found] = await store.findSchedules(sql, [doctorId], {
+      start: now - DAY,
+      end: now + TIME_OFF_AHEAD_MS,
+    });
+    return found;
+  };
 
 const DAY = 86_400_000;
 /** The furthest a doctor's horizon reaches (directory schemas cap horizonDays at 730), plus a margin. */
 const TIME_OFF_AHEAD_MS = 732 * DAY;
 /**
- * How long a remembered schedule serves hold checks. Bookings do not depend on it: they prove the version
- * when they write. A hold placed on a slot that a change made in another hub process just removed is
- * refused when it is booked; this bounds how long such holds can still be placed.
+ * How long a remembered schedule serves slot checks. Bookings do not depend on it: they prove the version
+ * when they write, and a refusal is confirmed against a fresh load (schedule.service findSlot). A hold
+ * placed on a slot that another hub process just removed is refused when it is booked; this bounds how
+ * long such holds can still be placed.
  */
 const FRESH_MS = 30_000;
 /** Doctors remembered at once, least recently loaded dropped first. */
@@ -25,38 +39,42 @@ const MAX_DOCTORS = 10_000;
 
 /**
  * Each doctor's schedule and coming time off, kept in memory for slot checks: a hold or booking checks
- * its slot without a query. Concurrent misses for one doctor share one load.
+ * its slot without a query. Concurrent loads of one doctor share one query.
  */
 export class SlotScheduleCache {
   private readonly entries = new Map<string, { loadedAt: number; schedule: SlotSchedule }>();
   private readonly sharedLoad = singleFlight<string, SlotSchedule | undefined>();
-  /** Counts `forget` calls: a load that overlapped one may have read what was just changed. */
-  private forgets = 0;
+  /**
+   * Per doctor, how many times it was forgotten. A load started before a `forget` may have read what was
+   * just changed: it is neither joined by later callers (the generation is part of the shared key) nor
+   * kept.
+   */
+  private readonly generations = new Map<string, number>();
 
-  constructor(private readonly sql: Sql) {}
+  constructor(private readonly load: LoadSchedule) {}
 
-  async get(doctorId: string): Promise<SlotSchedule> {
+  /** The doctor's schedule, and whether it came from memory (so may be up to FRESH_MS old). */
+  async get(doctorId: string): Promise<{ schedule: SlotSchedule; fromMemory: boolean }> {
     const hit = this.entries.get(doctorId);
-    if (hit && Date.now() - hit.loadedAt < FRESH_MS) return hit.schedule;
+    if (hit && Date.now() - hit.loadedAt < FRESH_MS) return { schedule: hit.schedule, fromMemory: true };
+    const generation = this.generations.get(doctorId) ?? 0;
     const loadedAt = Date.now();
-    const forgetsBefore = this.forgets;
-    const schedule = await this.sharedLoad(doctorId, async () => {
-      const [found] = await store.findSchedules(this.sql, [doctorId], {
-        start: loadedAt - DAY,
-        end: loadedAt + TIME_OFF_AHEAD_MS,
-      });
-      return found;
-    });
+    const schedule = await this.sharedLoad(`${doctorId} ${generation}`, () => this.load(doctorId, loadedAt));
     if (!schedule) throw notFound('Doctor');
-    if (this.forgets !== forgetsBefore) return schedule;
-    this.entries.delete(doctorId);
-    this.entries.set(doctorId, { loadedAt, schedule });
-    if (this.entries.size > MAX_DOCTORS) this.entries.delete(this.entries.keys().next().value!);
-    return schedule;
+    if ((this.generations.get(doctorId) ?? 0) === generation) {
+      this.entries.delete(doctorId);
+      this.entries.set(doctorId, { loadedAt, schedule });
+      if (this.entries.size > MAX_DOCTORS) this.forget(this.entries.keys().next().value!);
+    }
+    return { schedule, fromMemory: false };
   }
 
+  /** Drops what is remembered of the doctor, and any load of it still under way. */
   forget(doctorId: string): void {
-    this.forgets++;
     this.entries.delete(doctorId);
+    const next = (this.generations.get(doctorId) ?? 0) + 1;
+    this.generations.delete(doctorId);
+    this.generations.set(doctorId, next);
+    if (this.generations.size > MAX_DOCTORS) this.generations.delete(this.generations.keys().next().value!);
   }
 }

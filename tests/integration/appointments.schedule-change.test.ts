@@ -41,8 +41,9 @@ describe("bookings follow the doctor's current schedule, wherever it was changed
     clinicId = (await createClinic(hub)).id;
   });
   afterAll(async () => {
-    await other.close();
+    // `other` drops the shared database when it closes, so it goes last.
     await hub.close();
+    await other.close();
   });
 
   const book = (who: TestAccount, doctorId: string, start: string) =>
@@ -88,6 +89,29 @@ describe("bookings follow the doctor's current schedule, wherever it was changed
     const onGrid = await book(someone, doctorId, slots[4]!.start);
     expect(onGrid.status).toBe(201);
     expect(Date.parse(onGrid.body.end) - Date.parse(onGrid.body.start)).toBe(60 * 60_000);
+  });
+
+  it('the doctor opens the evening on another hub: its first slot is bookable here at once', async () => {
+    const { doctorId, doctorAccount, slots } = await doctorInUse();
+    const evening = slots.at(-1)!.end; // 18:00, after the last slot this hub has seen
+    const refused = await book((await createAccount(hub, 'patient'))!, doctorId, evening);
+    expect(refused.status).toBe(400);
+    const opened = await client(other).put(
+      `/v1/doctors/${doctorId}/availability`,
+      {
+        rules: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+          weekday,
+          start: '08:00',
+          end: '20:00',
+          slotMinutes: 30,
+        })),
+      },
+      doctorAccount.token,
+    );
+    expect(opened.status).toBe(200);
+    const booked = await book((await createAccount(hub, 'patient'))!, doctorId, evening);
+    expect(booked.status).toBe(201);
+    expect(booked.body.start).toBe(evening);
   });
 
   it('time off written straight into the database keeps bookings and moves out of it', async () => {
