@@ -104,8 +104,11 @@ export function createHoldService({ sql, holds, schedule, expiry, publisher, hol
     async ownOnSlot(principal: Principal, doctorId: string, start: number): Promise<Hold | undefined> {
       const holder = await holds.holderOf(doctorId, start);
       if (!holder) return undefined;
-      if (holder.patientId !== principal.userId) throw slotHeld();
-      return holds.get(holder.holdId);
+      if (holder.patientId !== undefined && holder.patientId !== principal.userId) throw slotHeld();
+      // Ours, or a lock from the previous release that does not say whose: the hold itself does.
+      const hold = await holds.get(holder.holdId);
+      if (hold && hold.patientId !== principal.userId) throw slotHeld();
+      return hold;
     },
   };
 }

@@ -17,16 +17,16 @@ export type PlaceResult =
   | { ok: false; reason: 'too_many_holds' }
   | { ok: false; reason: 'slot_held'; holdId: string };
 
-/** Who holds a slot, as its lock says. */
+/** Who holds a slot, as its lock says; a lock written by the previous release names only the hold. */
 export interface Holder {
   holdId: string;
-  patientId: string;
+  patientId: string | undefined;
 }
 
-/** The slot lock's value "<holdId> <patientId>". */
+/** The slot lock's value "<holdId> <patientId>", or "<holdId>" from a hub of the previous release. */
 function parseHolder(value: string | null | undefined): Holder | undefined {
   if (!value) return undefined;
-  const [holdId = '', patientId = ''] = value.split(' ');
+  const [holdId = '', patientId] = value.split(' ');
   return { holdId, patientId };
 }
 
@@ -55,7 +55,8 @@ return {'ok'}
 /** Removes a hold and its slot lock (only if the lock is still this hold's). Returns the hold JSON or nil. */
 const REMOVE = `
 local json = redis.call('GET', KEYS[1])
-if redis.call('GET', KEYS[2]) == ARGV[1] .. ' ' .. ARGV[2] then redis.call('DEL', KEYS[2]) end
+local lock = redis.call('GET', KEYS[2])
+if lock == ARGV[1] .. ' ' .. ARGV[2] or lock == ARGV[1] then redis.call('DEL', KEYS[2]) end
 redis.call('DEL', KEYS[1])
 redis.call('ZREM', KEYS[3], ARGV[1])
 redis.call('ZREM', KEYS[4], ARGV[1])
