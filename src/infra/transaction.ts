@@ -6,7 +6,9 @@ const notifyOnCommit = new WeakMap<object, Set<string>>();
 
 /**
  * Has the transaction running on `tx` send `NOTIFY channel` once it has committed, as a statement of its
- * own pipelined after COMMIT (a rolled-back transaction sends nothing). Why not NOTIFY inside the
+ * own pipelined after COMMIT. A body that throws sends nothing; when a statement pipelined with COMMIT
+ * fails, COMMIT ends the transaction as a rollback and the NOTIFY still goes out, a wake-up that finds
+ * nothing new (listeners read the table, never the notification). Why not NOTIFY inside the
  * transaction: Postgres serializes the commits of all transactions that NOTIFY, holding a lock on the
  * notification queue until their commit record is flushed to disk, so every booking's fsync waited for
  * the previous one's. A NOTIFY after the commit writes no WAL and holds that lock only for a moment; a
