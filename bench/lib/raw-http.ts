@@ -29,12 +29,24 @@ export function rawRequest(
 /**
  * A keep-alive HTTP/1.1 connection with one request in flight at a time. It reads what the hub sends
  * (Content-Length or chunked bodies) and nothing more: no redirects, no compression, no pipelining.
+ * A connection the server closed while idle (its keep-alive timeout) is opened again on the next send.
  */
 export class RawHttpConnection {
   private buffered: Buffer = Buffer.alloc(0);
   private waiting?: { resolve: (r: RawResponse) => void; reject: (e: Error) => void };
+  private closed = false;
+  private finished = false;
+  private socket: Socket;
 
-  private constructor(private readonly socket: Socket) {
+  private constructor(
+    private readonly url: string,
+    socket: Socket,
+  ) {
+    this.socket = socket;
+    this.attach(socket);
+  }
+
+  private attach(socket: Socket): void {
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
       this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
@@ -46,30 +58,35 @@ export class RawHttpConnection {
       w?.reject(err);
     };
     socket.on('error', fail);
-    socket.on('close', () => fail(new Error('connection closed')));
-  }
-
-  static open(url: string): Promise<RawHttpConnection> {
-    const { hostname, port } = new URL(url);
-    return new Promise((resolve, reject) => {
-      const socket = connect({ host: hostname, port: Number(port) }, () => {
-        socket.off('error', reject);
-        resolve(new RawHttpConnection(socket));
-      });
-      socket.once('error', reject);
+    socket.on('close', () => {
+      this.closed = true;
+      fail(new Error('connection closed'));
     });
   }
 
+  static async open(url: string): Promise<RawHttpConnection> {
+    return new RawHttpConnection(url, await connectTo(url));
+  }
+
   /** Sends a request built by rawRequest and resolves with its answer. */
-  send(request: Buffer): Promise<RawResponse> {
-    if (this.waiting) return Promise.reject(new Error('a request is already in flight'));
+  async send(request: Buffer): Promise<RawResponse> {
+    if (this.waiting) throw new Error('a request is already in flight');
+    if (this.finished) throw new Error('connection closed');
+    if (this.closed) {
+      this.socket = await connectTo(this.url);
+      this.closed = false;
+      this.buffered = Buffer.alloc(0);
+      this.attach(this.socket);
+    }
     return new Promise((resolve, reject) => {
       this.waiting = { resolve, reject };
       this.socket.write(request);
     });
   }
 
+  /** Closes for good: later sends fail instead of reconnecting. */
   close(): void {
+    this.finished = true;
     this.socket.destroy();
   }
 
@@ -100,6 +117,17 @@ export class RawHttpConnection {
     this.waiting = undefined;
     w.resolve({ status, body });
   }
+}
+
+function connectTo(url: string): Promise<Socket> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: hostname, port: Number(port) }, () => {
+      socket.off('error', reject);
+      resolve(socket);
+    });
+    socket.once('error', reject);
+  });
 }
 
 /** A complete chunked body starting at `from`, or undefined while more bytes are due. */
