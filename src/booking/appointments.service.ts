@@ -20,6 +20,7 @@ import type { AppointmentFilter, AppointmentView, BookInput, RescheduleInput } f
 import * as store from './booking.store.js';
 import type { Hold } from './holds.js';
 import type { HoldService } from './holds.service.js';
+import { retryOnScheduleChange, ScheduleChanged } from './schedule-guard.js';
 import { type Action, canTransition, TRANSITIONS } from './status-machine.js';
 
 export interface AppointmentDeps {
@@ -95,24 +96,6 @@ export function createAppointmentService({
       data: { appointmentId: row.id },
     });
 
-  /**
-   * Runs a booking or a move whose slot was checked against the doctor's schedule as this process
-   * remembers it. When the write finds the schedule changed since (ScheduleChanged), the remembered one
-   * is dropped and the whole attempt runs again against the current schedule, a few times at most.
-   */
-  async function withCurrentSchedule<T>(attempt: () => Promise<T>): Promise<T> {
-    for (let tries = 1; ; tries++) {
-      try {
-        return await attempt();
-      } catch (err) {
-        if (!(err instanceof ScheduleChanged)) throw err;
-        schedule.forget(err.doctorId);
-        if (tries === 3)
-          throw new AppError('conflict', "The doctor's schedule is being changed right now; try again");
-      }
-    }
-  }
-
   /** Reminder jobs are repaired by the reconciler if this fails (e.g. Redis briefly away): log, go on. */
   const followUp = (what: string, work: Promise<unknown>) =>
     work.catch((err) => logger.error({ err }, `${what} failed; the reconciler will repair it`));
@@ -143,7 +126,7 @@ export function createAppointmentService({
   return {
     async book(principal: Principal, input: BookInput): Promise<AppointmentView> {
       const id = randomUUID();
-      const { view, hold, doctorId } = await withCurrentSchedule(async () => {
+      const { view, hold, doctorId } = await retryOnScheduleChange(schedule, async () => {
         const { doctorId, slot, hold } = await target(
           principal,
           'doctorId' in input ? input.doctorId : undefined,
@@ -252,7 +235,7 @@ export function createAppointmentService({
       // Staff act for the patient: a hold must be the patient's own, so staff reschedule by start.
       const actor = relation === 'patient' ? principal : { ...principal, userId: row.patientId };
       const previous = slotData(row);
-      const { moved, hold } = await withCurrentSchedule(async () => {
+      const { moved, hold } = await retryOnScheduleChange(schedule, async () => {
         const { slot, hold } = await target(actor, row.doctorId, input);
         const moved = await commit(async (tx) => {
           const [, after] = await Promise.all([
@@ -323,13 +306,6 @@ export function createAppointmentService({
       return toView(after, cipher);
     },
   };
-}
-
-/** A write found the doctor's schedule at another version than the one its slot was checked against. */
-class ScheduleChanged extends Error {
-  constructor(readonly doctorId: string) {
-    super(`the schedule of doctor ${doctorId} changed while booking`);
-  }
 }
 
 function invalidTransition(action: string, status: string): AppError {
