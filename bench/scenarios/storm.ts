@@ -1,5 +1,5 @@
 import { PlainServer } from '../lib/plain-server.js';
-import { openConnections, type RawHttpConnection, rawRequest } from '../lib/raw-http.js';
+import { openConnections, type RawHttpConnection, type RawResponse, rawRequest } from '../lib/raw-http.js';
 import { fig, type Scenario } from '../lib/scenario.js';
 import { allDay, type SeededPatient, seedClinic, seedDoctors, seedPatients } from '../lib/seed.js';
 import { median, Recorder } from '../lib/stats.js';
@@ -84,6 +84,7 @@ export const storm: Scenario = {
         if (r.code === 'slot_held' || r.code === 'slot_taken') return r.code;
         return 'other4xx';
       };
+      const outcomeOf = (r: RawResponse) => classify({ code: json(r.body).code, status: r.status });
       const auth = (p: SeededPatient) => ({ authorization: `Bearer ${p.token}` });
 
       /**
@@ -93,17 +94,11 @@ export const storm: Scenario = {
        */
       const attempt = async (kind: Kind, conn: RawHttpConnection, p: SeededPatient, first: Buffer) => {
         const answer = await conn.send(first);
-        const body = json(answer.body);
-        if (kind === 'direct' || answer.status !== 201 || !body.holdId)
-          return { outcome: classify({ code: body.code, status: answer.status }), held: false };
-        const booking = rawRequest(
-          'POST',
-          '/v1/appointments',
-          auth(p),
-          JSON.stringify({ holdId: body.holdId }),
-        );
-        const booked = await conn.send(booking);
-        return { outcome: classify({ code: json(booked.body).code, status: booked.status }), held: true };
+        const holdId = json(answer.body).holdId;
+        if (kind === 'direct' || answer.status !== 201 || !holdId)
+          return { outcome: outcomeOf(answer), held: false };
+        const booking = rawRequest('POST', '/v1/appointments', auth(p), JSON.stringify({ holdId }));
+        return { outcome: outcomeOf(await conn.send(booking)), held: true };
       };
 
       const round = async (kind: Kind, slot: number): Promise<Round> => {

@@ -196,8 +196,8 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HoldSto
 
     /**
      * The slot starting exactly at `start`, if the doctor's rules offer it, it is inside the bookable
-     * window and not in time off; one query for the schedule and its time off. Whether it is taken is not checked
-     * here: Postgres decides that. Throws 404 for an unknown doctor, 400 naming `field` otherwise.
+     * window and not in time off. Whether it is taken is not checked here: Postgres decides that. Throws
+     * 404 for an unknown doctor, 400 naming `field` otherwise.
      *
      * The schedule comes from memory (SlotScheduleCache), so the answer carries the schedule version it
      * was checked against: a booking writes only while that version is current, and otherwise calls

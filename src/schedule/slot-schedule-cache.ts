@@ -4,6 +4,19 @@ import { singleFlight } from '../infra/single-flight.js';
 import * as store from './schedule.store.js';
 import type { Interval } from './slots.js';
 
+const DAY = 86_400_000;
+/** The furthest a doctor's horizon reaches (directory schemas cap horizonDays at 730), plus a margin. */
+const TIME_OFF_AHEAD_MS = 732 * DAY;
+/**
+ * How long a remembered schedule serves slot checks. Bookings do not depend on it: they prove the version
+ * when they write, and a refusal is confirmed against a fresh load (schedule.service findSlot). A hold
+ * placed on a slot that another hub process just removed is refused when it is booked; this bounds how
+ * long such holds can still be placed.
+ */
+const FRESH_MS = 30_000;
+/** Doctors remembered at once, least recently loaded dropped first. */
+const MAX_DOCTORS = 10_000;
+
 /** A slot a doctor offers, and the schedule version it was found in (see migrations/0009). */
 export interface BookableSlot extends Interval {
   scheduleVersion: number;
@@ -23,19 +36,6 @@ export const loadFrom =
     });
     return found;
   };
-
-const DAY = 86_400_000;
-/** The furthest a doctor's horizon reaches (directory schemas cap horizonDays at 730), plus a margin. */
-const TIME_OFF_AHEAD_MS = 732 * DAY;
-/**
- * How long a remembered schedule serves slot checks. Bookings do not depend on it: they prove the version
- * when they write, and a refusal is confirmed against a fresh load (schedule.service findSlot). A hold
- * placed on a slot that another hub process just removed is refused when it is booked; this bounds how
- * long such holds can still be placed.
- */
-const FRESH_MS = 30_000;
-/** Doctors remembered at once, least recently loaded dropped first. */
-const MAX_DOCTORS = 10_000;
 
 /**
  * Each doctor's schedule and coming time off, kept in memory for slot checks: a hold or booking checks
