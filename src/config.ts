@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { parseDuration } from './notifications/durations.js';
+import { parseDuration } from './shared/durations.js';
 
 /** Thrown when the environment does not describe a runnable hub; `problems` lists every issue at once. */
 export class ConfigError extends Error {

@@ -1,20 +1,13 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createAdaptorServer } from '@hono/node-server';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
-import { createApp } from './http/app.js';
-import { answerParserErrors } from './http/client-error.js';
+import { closeHttp, createHttpServer, listen } from './http/server.js';
 import { startEmbeddedPostgres } from './infra/embedded-postgres.js';
-import { createMetrics, type Metrics } from './infra/metrics.js';
+import { createMetrics } from './infra/metrics.js';
 import { migrate } from './infra/migrate.js';
 import { connectPostgres, type Sql } from './infra/postgres.js';
-import { createRedis, keyBuilder, redisHz } from './infra/redis.js';
+import { createRedis, keyBuilder } from './infra/redis.js';
 import { resolveRedisTarget } from './infra/redis-target.js';
-import { startHoldExpiryWorker } from './jobs/hold-expiry.queue.js';
-import { startReconciler } from './jobs/reconciler.queue.js';
-import { startReminderWorker } from './jobs/reminders.queue.js';
-import { startWebhookWorker } from './jobs/webhooks.queue.js';
+import { createQueues, type Queues, startWorkers } from './jobs/jobs.js';
 import type { Logger } from './logger.js';
 import { startEventRelay } from './realtime/event-relay.js';
 import { startRealtime } from './realtime/io.js';
@@ -35,17 +28,24 @@ export interface Hub {
   seeded: boolean;
   /** The domain services, for one-shot tasks and tests that need to set the scene directly. */
   services: Services;
+  /** The BullMQ queues (the producing side), for tests and tools that look at jobs. */
+  queues: Queues;
   /** Stops everything in reverse order of start; safe to call twice. */
   close(): Promise<void>;
 }
 
 /**
- * The composition root: Postgres → migrations → Redis → services → Socket.IO → outbox relay → workers
- * → HTTP listening. Each step pushes its closer; close() runs them in reverse (stop accepting and
- * disconnect sockets first, Postgres last), so a failed start also unwinds what it had opened.
+ * The composition root, top to bottom: Postgres → migrations → Redis → queues → domain services →
+ * HTTP + Socket.IO → outbox relay → workers → listening. Each step pushes its closer; close() runs them
+ * in reverse (stop accepting and disconnect sockets first, Postgres last), so a failed start also
+ * unwinds what it had opened.
  */
 export async function startHub(config: Config, logger: Logger, role: Role = 'all'): Promise<Hub> {
   const closers: { name: string; close: () => Promise<unknown> }[] = [];
+  const opened = <T>(name: string, close: () => Promise<unknown>, value: T): T => {
+    closers.push({ name, close });
+    return value;
+  };
   const close = async () => {
     while (closers.length > 0) {
       const step = closers.pop()!;
@@ -58,45 +58,55 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
   };
 
   try {
+    // Postgres: DATABASE_URL, or the embedded one in DATA_DIR.
     let databaseUrl = config.databaseUrl;
     let embeddedCreated = false;
     if (!databaseUrl) {
       const embedded = await startEmbeddedPostgres(config.dataDir, config.databasePoolSize + 5);
-      closers.push({ name: 'embedded postgres', close: embedded.close });
+      opened('embedded postgres', embedded.close, embedded);
       databaseUrl = embedded.url;
       embeddedCreated = embedded.created;
       logger.info({ dataDir: config.dataDir }, 'no DATABASE_URL: using embedded Postgres (PGlite)');
     }
     const sql = connectPostgres(databaseUrl, config.databasePoolSize);
-    closers.push({ name: 'postgres', close: () => sql.end({ timeout: 5 }) });
+    opened('postgres', () => sql.end({ timeout: 5 }), sql);
     await migrate(sql, logger);
 
+    // Redis: a connection per purpose (BullMQ blocks on its own).
     const redisTarget = await resolveRedisTarget(config.redisUrl, logger);
-    closers.push({ name: 'redis target', close: redisTarget.close });
-    const redis = createRedis(redisTarget.target, 'commands');
+    opened('redis target', redisTarget.close, redisTarget);
+    const connect = (name: string, options = {}) => {
+      const client = createRedis(redisTarget.target, name, options);
+      return opened(`${name} redis`, () => client.quit(), client);
+    };
+    const redis = connect('commands');
     redis.on('error', (err) => logger.error({ err }, 'redis error'));
-    closers.push({ name: 'redis', close: () => redis.quit() });
-    // BullMQ wants its own connections (a worker blocks on one); REDIS_PREFIX goes in its `prefix` option.
-    const queueRedis = createRedis(redisTarget.target, 'bullmq-queue', { maxRetriesPerRequest: null });
-    closers.push({ name: 'bullmq queue redis', close: () => queueRedis.quit() });
+    const keys = keyBuilder(config.redisPrefix);
 
-    const metrics = createMetrics();
-    const services = createServices({
-      config,
-      logger,
-      sql,
-      redis,
-      queueRedis,
-      keys: keyBuilder(config.redisPrefix),
-    });
-    closers.push({ name: 'queues', close: services.closeQueues });
-
+    // Queues, then the domain services that enqueue to them.
+    const queues = createQueues(connect('bullmq-queue', { maxRetriesPerRequest: null }), config);
+    opened('queues', queues.close, queues);
+    const services = createServices({ config, logger, sql, redis, keys, queues });
+    opened('services', services.close, services);
     if (config.admin) await services.auth.ensureAdmin(config.admin);
     const seeded = embeddedCreated && config.demoSeed === 'auto';
     if (seeded) await seedDemoData(sql, logger);
 
+    // Transports: HTTP (not for a worker) and Socket.IO, fed by the publisher.
+    const metrics = createMetrics();
     const server =
-      role === 'worker' ? undefined : createHttpServer(config, logger, metrics, services, sql, redis);
+      role === 'worker'
+        ? undefined
+        : createHttpServer({
+            config,
+            logger,
+            metrics,
+            services,
+            queues: queues.all,
+            redis,
+            keys,
+            readiness: { postgres: () => sql`select 1`, redis: () => redis.ping() },
+          });
     const realtime = await startRealtime({
       httpServer: server,
       redisTarget: redisTarget.target,
@@ -108,10 +118,11 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
       metrics,
       sessionCheckMs: config.sessionCheckSeconds * 1000,
     });
-    closers.push({ name: 'socket.io', close: realtime.close });
+    opened('socket.io', realtime.close, realtime);
     const stopForwarding = services.publisher.onEvent(realtime.emit);
-    closers.push({ name: 'publisher', close: async () => stopForwarding() });
+    opened('publisher', async () => stopForwarding(), stopForwarding);
 
+    // The outbox relay: committed events → rooms, and their webhook deliveries.
     const relay = await startEventRelay({
       sql,
       logger,
@@ -127,109 +138,39 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
       sweepMs: config.relaySweepMs,
       retentionMs: config.eventRetentionHours * 3_600_000,
     });
-    closers.push({ name: 'event relay', close: relay.stop });
+    opened('event relay', relay.stop, relay);
 
+    // Workers (not for an api-only process): the consuming side of the queues above.
     if (role !== 'api') {
-      // Each worker blocks on its own connection.
-      const workerRedis = (name: string) => {
-        const client = createRedis(redisTarget.target, `bullmq-${name}`, { maxRetriesPerRequest: null });
-        closers.push({ name: `${name} redis`, close: () => client.quit() });
-        return client;
-      };
-      const prefix = config.redisPrefix;
-      void warnOnCoarseRedisTimers(redis, logger);
-      const workers = [
-        startHoldExpiryWorker(
-          workerRedis('hold-expiry'),
-          prefix,
-          { holds: services.holdStore, publisher: services.publisher },
-          logger,
-        ),
-        startReminderWorker(workerRedis('reminders'), prefix, services.reminders, config.jobLockMs, logger),
-        startWebhookWorker(
-          workerRedis('webhooks'),
-          prefix,
-          (id, final) => services.webhooks.deliver(id, final),
-          logger,
-        ),
-        await startReconciler(
-          workerRedis('reconciler'),
-          prefix,
-          config.reconcileEverySeconds,
-          { sql, reminders: services.reminderQueue, webhooks: services.webhooks },
-          logger,
-        ),
-      ];
-      closers.push({ name: 'workers', close: () => Promise.all(workers.map((w) => w.close())) });
+      const workers = await startWorkers(
+        (name) => createRedis(redisTarget.target, name, { maxRetriesPerRequest: null }),
+        config,
+        queues,
+        {
+          sql,
+          redis,
+          holds: services.holdStore,
+          publisher: services.publisher,
+          reminders: services.reminders,
+          webhooks: services.webhooks,
+        },
+        logger,
+      );
+      opened('workers', workers.close, workers);
     }
 
     let url = '';
     if (server) {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(config.port, config.host, () => resolve());
-      });
-      closers.push({ name: 'http', close: () => closeHttp(server, realtime.disconnectAll) });
-      const { port } = server.address() as AddressInfo;
-      url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+      url = await listen(server, config.port, config.host);
+      opened('http', () => closeHttp(server, realtime.disconnectAll), server);
     }
     logger.info(
       { url, postgres: config.databaseUrl ? 'DATABASE_URL' : 'embedded', redis: redisTarget.describe },
       'hub started',
     );
-    return { url, sql, redis, seeded, services, close };
+    return { url, sql, redis, seeded, services, queues, close };
   } catch (err) {
     await close();
     throw err;
-  }
-}
-
-function createHttpServer(
-  config: Config,
-  logger: Logger,
-  metrics: Metrics,
-  services: Services,
-  sql: Sql,
-  redis: Redis,
-): Server {
-  const { app } = createApp({
-    config,
-    logger,
-    metrics,
-    services,
-    redis,
-    keys: keyBuilder(config.redisPrefix),
-    readiness: { postgres: () => sql`select 1`, redis: () => redis.ping() },
-  });
-  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
-  answerParserErrors(server);
-  return server;
-}
-
-/**
- * Stop accepting, tell sockets why and disconnect them, let in-flight requests finish (up to 10 s),
- * then drop what is left.
- */
-async function closeHttp(server: Server, disconnectSockets: () => void): Promise<void> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  disconnectSockets();
-  server.closeIdleConnections();
-  const timer = setTimeout(() => server.closeAllConnections(), 10_000);
-  await closed;
-  clearTimeout(timer);
-}
-
-/**
- * A BullMQ worker waits for its next delayed job (reminders, hold expiry) with a blocking command whose
- * timeout Redis notices only on its server cron, `hz` times a second: at the default hz 10 such jobs
- * fire up to 100 ms late. docker-compose.yml runs Redis with hz 100; say so when the server does not.
- */
-async function warnOnCoarseRedisTimers(redis: Redis, logger: Logger): Promise<void> {
-  const hz = await redisHz(redis);
-  if (hz !== undefined && hz < 100) {
-    logger.warn(
-      { redisHz: hz, lateByUpToMs: Math.round(1000 / hz) },
-      'Redis hz is below 100: delayed jobs fire late by up to 1/hz s; set hz 100 in redis.conf (CONFIG SET hz 100)',
-    );
   }
 }

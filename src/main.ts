@@ -1,7 +1,7 @@
-import { loadConfig } from './boot.js';
 import { ConfigError } from './config.js';
 import { type Hub, type Role, startHub } from './hub.js';
 import { RedisUnavailableError } from './infra/private-redis.js';
+import { loadConfig } from './load-config.js';
 import { createLogger } from './logger.js';
 import { DEMO_PASSWORD, demoLogins } from './seed/demo-data.js';
 

@@ -1,97 +1,61 @@
-import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { type AuthService, createAuthService } from './auth/auth.service.js';
-import { createTokenService, type TokenService } from './auth/tokens.js';
-import { type AppointmentService, createAppointmentService } from './booking/appointments.service.js';
-import { createHoldStore, type HoldStore } from './booking/holds.js';
-import { createHoldService, type HoldService } from './booking/holds.service.js';
+import { createAuthService } from './auth/auth.service.js';
+import { createTokenService } from './auth/tokens.js';
+import { createAppointmentService } from './booking/appointments.service.js';
+import { createHoldService } from './booking/holds.service.js';
+import { createHoldStore } from './booking/holds.store.js';
 import type { Config } from './config.js';
-import { createDirectoryService, type DirectoryService } from './directory/directory.service.js';
-import { createPublisher, type Publisher } from './events/publisher.js';
+import { createDirectoryService } from './directory/directory.service.js';
+import { createPublisher } from './events/publisher.js';
 import type { Sql } from './infra/postgres.js';
-import { createRateLimiter, type RateLimiter } from './infra/rate-limiter.js';
+import { createRateLimiter } from './infra/rate-limiter.js';
 import type { Keys } from './infra/redis.js';
-import { createHoldExpiryQueue } from './jobs/hold-expiry.queue.js';
-import { createReminderQueue, type ReminderQueue } from './jobs/reminders.queue.js';
-import { createWebhookQueue } from './jobs/webhooks.queue.js';
+import type { Queues } from './jobs/jobs.js';
 import type { Logger } from './logger.js';
-import { type CalendarService, createCalendarService } from './notifications/calendar.service.js';
-import { createMailer, type Mailer } from './notifications/email.js';
-import {
-  createNotificationService,
-  type NotificationService,
-} from './notifications/notifications.service.js';
-import { createReminderService, type ReminderService } from './notifications/reminders.service.js';
+import { createCalendarService } from './notifications/calendar.service.js';
+import { createMailer } from './notifications/email.js';
+import { createNotificationService } from './notifications/notifications.service.js';
+import { createReminderService } from './notifications/reminders.service.js';
 import { createCipher } from './records/cipher.js';
 import { createFreeSlotFinder } from './schedule/free-slots.js';
-import { createScheduleService, type ScheduleService } from './schedule/schedule.service.js';
-import { createWebhookService, type WebhookService } from './webhooks/webhooks.service.js';
+import { createScheduleService } from './schedule/schedule.service.js';
+import { createWebhookService } from './webhooks/webhooks.service.js';
 
-export interface Services {
-  tokens: TokenService;
-  limiter: RateLimiter;
-  auth: AuthService;
-  directory: DirectoryService;
-  schedule: ScheduleService;
-  holdStore: HoldStore;
-  holds: HoldService;
-  appointments: AppointmentService;
-  notifications: NotificationService;
-  calendar: CalendarService;
-  /** Every BullMQ queue, for the admin dashboard. */
-  queues: Queue[];
-  reminderQueue: ReminderQueue;
-  reminders: ReminderService;
-  webhooks: WebhookService;
-  /** Live events leave through here (hold events directly, outbox events via the relay). */
-  publisher: Publisher;
-  closeQueues(): Promise<void>;
-}
+export type Services = ReturnType<typeof createServices>;
 
-/** The domain services and their wiring; no transport (HTTP, Socket.IO) appears here. */
-export function createServices(d: {
+/**
+ * The domain services and their wiring, in dependency order; no transport (HTTP, Socket.IO) appears
+ * here. What a service needs from the jobs layer arrives as the queue that satisfies its interface.
+ */
+export function createServices({
+  config,
+  logger,
+  sql,
+  redis,
+  keys,
+  queues,
+}: {
   config: Config;
   logger: Logger;
   sql: Sql;
   redis: Redis;
-  queueRedis: Redis;
   keys: Keys;
-}): Services {
-  const { config, logger, sql, redis } = d;
+  queues: Queues;
+}) {
   const tokens = createTokenService(config.jwt);
-  const limiter = createRateLimiter(redis, d.keys, config.rateLimits.enabled);
+  const limiter = createRateLimiter(redis, keys, config.rateLimits.enabled);
+  /** Live events leave through here (hold events directly, outbox events via the relay). */
   const publisher = createPublisher();
-  const holdStore = createHoldStore(redis, d.keys);
+  const cipher = createCipher(config.encryptionKey);
+  const holdStore = createHoldStore(redis, keys);
   const schedule = createScheduleService({ sql, holds: holdStore });
-  const holdExpiry = createHoldExpiryQueue(d.queueRedis, config.redisPrefix);
   const holds = createHoldService({
     sql,
     holds: holdStore,
     schedule,
-    expiry: holdExpiry,
+    expiry: queues.holdExpiry,
     publisher,
     holdTtlSeconds: config.holdTtlSeconds,
-  });
-  const cipher = createCipher(config.encryptionKey);
-  const webhookQueue = createWebhookQueue(d.queueRedis, config.redisPrefix, config.webhooks);
-  const webhooks = createWebhookService({
-    sql,
-    cipher,
-    queue: webhookQueue,
-    config: config.webhooks,
-    logger,
-  });
-  const reminderQueue = createReminderQueue(d.queueRedis, config.redisPrefix, {
-    offsets: config.reminderOffsets,
-    backoffMs: config.jobBackoffMs,
-  });
-  const mailer: Mailer | undefined = config.smtp ? createMailer(config.smtp) : undefined;
-  const reminders = createReminderService({
-    sql,
-    mailer,
-    webhooks,
-    leaseSeconds: config.deliveryLeaseSeconds,
-    logger,
   });
   const appointments = createAppointmentService({
     sql,
@@ -99,12 +63,21 @@ export function createServices(d: {
     holds,
     cipher,
     logger,
-    reminders: reminderQueue,
+    reminders: queues.reminders,
     cancelCutoffMinutes: config.cancelCutoffMinutes,
   });
+  const webhooks = createWebhookService({
+    sql,
+    cipher,
+    queue: queues.webhooks,
+    config: config.webhooks,
+    logger,
+  });
+  const mailer = config.smtp ? createMailer(config.smtp) : undefined;
   return {
     tokens,
     limiter,
+    publisher,
     auth: createAuthService({ sql, tokens, limiter, config, logger }),
     directory: createDirectoryService({ sql, freeSlots: createFreeSlotFinder({ sql, holds: holdStore }) }),
     schedule,
@@ -113,14 +86,15 @@ export function createServices(d: {
     appointments,
     notifications: createNotificationService({ sql }),
     calendar: createCalendarService({ sql, appointments }),
-    queues: [holdExpiry.queue, reminderQueue.queue, webhookQueue.queue],
-    reminderQueue,
-    reminders,
+    reminders: createReminderService({
+      sql,
+      mailer,
+      webhooks,
+      leaseSeconds: config.deliveryLeaseSeconds,
+      logger,
+    }),
     webhooks,
-    publisher,
-    async closeQueues() {
-      mailer?.close();
-      await Promise.all([holdExpiry.close(), webhookQueue.close(), reminderQueue.close()]);
-    },
+    /** Closes what the services opened themselves (the SMTP pool). */
+    close: async () => mailer?.close(),
   };
 }

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { Uuid } from '../auth/auth.schemas.js';
-import { Pagination } from '../http/schemas.js';
 import { Instant, IsoDate } from '../schedule/schedule.schemas.js';
+import { Pagination } from '../shared/pagination.js';
 import { STATUSES } from './status-machine.js';
 
 const Reason = v.pipe(v.string(), v.trim(), v.maxLength(1000, 'must be at most 1000 characters'));

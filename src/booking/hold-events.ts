@@ -1,7 +1,7 @@
 import { message } from '../events/event-types.js';
 import type { Publisher } from '../events/publisher.js';
 import { rooms } from '../events/rooms.js';
-import type { Hold } from './holds.js';
+import type { Hold } from './holds.store.js';
 
 /** Hold events are not in Postgres: they go straight to the publisher (DESIGN.md "How data travels"). */
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -3,20 +3,25 @@ import { AppError, notFound } from '../errors.js';
 import type { Publisher } from '../events/publisher.js';
 import type { Sql } from '../infra/postgres.js';
 import { singleFlight } from '../infra/single-flight.js';
-import type { HoldExpiryQueue } from '../jobs/hold-expiry.queue.js';
 import type { ScheduleService } from '../schedule/schedule.service.js';
 import { slotTaken } from './booking.store.js';
 import { publishSlotHeld, publishSlotReleased } from './hold-events.js';
-import type { Hold, HoldStore } from './holds.js';
+import type { Hold, HoldStore } from './holds.store.js';
 
 /** A patient holds at most this many slots at once. */
 export const MAX_HOLDS_PER_PATIENT = 2;
+
+/** The timer that tells the slot's watchers when a hold lapses (jobs/hold-expiry.queue.ts implements it). */
+export interface HoldExpiry {
+  schedule(hold: Hold): Promise<unknown>;
+  cancel(holdId: string): Promise<unknown>;
+}
 
 export interface HoldDeps {
   sql: Sql;
   holds: HoldStore;
   schedule: ScheduleService;
-  expiry: HoldExpiryQueue;
+  expiry: HoldExpiry;
   publisher: Publisher;
   holdTtlSeconds: number;
 }
@@ -104,11 +109,9 @@ export function createHoldService({ sql, holds, schedule, expiry, publisher, hol
     async ownOnSlot(principal: Principal, doctorId: string, start: number): Promise<Hold | undefined> {
       const holder = await holds.holderOf(doctorId, start);
       if (!holder) return undefined;
-      if (holder.patientId !== undefined && holder.patientId !== principal.userId) throw slotHeld();
-      // Ours, or a lock from the previous release that does not say whose: the hold itself does.
-      const hold = await holds.get(holder.holdId);
-      if (hold && hold.patientId !== principal.userId) throw slotHeld();
-      return hold;
+      if (holder.patientId !== principal.userId) throw slotHeld();
+      // Ours; the hold itself may just have lapsed with its lock.
+      return holds.get(holder.holdId);
     },
   };
 }

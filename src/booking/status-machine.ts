@@ -1,3 +1,5 @@
+import { AppError } from '../errors.js';
+
 /** Appointment states (DESIGN.md): booked → checked_in → in_consultation → completed; cancelled; no_show. */
 export const STATUSES = [
   'booked',
@@ -22,4 +24,12 @@ export type Action = keyof typeof TRANSITIONS;
 
 export function canTransition(action: Action, from: Status): boolean {
   return (TRANSITIONS[action].from as readonly Status[]).includes(from);
+}
+
+/** 409 invalid_transition, saying what was tried from which state. */
+export function invalidTransition(action: string, status: string): AppError {
+  return new AppError(
+    'invalid_transition',
+    `Cannot ${action.replace('_', '-')} an appointment that is ${status.replace('_', ' ')}`,
+  );
 }

@@ -1,8 +1,8 @@
-import { loadConfig } from '../boot.js';
 import { ConfigError } from '../config.js';
 import { startEmbeddedPostgres } from '../infra/embedded-postgres.js';
 import { migrate } from '../infra/migrate.js';
 import { connectPostgres, type Sql } from '../infra/postgres.js';
+import { loadConfig } from '../load-config.js';
 import { createLogger, type Logger } from '../logger.js';
 
 /**

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { Phone, Uuid } from '../auth/auth.schemas.js';
-import { Pagination } from '../http/schemas.js';
 import { IsoDate } from '../schedule/schedule.schemas.js';
+import { Pagination } from '../shared/pagination.js';
 
 const isTimeZone = (tz: string) => {
   if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(tz)) return false;

@@ -1,24 +1,22 @@
 import type { Db, Sql } from '../infra/postgres.js';
-import { notifyAfterCommit, transaction } from '../infra/transaction.js';
+import { notifyAfterCommit, type Statement, type Tx, transaction } from '../infra/transaction.js';
 import type { LiveEvent, RoomMessage } from './event-types.js';
 
 /** NOTIFY channel the relay listens on; the payload is empty, the table is the truth. */
 export const OUTBOX_CHANNEL = 'bh_events';
 
 /**
- * Appends messages to the outbox inside the caller's transaction (invariant 3) in one statement:
- * append_events (migrations/0010) takes the per-room locks that keep ids in commit order and inserts the
- * rows. The relay hears of them by a NOTIFY sent right after the transaction commits (notifyAfterCommit),
- * registered here before the statement is issued, so a `commit()` pipelined beside this call sees it.
- * Call it last in the transaction, so the room locks are held only briefly.
+ * Appends messages to the outbox inside the caller's transaction (invariant 3) as one statement, to
+ * await or to hand to `commit()`: append_events (migrations/0010) takes the per-room locks that keep ids
+ * in commit order and inserts the rows. The relay hears of them by a NOTIFY sent right after the
+ * transaction commits (notifyAfterCommit), registered here before the statement is sent. Call it last in
+ * the transaction, so the room locks are held only briefly. Undefined when there is nothing to append.
  */
-export async function appendEvents(tx: Db, messages: readonly RoomMessage[]): Promise<void> {
-  if (messages.length === 0) return;
+export function appendEvents(tx: Tx, messages: readonly RoomMessage[]): Statement | undefined {
+  if (messages.length === 0) return undefined;
+  if (!notifyAfterCommit(tx, OUTBOX_CHANNEL)) throw new Error('appendEvents runs inside transaction()');
   const events = messages.map((m) => ({ room: m.room, type: m.type, data: m.data }));
-  const deferred = notifyAfterCommit(tx, OUTBOX_CHANNEL);
-  await tx`select append_events(${tx.json(events as never)})`;
-  // Outside transaction() the statement committed on its own: announce it now.
-  if (!deferred) await tx`select pg_notify(${OUTBOX_CHANNEL}, '')`;
+  return tx`select append_events(${tx.json(events as never)})`;
 }
 
 /** Id of the newest event of a room (0 if none): part of the slots revision. */
@@ -85,11 +83,11 @@ export async function relayBatch(
     if (rows.length === 0) return 0;
     const events = rows.map(toLiveEvent);
     emit(events);
+    // `within` sends its one statement now, before the marking that travels with COMMIT.
     await Promise.all([
       within?.(tx, events),
       // One statement text for every batch size (`in (…)` would prepare one per size).
-      tx`update events set published_at = now() where id = any(${rows.map((r) => r.id)}::bigint[])`,
-      commit(),
+      commit(tx`update events set published_at = now() where id = any(${rows.map((r) => r.id)}::bigint[])`),
     ]);
     return rows.length;
   });

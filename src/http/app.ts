@@ -1,3 +1,4 @@
+import type { Queue } from 'bullmq';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Redis } from 'ioredis';
@@ -21,6 +22,7 @@ import { calendarRoutes } from './routes/calendar.routes.js';
 import { clinicRoutes } from './routes/clinics.routes.js';
 import { docsRoutes } from './routes/docs.routes.js';
 import { doctorRoutes } from './routes/doctors.routes.js';
+import { holdRoutes } from './routes/holds.routes.js';
 import { notificationRoutes } from './routes/notifications.routes.js';
 import { opsRoutes, type ReadinessChecks } from './routes/ops.routes.js';
 import { scheduleRoutes } from './routes/schedule.routes.js';
@@ -31,6 +33,8 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   services: Services;
+  /** Every BullMQ queue, for the admin dashboard. */
+  queues: readonly Queue[];
   redis: Redis;
   keys: Keys;
   readiness: ReadinessChecks;
@@ -66,15 +70,18 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; router: Router } 
   clinicRoutes(router, s.directory);
   doctorRoutes(router, s.directory);
   scheduleRoutes(router, s.schedule);
-  appointmentRoutes(router, s.holds, s.appointments, {
+  // Holds and bookings share one per-user budget.
+  const bookingBucket = {
     name: 'booking-user',
     points: config.rateLimits.bookingPerUser,
     durationSeconds: 60,
-  });
+  };
+  holdRoutes(router, s.holds, bookingBucket);
+  appointmentRoutes(router, s.appointments, bookingBucket);
   notificationRoutes(router, s.notifications);
   webhookRoutes(router, s.webhooks);
   calendarRoutes(router, s.calendar, config.publicUrl);
-  adminQueueRoutes(app, s.queues, s.tokens, s.auth);
+  adminQueueRoutes(app, deps.queues, s.tokens, s.auth);
   opsRoutes(app, deps.readiness, deps.metrics);
   docsRoutes(app, router, config.publicUrl);
   return { app, router };

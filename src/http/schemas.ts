@@ -1,24 +1,7 @@
 import * as v from 'valibot';
-import { validationFailed } from '../errors.js';
 
 /** Shapes shared by many routes. */
 export const IdParams = v.strictObject({ id: v.pipe(v.string(), v.uuid('must be a UUID')) });
-
-export const Pagination = {
-  limit: v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(/^\d{1,3}$/, 'must be a whole number from 1 to 100'),
-      v.transform(Number),
-      v.minValue(1),
-      v.maxValue(100),
-    ),
-    '20',
-  ),
-  cursor: v.optional(
-    v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be a cursor from nextCursor')),
-  ),
-};
 
 export const ProblemSchema = v.object({
   type: v.string(),
@@ -32,27 +15,3 @@ export const ProblemSchema = v.object({
 
 export const pageOf = <T extends v.GenericSchema>(item: T) =>
   v.object({ items: v.array(item), nextCursor: v.nullable(v.string()) });
-
-/** Offset cursors: opaque to clients, stable for a given filter and order. */
-export function encodeCursor(offset: number): string {
-  return Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
-}
-
-export function decodeCursor(cursor: string | undefined): number {
-  if (!cursor) return 0;
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      parsed &&
-      typeof parsed === 'object' &&
-      'o' in parsed &&
-      Number.isSafeInteger(parsed.o) &&
-      (parsed.o as number) >= 0
-    ) {
-      return parsed.o as number;
-    }
-  } catch {
-    // not base64url JSON: refused below like any other foreign cursor
-  }
-  throw validationFailed([{ path: 'query.cursor', message: 'must be a cursor from nextCursor' }]);
-}

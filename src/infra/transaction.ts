@@ -24,46 +24,47 @@ export function notifyAfterCommit(tx: object, channel: string): boolean {
 
 /** The connection a transaction runs on; store functions take it as a `Db`. */
 export type Tx = postgres.ReservedSql<Record<string, never>>;
-/** COMMIT as a statement, to send in the same write as the transaction's last statements. */
-export type Commit = () => PromiseLike<unknown>;
+/**
+ * One statement, not yet sent: what a store function returns when it is a single tagged template
+ * (`return db\`…\``, not an async function). Only these may travel with COMMIT (see transaction()).
+ */
+export type Statement = postgres.PendingQuery<postgres.Row[]>;
+/**
+ * COMMIT, sent in the same write as the transaction's last statements: `await commit(a(tx), b(tx))`.
+ * Each argument must be a single pending statement (an async function could send a second statement
+ * after COMMIT, outside the transaction), which the type enforces; `false`/`undefined` are skipped.
+ * Resolves to the statements' results, in order.
+ */
+export type Commit = (...last: (Statement | false | undefined)[]) => Promise<unknown[]>;
 
 /**
  * Runs `body` in one transaction on one connection, with BEGIN sent in the same write as the body's
- * first statements and, when the body calls `commit()` alongside its last ones
- * (`await Promise.all([lastWrite(tx), commit()])`), COMMIT in the same write as those. postgres.js
- * pipelines statements issued in the same tick, so a body of `[a, b]` then `[c, d]` costs two round trips
- * instead of `sql.begin`'s four: on a busy hub every round trip is a wake-up on both sides and a
- * connection held idle in transaction meanwhile.
- *
- * Pipeline only calls that each send one statement at once (a store function's single query): a call that
- * awaits one statement before sending the next would send it after COMMIT, outside the transaction. When
- * in doubt, leave `commit()` out; the body is then committed after it returns, one round trip later.
+ * first statements and, when the body ends with `commit(lastA, lastB)`, COMMIT in the same write as
+ * those. postgres.js pipelines statements issued in the same tick, so a body of `[a, b]` then `[c, d]`
+ * costs two round trips instead of `sql.begin`'s four: on a busy hub every round trip is a wake-up on
+ * both sides and a connection held idle in transaction meanwhile. A body that never calls `commit()`
+ * is committed after it returns, one round trip later.
  *
  * If a statement fails, Postgres aborts the transaction and answers the statements pipelined after it
- * with 25P02 (a pipelined COMMIT then only ends it); the body's `await` sees the first error, and this
- * rolls back. A body that never calls `commit()` is committed after it returns.
+ * with 25P02 (a pipelined COMMIT then only ends it); `commit` rejects with the first error, and this
+ * rolls back.
  */
 export async function transaction<T>(sql: Sql, body: (tx: Tx, commit: Commit) => Promise<T>): Promise<T> {
   const tx = await sql.reserve();
   const channels = new Set<string>();
   notifyOnCommit.set(tx, channels);
   let committed = false;
-  const commit: Commit = () => {
+  const commit: Commit = async (...last) => {
     committed = true;
-    // Lazy, like a postgres.js query: nothing is sent until it is awaited, so in
-    // `Promise.all([lastWrite(tx), commit()])` COMMIT still goes after the statements before it.
-    return {
-      // biome-ignore lint/suspicious/noThenProperty: a lazy thenable on purpose, as postgres.js queries are
-      then(onFulfilled, onRejected) {
-        const done = tx`commit`.execute();
-        // Issued in the same tick, so they leave in COMMIT's write and run once it has finished. Best
-        // effort: a NOTIFY lost with the connection leaves the listener to its sweep.
-        const notified = [...channels].map((channel) =>
-          tx`select pg_notify(${channel}, '')`.execute().catch(() => {}),
-        );
-        return Promise.all([done, ...notified]).then(onFulfilled, onRejected);
-      },
-    };
+    // Issued in one tick, in order: the statements, COMMIT, then the NOTIFYs, which run once COMMIT has
+    // finished. Best effort: a NOTIFY lost with the connection leaves the listener to its sweep.
+    const statements = last.filter((s): s is Statement => Boolean(s)).map((s) => s.execute());
+    const done = tx`commit`.execute();
+    const notified = [...channels].map((channel) =>
+      tx`select pg_notify(${channel}, '')`.execute().catch(() => {}),
+    );
+    const results = await Promise.all([...statements, done, ...notified]);
+    return results.slice(0, statements.length);
   };
   try {
     // Queries run when awaited: this one is queued first, the body's first statements join its write.

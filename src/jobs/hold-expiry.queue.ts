@@ -1,7 +1,7 @@
 import { type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { publishSlotReleased } from '../booking/hold-events.js';
-import type { Hold, HoldStore } from '../booking/holds.js';
+import type { Hold, HoldStore } from '../booking/holds.store.js';
 import type { Publisher } from '../events/publisher.js';
 import type { Logger } from '../logger.js';
 

@@ -2,8 +2,8 @@ import { DelayedError, type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { batcher } from '../infra/batcher.js';
 import type { Logger } from '../logger.js';
-import { durationLabel } from '../notifications/durations.js';
 import { type ReminderJob, type ReminderService, RetryLater } from '../notifications/reminders.service.js';
+import { durationLabel } from '../shared/durations.js';
 
 /**
  * Reminders: one delayed job per (appointment, offset, version) with a deterministic id — no ':' —

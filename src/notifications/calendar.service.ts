@@ -1,6 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Principal } from '../auth/principal.js';
-import type { AppointmentService } from '../booking/appointments.service.js';
 import { AppError, forbidden, notFound } from '../errors.js';
 import type { Sql } from '../infra/postgres.js';
 import { type CalendarEntry, toIcs } from './ics.js';
@@ -14,7 +13,12 @@ export type CalendarService = ReturnType<typeof createCalendarService>;
  * Google, Outlook or Apple Calendar subscribe to by URL. The feed token is random, stored hashed, shown
  * once; issuing a new one replaces the old, deleting it revokes the feed.
  */
-export function createCalendarService({ sql, appointments }: { sql: Sql; appointments: AppointmentService }) {
+/** Who may see an appointment: the booking area answers (404 for anyone else). */
+export interface AppointmentAccess {
+  get(principal: Principal, id: string): Promise<unknown>;
+}
+
+export function createCalendarService({ sql, appointments }: { sql: Sql; appointments: AppointmentAccess }) {
   async function ownDoctor(principal: Principal, doctorId: string): Promise<void> {
     const [row] = await sql<{ userId: string }[]>`select user_id from doctors where id = ${doctorId}`;
     if (!row) throw notFound('Doctor');

@@ -19,9 +19,9 @@ export interface NewNotification {
   data: Record<string, unknown>;
 }
 
-/** Inserts a notification whose id and time were chosen by the caller (see newNotification). */
-export async function insertNotification(db: Db, n: Omit<NotificationRow, 'readAt'>): Promise<void> {
-  await db`
+/** Inserts a notification whose id and time were chosen by the caller (see newNotification). One statement. */
+export function insertNotification(db: Db, n: Omit<NotificationRow, 'readAt'>) {
+  return db`
     insert into notifications (id, user_id, kind, title, body, data, created_at)
     values (${n.id}, ${n.userId}, ${n.kind}, ${n.title}, ${n.body}, ${db.json(n.data as never)}, ${n.createdAt})`;
 }

@@ -1,5 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
-import type { HoldStore } from '../booking/holds.js';
+import type { HoldStore } from '../booking/holds.store.js';
 import type { Sql } from '../infra/postgres.js';
 import * as store from './schedule.store.js';
 import { generateSlots, type HoldInterval, type Interval, localDateOf, localDateRange } from './slots.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Principal } from '../auth/principal.js';
-import type { HoldStore } from '../booking/holds.js';
+import type { HoldStore } from '../booking/holds.store.js';
 import { forbidden, notFound, validationFailed } from '../errors.js';
 import { message } from '../events/event-types.js';
 import { appendEvents, lastEventId } from '../events/outbox.js';

@@ -4,7 +4,6 @@ import type { Config } from '../config.js';
 import { forbidden, notFound, validationFailed } from '../errors.js';
 import type { LiveEvent } from '../events/event-types.js';
 import type { Db, Sql } from '../infra/postgres.js';
-import type { WebhookQueue } from '../jobs/webhooks.queue.js';
 import type { Logger } from '../logger.js';
 import type { Cipher } from '../records/cipher.js';
 import { postJson } from './post.js';
@@ -47,10 +46,15 @@ function deliveryView(d: store.DeliveryRow) {
 const isWebhookEvent = (e: LiveEvent): e is LiveEvent & { type: WebhookEvent } =>
   e.room.startsWith('doctor:') && (WEBHOOK_EVENTS as readonly string[]).includes(e.type);
 
+/** Where delivery jobs go (jobs/webhooks.queue.ts implements it); ids are deterministic per delivery. */
+export interface DeliveryQueue {
+  add(deliveryIds: readonly string[]): Promise<unknown>;
+}
+
 export function createWebhookService(d: {
   sql: Sql;
   cipher: Cipher;
-  queue: WebhookQueue;
+  queue: DeliveryQueue;
   config: Config['webhooks'];
   logger: Logger;
 }) {

@@ -81,26 +81,6 @@ describe('a patient holds a slot for a few minutes while deciding', () => {
     expect(again.body.code).toBe('slot_taken');
   });
 
-  it('honours a hold whose slot lock names only the hold, as the previous release wrote it', async () => {
-    const { doctorId, slots, alice, bob } = await scene(hub, 6);
-    const slot = slots[1]!;
-    const mine = await hold(alice, doctorId, slot);
-    expect(mine.status).toBe(201);
-    // A hub of the previous release, still running during a rolling deploy, wrote "<holdId>" alone.
-    const lock = `${hub.config.redisPrefix}:hold-slot:${doctorId}:${Date.parse(slot.start)}`;
-    expect(await hub.redis.get(lock)).toBe(`${mine.body.holdId} ${alice.id}`);
-    await hub.redis.set(lock, mine.body.holdId, 'KEEPTTL');
-
-    expect((await hold(bob, doctorId, slot)).body.code).toBe('slot_held');
-    const repeat = await hold(alice, doctorId, slot);
-    expect(repeat.status).toBe(201);
-    expect(repeat.body.holdId).toBe(mine.body.holdId);
-    // Releasing removes the old-style lock too, so the slot is free again.
-    expect((await api.delete(`/v1/holds/${mine.body.holdId}`, alice.token)).status).toBe(204);
-    expect(await hub.redis.get(lock)).toBeNull();
-    expect((await hold(bob, doctorId, slot)).status).toBe(201);
-  });
-
   it('lets a patient hold at most two slots at once', async () => {
     const { doctorId, slots, alice } = await scene(hub, 4);
     expect((await hold(alice, doctorId, slots[0]!)).status).toBe(201);

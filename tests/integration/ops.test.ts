@@ -130,6 +130,7 @@ describe('operators and browsers talk to a running hub', () => {
         logger: createLogger('silent'),
         metrics: createMetrics(),
         services: hub.services,
+        queues: hub.queues.all,
         redis: hub.redis,
         keys: keyBuilder(hub.config.redisPrefix),
         readiness: {},

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LiveEvent, message } from '../../src/events/event-types.js';
 import { appendEvents, pruneEvents } from '../../src/events/outbox.js';
 import { connectPostgres } from '../../src/infra/postgres.js';
+import { transaction } from '../../src/infra/transaction.js';
 import { HubClient } from '../../src/realtime/client.js';
 import { dateIn, type SlotView, setAvailability, slotsOn } from '../helpers/booking.js';
 import { databaseUrl } from '../helpers/env.js';
@@ -122,7 +123,7 @@ describe('the outbox delivers exactly once, even across an outage with no relay 
     await a.close();
     const sql = connectPostgres(databaseUrl(a.database), 2);
     try {
-      await sql.begin(async (tx) => {
+      await transaction(sql, async (tx) => {
         await appendEvents(
           tx,
           free

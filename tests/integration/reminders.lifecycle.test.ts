@@ -1,9 +1,9 @@
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reminderJobId } from '../../src/jobs/reminders.queue.js';
-import { durationLabel } from '../../src/notifications/durations.js';
 import { localWhen } from '../../src/notifications/email.js';
 import type { ReminderJob } from '../../src/notifications/reminders.service.js';
+import { durationLabel } from '../../src/shared/durations.js';
 import { dateIn, setAvailability, slotsOn } from '../helpers/booking.js';
 import {
   client,
@@ -52,7 +52,7 @@ const delivered = (hub: TestHub, appointmentId: string, kind: string, channels: 
  * Redis hiccuped during a cancel); resolves with what the worker made of it.
  */
 async function replayJob(hub: TestHub, data: ReminderJob): Promise<unknown> {
-  const queue = hub.services.reminderQueue.queue;
+  const queue = hub.queues.reminders.queue;
   const jobId = reminderJobId(data.appointmentId, data.offsetSeconds, data.version);
   await queue.add('remind', data, { jobId });
   return waitUntil(
@@ -106,7 +106,7 @@ describe('a cancelled appointment is never reminded', () => {
     const cancelled = await book(hub, ann, doctor.id, early);
     const kept = await book(hub, ben, doctor.id, late);
     expect(
-      await hub.services.reminderQueue.queue.getJob(reminderJobId(cancelled, cancelledOffset, 1)),
+      await hub.queues.reminders.queue.getJob(reminderJobId(cancelled, cancelledOffset, 1)),
     ).toBeDefined();
 
     const res = await client(hub).post(
@@ -116,7 +116,7 @@ describe('a cancelled appointment is never reminded', () => {
     );
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(
-      await hub.services.reminderQueue.queue.getJob(reminderJobId(cancelled, cancelledOffset, 1)),
+      await hub.queues.reminders.queue.getJob(reminderJobId(cancelled, cancelledOffset, 1)),
     ).toBeUndefined();
 
     // Ben's reminder falls due after Ann's would have: once it is out, Ann's would be too.
@@ -162,7 +162,7 @@ describe('a rescheduled appointment is reminded once per offset, at its new time
   it('moves the jobs to version 2, delivers each offset once with the new time, and a stale version-1 job drops itself', async () => {
     const { p, doctor } = ctx;
     const [newStart, oldStart] = [p.slotStarts[0]!, p.slotStarts[1]!];
-    const queue = hub.services.reminderQueue.queue;
+    const queue = hub.queues.reminders.queue;
     const cleo = await patientNamed(hub, 'Cleo Moves');
     const id = await book(hub, cleo, doctor.id, oldStart);
     for (const offset of p.offsets)
@@ -221,7 +221,7 @@ describe('a booking made inside an offset window skips that offset', () => {
     const dora = await patientNamed(hub, 'Dora Late');
     const id = await book(hub, dora, doctor.id, p.startMs);
 
-    const queue = hub.services.reminderQueue.queue;
+    const queue = hub.queues.reminders.queue;
     expect(await queue.getJob(reminderJobId(id, passed, 1))).toBeUndefined();
     const job = await queue.getJob(reminderJobId(id, ahead, 1));
     expect(job?.data).toEqual({ appointmentId: id, offsetSeconds: ahead, version: 1 });

@@ -67,8 +67,7 @@ describe('the reconciler restores lost reminder jobs', () => {
     return keys.length;
   }
 
-  const delayedIds = async () =>
-    (await hub.services.reminderQueue.queue.getDelayed()).map((j) => j.id).sort();
+  const delayedIds = async () => (await hub.queues.reminders.queue.getDelayed()).map((j) => j.id).sort();
 
   it('rebuilds exactly the missing jobs with their deterministic ids, and a second run adds none', async () => {
     const now = Temporal.Now.zonedDateTimeISO('UTC');
@@ -91,12 +90,12 @@ describe('the reconciler restores lost reminder jobs', () => {
     expect(await dropReminderKeys()).toBeGreaterThan(0);
     expect(await delayedIds()).toEqual([]);
 
-    const deps = { sql: hub.sql, reminders: hub.services.reminderQueue, webhooks: hub.services.webhooks };
+    const deps = { sql: hub.sql, reminders: hub.queues.reminders, webhooks: hub.services.webhooks };
     const expected = [...both(a), reminderJobId(c, 30 * 60, 1)].sort();
     expect(await reconcile(deps)).toEqual({ reminders: expected.length, webhooks: 0 });
     expect(await delayedIds()).toEqual(expected);
 
-    const restored = await hub.services.reminderQueue.queue.getDelayed();
+    const restored = await hub.queues.reminders.queue.getDelayed();
     const startOf = new Map([
       [a, tomorrow],
       [c, soon],

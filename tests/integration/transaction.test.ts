@@ -36,7 +36,7 @@ describe('transaction', () => {
       await Promise.all([insert(tx, 1), insert(tx, 2)]);
       // Not visible elsewhere before the commit.
       expect(await ids()).toEqual([]);
-      await Promise.all([insert(tx, 3), commit()]);
+      await commit(insert(tx, 3));
       return 'done';
     });
     expect(result).toBe('done');
@@ -54,7 +54,7 @@ describe('transaction', () => {
   it('rolls back everything when a statement pipelined with COMMIT fails, and surfaces that error', async () => {
     const err = await transaction(sql, async (tx, commit) => {
       await insert(tx, 20);
-      await Promise.all([insert(tx, 1), insert(tx, 21), commit()]);
+      await commit(insert(tx, 1), insert(tx, 21));
     }).catch((e: unknown) => e);
     expect(pgCode(err)).toBe(PG.uniqueViolation);
     const now = await ids();
@@ -81,7 +81,7 @@ describe('transaction', () => {
     ).rejects.toThrow('changed my mind');
     expect(await ids()).not.toContain(40);
     await transaction(sql, async (tx, commit) => {
-      await Promise.all([insert(tx, 41), commit()]);
+      await commit(insert(tx, 41));
     });
     expect(await ids()).toContain(41);
   });
@@ -110,7 +110,7 @@ describe('transaction', () => {
       ).rejects.toThrow('changed my mind');
       await transaction(sql, async (tx, commit) => {
         expect(notifyAfterCommit(tx, channel)).toBe(true);
-        await Promise.all([insert(tx, 51), commit()]);
+        await commit(insert(tx, 51));
       });
       await first;
       // Notifications arrive in commit order: had the rollback sent one, it would have come first.

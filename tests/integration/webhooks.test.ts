@@ -20,7 +20,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { durationLabel } from '../../src/notifications/durations.js';
+import { durationLabel } from '../../src/shared/durations.js';
 import { verifySignature } from '../../src/webhooks/signature.js';
 import { dateIn, setAvailability, slotsOn } from '../helpers/booking.js';
 import { recordEvents } from '../helpers/events.js';

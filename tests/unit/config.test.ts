@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, parseEnv } from '../../src/config.js';
-import { resolveSecrets } from '../../src/secrets.js';
+import { resolveSecrets } from '../../src/load-config.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const JWT_SECRET = 'x'.repeat(48);

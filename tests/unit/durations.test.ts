@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseEnv } from '../../src/config.js';
-import { durationLabel, parseDuration } from '../../src/notifications/durations.js';
+import { durationLabel, parseDuration } from '../../src/shared/durations.js';
 
 const UNITS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
 

@@ -8,8 +8,9 @@ import {
   SpecialtySchema,
 } from '../../directory/directory.schemas.js';
 import type { DirectoryService } from '../../directory/directory.service.js';
+import { decodeCursor, encodeCursor } from '../../shared/pagination.js';
 import type { Router } from '../endpoint.js';
-import { decodeCursor, encodeCursor, IdParams, pageOf } from '../schemas.js';
+import { IdParams, pageOf } from '../schemas.js';
 
 export function clinicRoutes(r: Router, directory: DirectoryService): void {
   const tag = 'Directory';

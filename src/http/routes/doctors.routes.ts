@@ -1,8 +1,9 @@
 import { DoctorBody, DoctorPatch, DoctorQuery, DoctorSchema } from '../../directory/directory.schemas.js';
 import type { DirectoryService } from '../../directory/directory.service.js';
 import { validationFailed } from '../../errors.js';
+import { decodeCursor, encodeCursor } from '../../shared/pagination.js';
 import type { Router } from '../endpoint.js';
-import { decodeCursor, encodeCursor, IdParams, pageOf } from '../schemas.js';
+import { IdParams, pageOf } from '../schemas.js';
 
 export function doctorRoutes(r: Router, directory: DirectoryService): void {
   const tag = 'Directory';

@@ -1,7 +1,8 @@
 import * as v from 'valibot';
 import type { NotificationService } from '../../notifications/notifications.service.js';
+import { decodeCursor, encodeCursor, Pagination } from '../../shared/pagination.js';
 import type { Router } from '../endpoint.js';
-import { decodeCursor, encodeCursor, IdParams, Pagination, pageOf } from '../schemas.js';
+import { IdParams, pageOf } from '../schemas.js';
 
 const NotificationSchema = v.object({
   id: v.string(),

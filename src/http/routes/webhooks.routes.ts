@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { Uuid } from '../../auth/auth.schemas.js';
+import { decodeCursor, encodeCursor, Pagination } from '../../shared/pagination.js';
 import {
   CreatedWebhookSchema,
   DeliverySchema,
@@ -8,7 +9,7 @@ import {
 } from '../../webhooks/webhooks.schemas.js';
 import type { WebhookService } from '../../webhooks/webhooks.service.js';
 import type { Router } from '../endpoint.js';
-import { decodeCursor, encodeCursor, IdParams, Pagination, pageOf } from '../schemas.js';
+import { IdParams, pageOf } from '../schemas.js';
 
 const EndpointParams = v.strictObject({ id: Uuid, webhookId: Uuid });
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Env, Secrets } from './config.js';
+import { buildConfig, type Config, type Env, parseEnv, type Secrets } from './config.js';
 
 /** What happened to the secrets, so the caller can warn in its own log. */
 export type SecretsSource = 'environment' | 'data-dir' | 'generated';
@@ -62,4 +62,13 @@ async function readStored(file: string): Promise<Secrets | undefined> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
+}
+
+/** Environment → Config, generating development secrets in DATA_DIR when they are missing. */
+export async function loadConfig(
+  env: Record<string, string | undefined>,
+): Promise<{ config: Config; secretsSource: SecretsSource }> {
+  const parsed = parseEnv(env);
+  const { secrets, source } = await resolveSecrets(parsed);
+  return { config: buildConfig(parsed, secrets), secretsSource: source };
 }

@@ -17,16 +17,16 @@ export type PlaceResult =
   | { ok: false; reason: 'too_many_holds' }
   | { ok: false; reason: 'slot_held'; holdId: string };
 
-/** Who holds a slot, as its lock says; a lock written by the previous release names only the hold. */
+/** Who holds a slot, as its lock says. */
 export interface Holder {
   holdId: string;
-  patientId: string | undefined;
+  patientId: string;
 }
 
-/** The slot lock's value "<holdId> <patientId>", or "<holdId>" from a hub of the previous release. */
+/** The slot lock's value: "<holdId> <patientId>". */
 function parseHolder(value: string | null | undefined): Holder | undefined {
   if (!value) return undefined;
-  const [holdId = '', patientId] = value.split(' ');
+  const [holdId = '', patientId = ''] = value.split(' ');
   return { holdId, patientId };
 }
 
@@ -56,7 +56,7 @@ return {'ok'}
 const REMOVE = `
 local json = redis.call('GET', KEYS[1])
 local lock = redis.call('GET', KEYS[2])
-if lock == ARGV[1] .. ' ' .. ARGV[2] or lock == ARGV[1] then redis.call('DEL', KEYS[2]) end
+if lock == ARGV[1] .. ' ' .. ARGV[2] then redis.call('DEL', KEYS[2]) end
 redis.call('DEL', KEYS[1])
 redis.call('ZREM', KEYS[3], ARGV[1])
 redis.call('ZREM', KEYS[4], ARGV[1])

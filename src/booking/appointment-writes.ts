@@ -1,0 +1,73 @@
+import type { RoomMessage } from '../events/event-types.js';
+import { appendEvents } from '../events/outbox.js';
+import { PG, pgCode, type Sql } from '../infra/postgres.js';
+import { type Tx, transaction } from '../infra/transaction.js';
+import type { Logger } from '../logger.js';
+import type { Notice } from '../notifications/notifications.service.js';
+import { insertNotification } from '../notifications/notifications.store.js';
+import type { Cipher } from '../records/cipher.js';
+import type { ScheduleService } from '../schedule/schedule.service.js';
+import { conflictFrom } from './appointment-access.js';
+import type { AppointmentRow } from './booking.store.js';
+import type { HoldService } from './holds.service.js';
+
+/** Reminder jobs that follow an appointment (the jobs layer implements it; see jobs/reminders.queue.ts). */
+export interface ReminderJobs {
+  schedule(a: { id: string; start: number; version: number }): Promise<unknown>;
+  cancel(a: { id: string; version: number }): Promise<unknown>;
+}
+
+/** What every booking use case (book, cancel, reschedule, transition, queries) works with. */
+export interface BookingDeps {
+  sql: Sql;
+  schedule: ScheduleService;
+  holds: HoldService;
+  cipher: Cipher;
+  logger: Logger;
+  reminders: ReminderJobs;
+  /** Patients may cancel up to this many minutes before the start; doctors and staff any time. */
+  cancelCutoffMinutes: number;
+}
+
+/** A write of one appointment: the row as it reads after the write, its outbox messages, a notice. */
+export interface AppointmentWrite {
+  row: AppointmentRow;
+  messages: RoomMessage[];
+  notice?: Notice | undefined;
+}
+
+/**
+ * Runs a write, its outbox messages and the doctor's notice in one transaction: the write's statements
+ * ride with BEGIN, the notice, the messages and COMMIT leave in one write after it. The single place where
+ * a Postgres error becomes a domain error for appointments (an exclusion violation → 409 slot_taken or
+ * patient_busy). A deadlock or serialization failure aborts the whole transaction, so it runs again.
+ */
+export async function commitWrite(
+  sql: Sql,
+  write: (tx: Tx) => Promise<AppointmentWrite>,
+): Promise<AppointmentRow> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await transaction(sql, async (tx, commit) => {
+        const { row, messages, notice } = await write(tx);
+        await commit(
+          notice && insertNotification(tx, notice.row),
+          appendEvents(tx, notice ? [...messages, notice.message] : messages),
+        );
+        return row;
+      });
+    } catch (err) {
+      const code = pgCode(err);
+      if (attempt < 3 && (code === PG.deadlock || code === PG.serializationFailure)) continue;
+      throw conflictFrom(err);
+    }
+  }
+}
+
+/**
+ * Work that follows a committed change and may fail without undoing it (reminder jobs while Redis is
+ * briefly away): logged, and the reconciler repairs it.
+ */
+export function followUp(logger: Logger, what: string, work: Promise<unknown>): Promise<unknown> {
+  return work.catch((err) => logger.error({ err }, `${what} failed; the reconciler will repair it`));
+}

@@ -1,0 +1,32 @@
+import type { Principal } from '../auth/principal.js';
+import { AppError } from '../errors.js';
+import type { BookingDeps } from './appointment-writes.js';
+import type { Hold } from './holds.store.js';
+
+/**
+ * Resolves `{holdId}` or `{start}` for a doctor to a bookable slot, and the caller's hold on it if any.
+ * Someone else's hold is refused from Redis alone, before any Postgres work; the slot itself is checked
+ * against the doctor's schedule (schedule.slotAt).
+ */
+export async function slotTarget(
+  { holds, schedule }: Pick<BookingDeps, 'holds' | 'schedule'>,
+  principal: Principal,
+  doctorId: string | undefined,
+  input: { holdId: string } | { start: number },
+) {
+  let hold: Hold | undefined;
+  let start: number;
+  if ('holdId' in input) {
+    hold = await holds.own(principal, input.holdId);
+    if (doctorId && hold.doctorId !== doctorId)
+      throw new AppError('hold_expired', 'This hold is for another doctor');
+    start = hold.start;
+  } else {
+    start = input.start;
+    hold = await holds.ownOnSlot(principal, doctorId!, start);
+  }
+  const field = 'holdId' in input ? 'body.holdId' : 'body.start';
+  const forDoctor = doctorId ?? hold!.doctorId;
+  const slot = await schedule.slotAt(forDoctor, start, field);
+  return { doctorId: forDoctor, slot, hold };
+}
