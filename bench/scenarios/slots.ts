@@ -1,5 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
-import { createHoldStore } from '../../src/booking/holds.js';
+import { createHoldStore } from '../../src/booking/holds.store.js';
 import { keyBuilder } from '../../src/infra/redis.js';
 import { type HttpLoadResult, httpLoad } from '../lib/http-load.js';
 import { latencyAgainstTrivialGet } from '../lib/latency-result.js';
