@@ -17,6 +17,15 @@ export interface ReminderJobs {
   cancel(a: { id: string; version: number }): Promise<unknown>;
 }
 
+/**
+ * What a change to an appointment means for the front desk's day (the queue area implements it): the
+ * `queue.updated` messages, and any estimate notices it writes, when the change touches today's queue
+ * of the clinic; nothing otherwise. Runs inside the change's own transaction.
+ */
+export interface DayQueueHook {
+  changed(tx: Tx, row: AppointmentRow, previousStart?: number): Promise<RoomMessage[]>;
+}
+
 /** What every booking use case (book, cancel, reschedule, transition, queries) works with. */
 export interface BookingDeps {
   sql: Sql;
@@ -27,6 +36,7 @@ export interface BookingDeps {
   reminders: ReminderJobs;
   /** Patients may cancel up to this many minutes before the start; doctors and staff any time. */
   cancelCutoffMinutes: number;
+  dayQueue?: DayQueueHook | undefined;
 }
 
 /** A write of one appointment: the row as it reads after the write, its outbox messages, a notice. */
@@ -34,6 +44,8 @@ export interface AppointmentWrite {
   row: AppointmentRow;
   messages: RoomMessage[];
   notice?: Notice | undefined;
+  /** Where a moved appointment was, so the day it left hears of it too. */
+  previousStart?: number | undefined;
 }
 
 /**
@@ -43,16 +55,17 @@ export interface AppointmentWrite {
  * patient_busy). A deadlock or serialization failure aborts the whole transaction, so it runs again.
  */
 export async function commitWrite(
-  sql: Sql,
+  { sql, dayQueue }: Pick<BookingDeps, 'sql' | 'dayQueue'>,
   write: (tx: Tx) => Promise<AppointmentWrite>,
 ): Promise<AppointmentRow> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await transaction(sql, async (tx, commit) => {
-        const { row, messages, notice } = await write(tx);
+        const { row, messages, notice, previousStart } = await write(tx);
+        const queued = dayQueue ? await dayQueue.changed(tx, row, previousStart) : [];
         await commit(
           notice && insertNotification(tx, notice.row),
-          appendEvents(tx, notice ? [...messages, notice.message] : messages),
+          appendEvents(tx, [...messages, ...(notice ? [notice.message] : []), ...queued]),
         );
         return row;
       });

@@ -20,7 +20,7 @@ export async function book(
   principal: Principal,
   input: BookInput,
 ): Promise<AppointmentView> {
-  const { sql, schedule, holds, cipher, logger, reminders } = deps;
+  const { schedule, holds, cipher, logger, reminders } = deps;
   const id = randomUUID();
   const { row, hold, doctorId } = await retryOnScheduleChange(schedule, async () => {
     const { doctorId, slot, hold } = await slotTarget(
@@ -29,7 +29,7 @@ export async function book(
       'doctorId' in input ? input.doctorId : undefined,
       input,
     );
-    const row = await commitWrite(sql, async (tx) => {
+    const row = await commitWrite(deps, async (tx) => {
       // Sent together with BEGIN: the lock is still taken before the insert, in the same write.
       const [, row] = await Promise.all([
         store.lockBookingKeys(tx, doctorId, principal.userId),

@@ -15,11 +15,12 @@ import { invalidTransition, TRANSITIONS } from './status-machine.js';
  * staff cancel an appointment; the slot is freed for everyone watching it.
  */
 export async function cancel(
-  { sql, cipher, logger, reminders, cancelCutoffMinutes }: BookingDeps,
+  deps: BookingDeps,
   principal: Principal,
   id: string,
   reason: string | undefined,
 ): Promise<AppointmentView> {
+  const { sql, cipher, logger, reminders, cancelCutoffMinutes } = deps;
   const { row, relation } = await visibleAppointment(sql, principal, id);
   if (relation === 'patient' && row.start - Date.now() < cancelCutoffMinutes * 60_000) {
     throw new AppError(
@@ -29,7 +30,7 @@ export async function cancel(
   }
   // Once checked in at the desk, the patient is in the clinic's hands: only staff or the doctor cancel then.
   const from = relation === 'patient' ? (['booked'] as const) : TRANSITIONS.cancel.from;
-  const after = await commitWrite(sql, async (tx) => {
+  const after = await commitWrite(deps, async (tx) => {
     const now = await store.transition(tx, id, from, 'cancelled', {
       by: principal.userId,
       reason: reason ?? null,

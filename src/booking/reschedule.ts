@@ -33,7 +33,7 @@ export async function reschedule(
   const previous = slotData(row);
   const { moved, hold } = await retryOnScheduleChange(schedule, async () => {
     const { slot, hold } = await slotTarget(deps, actor, row.doctorId, input);
-    const moved = await commitWrite(sql, async (tx) => {
+    const moved = await commitWrite(deps, async (tx) => {
       const [, after] = await Promise.all([
         store.lockBookingKeys(tx, row.doctorId, row.patientId),
         store.move(tx, id, slot),
@@ -56,6 +56,7 @@ export async function reschedule(
           ),
         ],
         notice: tellDoctor(after, 'appointment.rescheduled', 'Appointment moved'),
+        previousStart: row.start,
       };
     });
     return { moved, hold };

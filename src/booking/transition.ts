@@ -15,11 +15,12 @@ import { type Action, canTransition, invalidTransition, TRANSITIONS } from './st
  * staff or the doctor. A no-show frees the slot for everyone watching it.
  */
 export async function transition(
-  { sql, cipher }: BookingDeps,
+  deps: BookingDeps,
   principal: Principal,
   id: string,
   action: Exclude<Action, 'cancel'>,
 ): Promise<AppointmentView> {
+  const { sql, cipher } = deps;
   const { row, relation } = await visibleAppointment(sql, principal, id);
   const allowed: Relation[] =
     action === 'start' || action === 'complete' ? ['staff', 'admin', 'doctor'] : ['staff', 'admin'];
@@ -33,7 +34,7 @@ export async function transition(
     );
   }
   const to = TRANSITIONS[action].to;
-  const after = await commitWrite(sql, async (tx) => {
+  const after = await commitWrite(deps, async (tx) => {
     const after = await store.transition(tx, id, TRANSITIONS[action].from, to);
     if (!after) throw invalidTransition(action, (await store.findAppointment(tx, id))!.status);
     const freed = to === 'no_show' ? [message(rooms.slots(row.doctorId), 'slot.freed', slotData(row))] : [];
