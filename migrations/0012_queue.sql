@@ -101,6 +101,6 @@ create table queue_told_estimates (
 create table queue_revisions (
   clinic_id uuid not null references clinics (id) on delete cascade,
   day date not null,
-  revision bigint not null check (revision > 0),
+  revision integer not null check (revision > 0),
   primary key (clinic_id, day)
 );
