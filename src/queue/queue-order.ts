@@ -1,19 +1,15 @@
 import type { Status } from '../booking/status-machine.js';
 
 /*
- * One doctor's queue for one day and when each patient may expect to go in. Pure: the clock is `now`.
- *
- * Order (what call-next follows): first everyone who came on time, then late arrivals by arrival. On
- * time: booked patients checked in at most `graceMinutes` after their slot start, ranked by slot start,
- * and walk-ins, ranked by the gap they were fitted into but never ahead of a walk-in who arrived earlier.
- *
- * Estimate, worked out in schedule time and then shifted by the declared delay D: pace = median length
- * of today's completed consultations once there are three, else the slot length. The doctor is free at
- * max(now, current's start + pace) (now if nobody is inside). Repeatedly, the first patient in queue
- * order who is present (checked in, or booked and presumed to arrive at their slot) starts at
- * max(free, slot start) and holds the doctor for one pace; with nobody present the doctor waits for the
- * next slot. Estimate = that start + D, rounded up to the minute: never earlier than the slot time.
- * A booked patient already past the grace period counts as a late arrival turning up now.
+ * One doctor's queue for one day and each patient's estimated start. Pure: the clock is `now`.
+ * Order (call-next follows it): on time first — booked patients checked in at most `graceMinutes` after
+ * their slot, by slot; walk-ins at the gap they were fitted into, never ahead of an earlier walk-in —
+ * then late arrivals by arrival. A booked patient not yet here and past the grace will arrive late (now).
+ * Estimate: pace = median of today's completed consultations from the third on, else the slot length. In
+ * schedule time the doctor is free at max(now, current's start + pace); repeatedly the first patient in
+ * queue order who is present (checked in, or booked and presumed to come at their slot) starts at
+ * max(free, slot start) and holds the doctor one pace; with nobody present the doctor waits for the next
+ * slot. Estimate = that start + the declared delay, rounded up to the minute: never before the slot.
  */
 
 /** What the queue needs of an appointment; instants in epoch ms. */
