@@ -1,0 +1,25 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/** Tickets are called out, so short: one letter, then at least three digits (A-001 … A-999, A-1000). */
+export const TICKET_PREFIX = 'A';
+
+/** The ticket called out for the n-th arrival of a clinic's day (n from nextTicket, 1-based). */
+export function ticketLabel(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new RangeError(`a ticket number is a whole number from 1, not ${n}`);
+  return `${TICKET_PREFIX}-${String(n).padStart(3, '0')}`;
+}
+
+/** Display tokens carry 32 random bytes, base64url: 43 characters. */
+export const DISPLAY_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+/** Only this hash is stored: a leaked table opens no display. SHA-256 suffices for 256 random bits. */
+export function hashDisplayToken(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
+}
+
+/** A fresh display token and the hash to store; the token itself is shown once and never kept. */
+export function newDisplayToken(): { token: string; hash: Buffer } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, hash: hashDisplayToken(token) };
+}
