@@ -2,6 +2,8 @@ import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket
 import type { LiveEvent } from '../events/event-types.js';
 import type { ClientToServerEvents, ResyncAck, ServerToClientEvents, SubscribeAck } from './socket-types.js';
 
+export type { Ack, Refusal, ResyncAck, SubscribeAck } from './socket-types.js';
+
 /**
  * A typed client for the hub's live events, for browsers and Node alike. It keeps the last event id per
  * room; after a reconnect it subscribes again and asks the server to `resync` what was missed, and it
