@@ -1,11 +1,11 @@
-import { type AppError, type FieldError, titleFor } from '../errors.js';
+import { type AppError, type ErrorCode, type FieldError, titleFor } from '../errors.js';
 
 /** The RFC 9457 problem document every error answers with (README "Errors"). */
 export interface ProblemDocument {
   type: string;
   title: string;
   status: number;
-  code: AppError['code'];
+  code: ErrorCode;
   detail: string;
   requestId: string;
   errors?: FieldError[];

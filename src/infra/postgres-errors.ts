@@ -14,8 +14,8 @@ const noSuchClinic = () => validationFailed([{ path: 'body.clinicId', message: '
 
 /**
  * By the violated constraint (or unique index) name, as migrations/ create them. A foreign key's entry
- * speaks of the referencing row's write (the referenced row is missing); no code path deletes a row
- * these keys point at.
+ * answers a write of the referencing row (the row it names does not exist); nothing deletes the rows
+ * these keys point at today, and a delete refused by one would need an answer of its own.
  */
 export const CONSTRAINT_ERRORS: ReadonlyMap<string, () => AppError> = new Map(
   Object.entries({
