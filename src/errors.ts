@@ -1,6 +1,7 @@
 /**
  * The closed set of error codes the API answers with, and the one table from code to HTTP status.
- * Domain code throws AppError(code, detail); the HTTP layer turns it into problem+json in one place.
+ * Domain code throws AppError(code, detail); the HTTP layer turns it into problem+json in one place
+ * (src/http/problem.ts), the socket layer into a refused acknowledgement (src/realtime/acks.ts).
  */
 export const ERROR_STATUS = {
   validation_failed: 400,
@@ -9,6 +10,7 @@ export const ERROR_STATUS = {
   invalid_refresh_token: 401,
   forbidden: 403,
   not_found: 404,
+  unknown_room: 404,
   email_taken: 409,
   conflict: 409,
   doctor_exists: 409,

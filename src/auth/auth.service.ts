@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import { AppError, validationFailed } from '../errors.js';
-import { PG, pgCode, type Sql } from '../infra/postgres.js';
+import type { Sql } from '../infra/postgres.js';
+import { domainErrorFrom } from '../infra/postgres-errors.js';
 import type { Bucket, RateLimiter } from '../infra/rate-limiter.js';
 import { transaction } from '../infra/transaction.js';
 import type { Logger } from '../logger.js';
@@ -104,12 +105,8 @@ export function createAuthService({ sql, tokens, limiter, config, logger }: Auth
         clinicId: a.clinicId ?? null,
       });
     } catch (err) {
-      if (pgCode(err) === PG.uniqueViolation)
-        throw new AppError('email_taken', 'An account with this email already exists');
-      if (pgCode(err) === PG.foreignKeyViolation) {
-        throw validationFailed([{ path: 'body.clinicId', message: 'no such clinic' }]);
-      }
-      throw err;
+      // users_email_key → email_taken, users_clinic_id_fkey → body.clinicId: no such clinic.
+      throw domainErrorFrom(err);
     }
   }
 

@@ -1,7 +1,8 @@
 import { Temporal } from 'temporal-polyfill';
 import type { Principal } from '../auth/principal.js';
-import { AppError, forbidden, notFound, validationFailed } from '../errors.js';
-import { PG, pgCode, pgConstraint, type Sql } from '../infra/postgres.js';
+import { forbidden, notFound, validationFailed } from '../errors.js';
+import type { Sql } from '../infra/postgres.js';
+import { domainErrorFrom } from '../infra/postgres-errors.js';
 import { transaction } from '../infra/transaction.js';
 import type { FreeSlotFinder } from '../schedule/free-slots.js';
 import { formatInstant } from '../schedule/slots.js';
@@ -62,24 +63,6 @@ export function createDirectoryService({ sql, freeSlots }: { sql: Sql; freeSlots
     return doctor;
   }
 
-  /** Maps FK/unique violations from doctor writes to answers that name the field. */
-  function doctorWriteError(err: unknown): unknown {
-    const code = pgCode(err);
-    const constraint = pgConstraint(err) ?? '';
-    if (code === PG.uniqueViolation && constraint === 'doctors_user_id_key') {
-      return new AppError('doctor_exists', 'This user already has a doctor profile');
-    }
-    if (code === PG.foreignKeyViolation) {
-      if (constraint.includes('specialty'))
-        return validationFailed([{ path: 'body.specialties', message: 'unknown specialty' }]);
-      if (constraint.includes('clinic'))
-        return validationFailed([{ path: 'body.clinicId', message: 'no such clinic' }]);
-      if (constraint.includes('user'))
-        return validationFailed([{ path: 'body.userId', message: 'no such user' }]);
-    }
-    return err;
-  }
-
   return {
     listSpecialties: () => doctors.listSpecialties(sql),
 
@@ -115,7 +98,7 @@ export function createDirectoryService({ sql, freeSlots }: { sql: Sql; freeSlots
         const id = await transaction(sql, (tx) => doctors.insertDoctor(tx, input));
         return doctorOrThrow(id);
       } catch (err) {
-        throw doctorWriteError(err);
+        throw domainErrorFrom(err);
       }
     },
 
@@ -131,7 +114,7 @@ export function createDirectoryService({ sql, freeSlots }: { sql: Sql; freeSlots
         const found = await transaction(sql, (tx) => doctors.updateDoctor(tx, id, patch));
         if (!found) throw notFound('Doctor');
       } catch (err) {
-        throw doctorWriteError(err);
+        throw domainErrorFrom(err);
       }
       return doctorOrThrow(id);
     },

@@ -49,22 +49,23 @@ export const EVENT_SCHEMAS = {
 export type EventType = keyof typeof EVENT_SCHEMAS;
 export type EventData<T extends EventType> = v.InferOutput<(typeof EVENT_SCHEMAS)[T]>;
 
-/** One message for one room, before it has an id. */
-export interface RoomMessage<T extends EventType = EventType> {
-  room: string;
-  type: T;
-  data: EventData<T>;
-}
+/**
+ * One message for one room, before it has an id. A union with one member per event type (of `T`, every
+ * type by default), so `type` tells what `data` is.
+ */
+export type RoomMessage<T extends EventType = EventType> = {
+  [K in T]: { room: string; type: K; data: EventData<K> };
+}[T];
 
-/** As clients receive it (API.md: `event` → `{ id, type, room, occurredAt, data }`). Holds have id null. */
-export interface LiveEvent {
-  id: number | null;
-  type: EventType;
-  room: string;
-  occurredAt: string;
-  data: unknown;
-}
+/**
+ * As clients receive it (README "Live updates": `event` → `{ id, type, room, occurredAt, data }`); hold
+ * events have id null. A discriminated union derived from EVENT_SCHEMAS: switching on `type` narrows
+ * `data` to that event's schema. `LiveEvent<'slot.held'>` is the one member.
+ */
+export type LiveEvent<T extends EventType = EventType> = {
+  [K in T]: { id: number | null; type: K; room: string; occurredAt: string; data: EventData<K> };
+}[T];
 
 export function message<T extends EventType>(room: string, type: T, data: EventData<T>): RoomMessage<T> {
-  return { room, type, data: v.parse(EVENT_SCHEMAS[type], data) as EventData<T> };
+  return { room, type, data: v.parse(EVENT_SCHEMAS[type], data) } as RoomMessage<T>;
 }

@@ -33,13 +33,18 @@ interface EventRow {
   occurredAt: Date;
 }
 
-export const toLiveEvent = (r: EventRow): LiveEvent => ({
-  id: Number(r.id),
-  type: r.type,
-  room: r.room,
-  occurredAt: r.occurredAt.toISOString(),
-  data: r.data,
-});
+/**
+ * A stored row as clients receive it. Its data was parsed against its type's schema before it was
+ * stored (message()), so the row is taken to be the member of LiveEvent its type names.
+ */
+export const toLiveEvent = (r: EventRow): LiveEvent =>
+  ({
+    id: Number(r.id),
+    type: r.type,
+    room: r.room,
+    occurredAt: r.occurredAt.toISOString(),
+    data: r.data,
+  }) as LiveEvent;
 
 /** Published events of a room after an id, oldest first (resync). */
 export async function eventsAfter(

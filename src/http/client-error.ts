@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import { ERROR_STATUS, type ErrorCode, titleFor } from '../errors.js';
+import { AppError, type ErrorCode } from '../errors.js';
+import { problemFor } from './problem.js';
 
 /**
  * Requests Node's HTTP parser rejects before Hono sees them (oversized headers or URL, broken syntax)
@@ -13,19 +14,13 @@ export function answerParserErrors(server: Server): void {
       return;
     }
     const code: ErrorCode = err.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : 'validation_failed';
-    const status = ERROR_STATUS[code];
-    const body = JSON.stringify({
-      type: `https://booking-hub.dev/problems/${code}`,
-      title: titleFor(code),
-      status,
-      code,
-      detail:
-        code === 'headers_too_large' ? 'The URL or headers are too large' : 'The request could not be parsed',
-      requestId: randomUUID(),
-    });
+    const detail =
+      code === 'headers_too_large' ? 'The URL or headers are too large' : 'The request could not be parsed';
+    const p = problemFor(new AppError(code, detail), randomUUID());
+    const headers = Object.entries(p.headers).map(([name, value]) => `${name}: ${value}\r\n`);
     socket.end(
-      `HTTP/1.1 ${status} ${titleFor(code)}\r\ncontent-type: application/problem+json\r\n` +
-        `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${p.status} ${p.title}\r\n${headers.join('')}` +
+        `content-length: ${Buffer.byteLength(p.body)}\r\nconnection: close\r\n\r\n${p.body}`,
     );
   });
 }

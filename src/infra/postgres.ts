@@ -16,7 +16,7 @@ export function connectPostgres(url: string, max: number): Sql {
   }) as unknown as Sql;
 }
 
-/** SQLSTATE codes we map to domain errors, in one place. */
+/** SQLSTATE codes the application tells apart; postgres-errors.ts maps them to domain errors. */
 export const PG = {
   uniqueViolation: '23505',
   exclusionViolation: '23P01',

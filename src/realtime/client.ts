@@ -2,6 +2,9 @@ import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket
 import type { LiveEvent } from '../events/event-types.js';
 import type { ClientToServerEvents, ResyncAck, ServerToClientEvents, SubscribeAck } from './socket-types.js';
 
+export type { EventData, EventType, LiveEvent } from '../events/event-types.js';
+export type { Ack, Refusal, ResyncAck, SubscribeAck } from './socket-types.js';
+
 /**
  * A typed client for the hub's live events, for browsers and Node alike. It keeps the last event id per
  * room; after a reconnect it subscribes again and asks the server to `resync` what was missed, and it
@@ -12,6 +15,7 @@ export interface HubClientOptions {
   url: string;
   /** Called at every (re)connect, so a refreshed token is picked up. */
   token?: () => string | undefined;
+  /** Every event once, in order per room; `switch (event.type)` narrows `event.data` to that type's. */
   onEvent: (event: LiveEvent) => void;
   onReset?: (room: string) => void;
   /** How many recent ids per room are remembered for de-duplication. */

@@ -1,9 +1,11 @@
 import type { Socket } from 'socket.io';
 import * as v from 'valibot';
 import type { TokenService } from '../auth/tokens.js';
+import { AppError } from '../errors.js';
 import { eventsAfter, lastEventId, prunedThrough } from '../events/outbox.js';
 import type { Db, Sql } from '../infra/postgres.js';
 import type { Logger } from '../logger.js';
+import { refusal, refusalFrom } from './acks.js';
 import { isPublicRoom, mayJoin } from './rooms.js';
 import type {
   ClientToServerEvents,
@@ -22,38 +24,43 @@ const AuthPayload = v.strictObject({ token: v.pipe(v.string(), v.maxLength(4096)
 /** At most this many events per resync answer; a longer gap answers `reset` (refetch). */
 export const RESYNC_LIMIT = 500;
 
+/** What an event's acknowledgement carries (socket-types.ts), so a handler answers nothing else. */
+type AckOf<E extends keyof ClientToServerEvents> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
+
 /**
  * Every incoming payload is parsed like an HTTP body (invariant 6). A client may send anything: a
  * missing ack, a non-object, extra arguments. Bad input gets `{ ok: false, code: 'validation_failed' }`
- * when an ack exists, and is otherwise dropped; a handler fault answers `internal`, never a crash.
+ * when an ack exists, and is otherwise dropped. Errors answer as over HTTP (onError): an AppError with
+ * its code and detail, anything else is logged and answers `internal`, never a crash.
  */
-function handle<S extends v.GenericSchema, R>(
+function handle<E extends keyof ClientToServerEvents, S extends v.GenericSchema>(
   socket: HubSocket,
-  event: keyof ClientToServerEvents,
+  event: E,
   schema: S,
   logger: Logger,
-  fn: (payload: v.InferOutput<S>) => Promise<R>,
+  fn: (payload: v.InferOutput<S>) => Promise<AckOf<E>>,
 ): void {
-  socket.on(event, async (...args: unknown[]) => {
+  socket.on(event as keyof ClientToServerEvents, async (...args: unknown[]) => {
     const ack =
       typeof args[args.length - 1] === 'function'
-        ? (args[args.length - 1] as (res: unknown) => void)
+        ? (args[args.length - 1] as (res: AckOf<E>) => void)
         : undefined;
     const parsed = v.safeParse(schema, args[0]);
     if (!parsed.success) {
-      ack?.({
-        ok: false,
-        code: 'validation_failed',
-        message: parsed.issues.map((i) => `${v.getDotPath(i) ?? 'payload'}: ${i.message}`).join('; '),
-      });
+      const detail = parsed.issues.map((i) => `${v.getDotPath(i) ?? 'payload'}: ${i.message}`).join('; ');
+      ack?.(refusalFrom(new AppError('validation_failed', detail)));
       return;
     }
     try {
       const result = await fn(parsed.output);
       ack?.(result);
     } catch (err) {
+      if (err instanceof AppError) {
+        ack?.(refusalFrom(err));
+        return;
+      }
       logger.error({ err, event, socketId: socket.id }, 'socket handler failed');
-      ack?.({ ok: false, code: 'internal' });
+      ack?.(refusal('internal'));
     }
   });
 }
@@ -65,11 +72,9 @@ export interface HandlerDeps {
 }
 
 export function registerHandlers(socket: HubSocket, { sql, tokens, logger }: HandlerDeps): void {
-  const refuse = (code: string) => ({ ok: false as const, code });
-
   handle(socket, 'subscribe', RoomPayload, logger, async ({ room }) => {
     const allowed = await mayJoin(sql, socket.data.principal, room);
-    if (allowed !== true) return refuse(allowed);
+    if (allowed !== true) return refusal(allowed);
     await socket.join(room);
     return { ok: true as const, lastEventId: await lastEventId(sql, room) };
   });
@@ -81,7 +86,7 @@ export function registerHandlers(socket: HubSocket, { sql, tokens, logger }: Han
 
   handle(socket, 'resync', ResyncPayload, logger, async ({ room, afterId }) => {
     const allowed = await mayJoin(sql, socket.data.principal, room);
-    if (allowed !== true) return refuse(allowed);
+    if (allowed !== true) return refusal(allowed);
     // Events up to the pruning watermark are gone: a client that missed some of them must refetch.
     if (afterId < (await prunedThrough(sql))) return { ok: true as const, reset: true as const };
     const events = await eventsAfter(sql, room, afterId, RESYNC_LIMIT + 1);
@@ -92,12 +97,12 @@ export function registerHandlers(socket: HubSocket, { sql, tokens, logger }: Han
   handle(socket, 'auth', AuthPayload, logger, async ({ token }) => {
     try {
       const session = await tokens.verifySession(token);
-      if (await sessionRevoked(sql, session.principal.familyId)) return refuse('unauthorized');
+      if (await sessionRevoked(sql, session.principal.familyId)) return refusal('unauthorized');
       socket.data.principal = session.principal;
       socket.data.tokenExpiresAt = session.expiresAt;
       return { ok: true as const };
     } catch {
-      return refuse('unauthorized');
+      return refusal('unauthorized');
     }
   });
 }

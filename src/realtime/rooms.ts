@@ -1,8 +1,9 @@
 import type { Principal } from '../auth/principal.js';
+import type { ErrorCode } from '../errors.js';
 import type { Db } from '../infra/postgres.js';
 
-/** Refusal codes in `{ ok: false, code }` acks. */
-export type RoomRefusal = 'unknown_room' | 'unauthorized' | 'forbidden';
+/** Refusal codes in `{ ok: false, code }` acks, from the one table of error codes. */
+export type RoomRefusal = Extract<ErrorCode, 'unknown_room' | 'unauthorized' | 'forbidden'>;
 
 const ROOM =
   /^(slots|doctor|user|queue|display):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;

@@ -1,4 +1,5 @@
 import type { Principal } from '../auth/principal.js';
+import type { ErrorCode } from '../errors.js';
 import type { LiveEvent } from '../events/event-types.js';
 
 /** The Socket.IO contract (API.md), shared by the server and the typed client helper. */
@@ -14,12 +15,19 @@ export interface AuthPayload {
   token: string;
 }
 
-export type Ack = { ok: true } | { ok: false; code: string; message?: string };
-export type SubscribeAck = { ok: true; lastEventId: number } | { ok: false; code: string; message?: string };
-export type ResyncAck =
-  | { ok: true; events: LiveEvent[] }
-  | { ok: true; reset: true }
-  | { ok: false; code: string; message?: string };
+/**
+ * A refused request. `code` comes from the same closed table as the HTTP API's problem documents
+ * (src/errors.ts); `message`, when present, is the detail (e.g. which field of the payload is bad).
+ */
+export interface Refusal {
+  ok: false;
+  code: ErrorCode;
+  message?: string;
+}
+
+export type Ack = { ok: true } | Refusal;
+export type SubscribeAck = { ok: true; lastEventId: number } | Refusal;
+export type ResyncAck = { ok: true; events: LiveEvent[] } | { ok: true; reset: true } | Refusal;
 
 export interface ClientToServerEvents {
   subscribe: (payload: RoomPayload, ack: (res: SubscribeAck) => void) => void;

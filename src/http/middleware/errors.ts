@@ -3,21 +3,12 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, type ErrorCode, titleFor } from '../../errors.js';
 import type { AppEnv } from '../context.js';
+import { problemFor } from '../problem.js';
 
 /** RFC 9457 problem+json for an AppError, carrying the headers set before the handler (request id, CORS). */
 export function problem(c: Context<AppEnv>, err: AppError): Response {
-  const body = {
-    type: `https://booking-hub.dev/problems/${err.code}`,
-    title: titleFor(err.code),
-    status: err.status,
-    code: err.code,
-    detail: err.message,
-    requestId: c.get('requestId'),
-    ...(err.extra.errors ? { errors: err.extra.errors } : {}),
-  };
-  const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
-  if (err.extra.retryAfterSeconds !== undefined) headers['retry-after'] = String(err.extra.retryAfterSeconds);
-  return c.body(JSON.stringify(body), err.status as ContentfulStatusCode, headers);
+  const p = problemFor(err, c.get('requestId'));
+  return c.body(p.body, p.status as ContentfulStatusCode, p.headers);
 }
 
 /** The one place errors become responses. Unknown errors are logged with their stack and answer 500. */
