@@ -1,6 +1,6 @@
 import type { Principal } from '../auth/principal.js';
-import { AppError, notFound } from '../errors.js';
-import { type Db, PG, pgCode, pgConstraint } from '../infra/postgres.js';
+import { notFound } from '../errors.js';
+import type { Db } from '../infra/postgres.js';
 import { type AppointmentRow, findAppointment } from './booking.store.js';
 
 /** How the caller stands to an appointment; what they may do follows from it. */
@@ -23,12 +23,4 @@ export async function visibleAppointment(
   const relation = row && relationTo(principal, row);
   if (!row || !relation) throw notFound('Appointment');
   return { row, relation };
-}
-
-/** Maps a constraint violation to the domain's answer; anything else is returned unchanged. */
-export function conflictFrom(err: unknown): unknown {
-  if (pgCode(err) !== PG.exclusionViolation) return err;
-  return pgConstraint(err) === 'appointments_no_patient_overlap'
-    ? new AppError('patient_busy', 'You already have an appointment at this time')
-    : new AppError('slot_taken', 'This slot has just been booked by someone else');
 }

@@ -1,13 +1,13 @@
 import type { RoomMessage } from '../events/event-types.js';
 import { appendEvents } from '../events/outbox.js';
 import { PG, pgCode, type Sql } from '../infra/postgres.js';
+import { domainErrorFrom } from '../infra/postgres-errors.js';
 import { type Tx, transaction } from '../infra/transaction.js';
 import type { Logger } from '../logger.js';
 import type { Notice } from '../notifications/notifications.service.js';
 import { insertNotification } from '../notifications/notifications.store.js';
 import type { Cipher } from '../records/cipher.js';
 import type { ScheduleService } from '../schedule/schedule.service.js';
-import { conflictFrom } from './appointment-access.js';
 import type { AppointmentRow } from './booking.store.js';
 import type { HoldService } from './holds.service.js';
 
@@ -72,7 +72,7 @@ export async function commitWrite(
     } catch (err) {
       const code = pgCode(err);
       if (attempt < 3 && (code === PG.deadlock || code === PG.serializationFailure)) continue;
-      throw conflictFrom(err);
+      throw domainErrorFrom(err);
     }
   }
 }
