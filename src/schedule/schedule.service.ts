@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { Principal } from '../auth/principal.js';
-import type { HoldStore } from '../booking/holds.js';
 import { forbidden, notFound, validationFailed } from '../errors.js';
 import { message } from '../events/event-types.js';
 import { appendEvents, lastEventId } from '../events/outbox.js';
@@ -8,6 +7,7 @@ import { rooms } from '../events/rooms.js';
 import type { Sql } from '../infra/postgres.js';
 import { singleFlight } from '../infra/single-flight.js';
 import { transaction } from '../infra/transaction.js';
+import type { HeldSlots } from './held-slots.js';
 import type { AvailabilityInput } from './schedule.schemas.js';
 import * as store from './schedule.store.js';
 import { BoardCache, buildBoard, renderBoard } from './slot-board.js';
@@ -22,7 +22,7 @@ const MINUTE = 60_000;
 const DAY = 86_400_000;
 
 /** Availability, time off, and the slot board of a doctor. */
-export function createScheduleService({ sql, holds }: { sql: Sql; holds: HoldStore }) {
+export function createScheduleService({ sql, holds }: { sql: Sql; holds: HeldSlots }) {
   const boards = new BoardCache();
   const slotSchedules = new SlotScheduleCache(loadFrom(sql));
   /** Concurrent checks of one slot (a crowd holding or booking it) share one generation. */
