@@ -23,7 +23,7 @@ import {
 } from './notifications/notifications.service.js';
 import { createReminderService, type ReminderService } from './notifications/reminders.service.js';
 import { createCipher } from './records/cipher.js';
-import { createFreeSlotFinder } from './schedule/free-slots.js';
+import { createFreeSlotFinder } from './schedule/free-slot-finder.js';
 import { createScheduleService, type ScheduleService } from './schedule/schedule.service.js';
 import { createWebhookService, type WebhookService } from './webhooks/webhooks.service.js';
 

@@ -3,7 +3,7 @@ import type { Principal } from '../auth/principal.js';
 import { AppError, forbidden, notFound, validationFailed } from '../errors.js';
 import { PG, pgCode, pgConstraint, type Sql } from '../infra/postgres.js';
 import { transaction } from '../infra/transaction.js';
-import type { FreeSlotFinder } from '../schedule/free-slots.js';
+import type { FreeSlotFinder } from '../schedule/free-slot-finder.js';
 import { formatInstant } from '../schedule/slots.js';
 import * as clinics from './clinics.store.js';
 import type { Clinic, ClinicInput, Doctor, DoctorInput, DoctorPatchInput } from './directory.schemas.js';
