@@ -11,18 +11,13 @@ const DAY = 86_400_000;
 const TIME_OFF_AHEAD_MS = 732 * DAY;
 /**
  * How long a remembered schedule serves slot checks. Bookings do not depend on it: they prove the version
- * when they write, and a refusal is confirmed against a fresh load (schedule.service findSlot). A hold
- * placed on a slot that another hub process just removed is refused when it is booked; this bounds how
- * long such holds can still be placed.
+ * when they write, and a refusal is confirmed against a fresh load (bookable-slot.ts). A hold placed on a
+ * slot that another hub process just removed is refused when it is booked; this bounds how long such
+ * holds can still be placed.
  */
 const FRESH_MS = 30_000;
 /** Doctors remembered at once, least recently used dropped first. */
 const MAX_DOCTORS = 10_000;
-
-/** A slot a doctor offers, and the schedule version it was found in (see migrations/0009). */
-export interface BookableSlot extends Interval {
-  scheduleVersion: number;
-}
 
 export type SlotSchedule = store.DoctorSchedule & { timeOff: Interval[] };
 /** Reads one doctor's schedule with its time off from `now` − 1 day on; undefined for an unknown doctor. */
