@@ -17,7 +17,7 @@ import { createMailer } from './notifications/email.js';
 import { createNotificationService } from './notifications/notifications.service.js';
 import { createReminderService } from './notifications/reminders.service.js';
 import { createCipher } from './records/cipher.js';
-import { createFreeSlotFinder } from './schedule/free-slots.js';
+import { createFreeSlotFinder } from './schedule/free-slot-finder.js';
 import { createScheduleService } from './schedule/schedule.service.js';
 import { createWebhookService } from './webhooks/webhooks.service.js';
 

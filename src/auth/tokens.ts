@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
+import { LRUCache } from 'lru-cache';
 import * as v from 'valibot';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
@@ -24,7 +25,7 @@ export interface TokenService {
   verifySession(token: string): Promise<{ principal: Principal; expiresAt: number }>;
 }
 
-/** Verified access tokens kept per process (about 1 KB each). */
+/** Verified access tokens kept per process (about 1 KB each), least recently used dropped first. */
 const VERIFIED_CACHE_SIZE = 20_000;
 
 const keyId = (secret: string) => createHash('sha256').update(secret).digest('base64url').slice(0, 12);
@@ -49,7 +50,13 @@ export function createTokenService(jwt: Config['jwt']): TokenService {
   // life), so the answer is kept: a client sends the same token with every request, and the HMAC check
   // through WebCrypto costs more than the rest of a small request's authentication. Expiry is still
   // checked on every use; revocation is not a token property (sessions re-check it, see realtime).
-  const verified = new Map<string, { principal: Principal; expiresAt: number }>();
+  // Each entry lives until its token's expiry, read from the wall clock as jose reads `exp` (lru-cache
+  // would otherwise use the monotonic clock), exactly (ttlResolution 0: no cached clock reading).
+  const verified = new LRUCache<string, { principal: Principal; expiresAt: number }>({
+    max: VERIFIED_CACHE_SIZE,
+    perf: { now: () => Date.now() },
+    ttlResolution: 0,
+  });
 
   return {
     async signAccess(p) {
@@ -73,8 +80,7 @@ export function createTokenService(jwt: Config['jwt']): TokenService {
     },
     async verifySession(token) {
       const known = verified.get(token);
-      if (known && known.expiresAt > Date.now()) return known;
-      if (known) verified.delete(token);
+      if (known) return known;
       try {
         const { payload } = await jwtVerify(
           token,
@@ -101,9 +107,10 @@ export function createTokenService(jwt: Config['jwt']): TokenService {
           }),
           expiresAt: (payload.exp ?? 0) * 1000,
         };
-        // Oldest first out: Map iterates in insertion order.
-        if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
-        verified.set(token, session);
+        // lru-cache still serves an entry at the last millisecond of its ttl, and jose refuses a token
+        // from `exp` on: so ttl ends 1 ms early. A ttl of 0 would mean "never expires": not kept then.
+        const ttl = session.expiresAt - Date.now() - 1;
+        if (ttl > 0) verified.set(token, session, { ttl });
         return session;
       } catch {
         throw invalid();

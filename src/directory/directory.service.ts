@@ -4,7 +4,7 @@ import { forbidden, notFound, validationFailed } from '../errors.js';
 import type { Sql } from '../infra/postgres.js';
 import { domainErrorFrom } from '../infra/postgres-errors.js';
 import { transaction } from '../infra/transaction.js';
-import type { FreeSlotFinder } from '../schedule/free-slots.js';
+import type { FreeSlotFinder } from '../schedule/free-slot-finder.js';
 import { formatInstant } from '../schedule/slots.js';
 import * as clinics from './clinics.store.js';
 import type { Clinic, ClinicInput, Doctor, DoctorInput, DoctorPatchInput } from './directory.schemas.js';

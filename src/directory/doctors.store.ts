@@ -14,7 +14,7 @@ export interface DoctorFilter {
   q?: string | undefined;
   near?: { lat: number; lon: number } | undefined;
   radiusKm?: number | undefined;
-  /** Prefilter: a weekly rule on this date's weekday, valid on it (the exact check is in free-slots.ts). */
+  /** Prefilter: a weekly rule on this date's weekday, valid on it (the exact check is in free-slot-finder.ts). */
   worksOn?: { date: string; weekday: number } | undefined;
   limit: number;
   offset: number;

@@ -1,72 +1,28 @@
 import { createHash } from 'node:crypto';
 import type { Principal } from '../auth/principal.js';
-import type { HoldStore } from '../booking/holds.store.js';
-import { forbidden, notFound, validationFailed } from '../errors.js';
+import { forbidden, notFound } from '../errors.js';
 import { message } from '../events/event-types.js';
 import { appendEvents, lastEventId } from '../events/outbox.js';
 import { rooms } from '../events/rooms.js';
 import type { Sql } from '../infra/postgres.js';
-import { singleFlight } from '../infra/single-flight.js';
 import { transaction } from '../infra/transaction.js';
+import { type BookableSlot, bookableSlotCheck, bookableWindow } from './bookable-slot.js';
+import type { HeldSlots } from './held-slots.js';
 import type { AvailabilityInput } from './schedule.schemas.js';
 import * as store from './schedule.store.js';
 import { BoardCache, buildBoard, renderBoard } from './slot-board.js';
-import { type BookableSlot, loadFrom, SlotScheduleCache } from './slot-schedule-cache.js';
-import { formatInstant, generateSlots, type Interval, localDateOf, localDateRange } from './slots.js';
+import { loadFrom, SlotScheduleCache } from './slot-schedule-cache.js';
+import { formatInstant, generateSlots, localDateRange } from './slots.js';
 
 export type ScheduleService = ReturnType<typeof createScheduleService>;
+export type { BookableSlot } from './bookable-slot.js';
 export type { DoctorSchedule } from './schedule.store.js';
-export type { BookableSlot } from './slot-schedule-cache.js';
-
-const MINUTE = 60_000;
-const DAY = 86_400_000;
 
 /** Availability, time off, and the slot board of a doctor. */
-export function createScheduleService({ sql, holds }: { sql: Sql; holds: HoldStore }) {
+export function createScheduleService({ sql, holds }: { sql: Sql; holds: HeldSlots }) {
   const boards = new BoardCache();
   const slotSchedules = new SlotScheduleCache(loadFrom(sql));
-  /** Concurrent checks of one slot (a crowd holding or booking it) share one generation. */
-  const sharedSlotCheck = singleFlight<string, BookableSlot>();
-
-  /**
-   * slotAt's check, unshared. A refusal found in a remembered schedule is confirmed against a fresh one:
-   * the slot may have opened since (a new rule, time off removed, here or in another hub process).
-   */
-  async function findSlot(doctorId: string, start: number, field: string): Promise<BookableSlot> {
-    const fail = (msg: string) =>
-      validationFailed([{ path: field, message: msg }], `This slot cannot be booked: ${msg}`);
-    if (start < Date.now()) throw fail('is in the past');
-    const remembered = await slotSchedules.get(doctorId);
-    const found = slotIn(remembered.schedule, start, Date.now());
-    if (typeof found !== 'string') return found;
-    if (!remembered.fromMemory) throw fail(found);
-    slotSchedules.forget(doctorId);
-    const again = slotIn((await slotSchedules.get(doctorId)).schedule, start, Date.now());
-    if (typeof again === 'string') throw fail(again);
-    return again;
-  }
-
-  /** The slot of `schedule` starting exactly at `start`, or why there is none. */
-  function slotIn(
-    { timeOff, ...schedule }: store.DoctorSchedule & { timeOff: Interval[] },
-    start: number,
-    now: number,
-  ): BookableSlot | string {
-    const { notBefore, notAfter } = window(schedule, now);
-    if (start < notBefore) return `must be at least ${schedule.minNoticeMinutes} minutes from now`;
-    if (start >= notAfter) return `is beyond the booking horizon of ${schedule.horizonDays} days`;
-    const date = localDateOf(start, schedule.timezone);
-    const slot = generateSlots({
-      rules: schedule.rules,
-      timeZone: schedule.timezone,
-      from: date,
-      to: date,
-      bufferMinutes: schedule.bufferMinutes,
-      timeOff,
-    }).find((s) => s.start === start);
-    if (!slot) return 'is not the start of a slot of this doctor';
-    return { start: slot.start, end: slot.end, scheduleVersion: schedule.scheduleVersion };
-  }
+  const checkSlot = bookableSlotCheck(slotSchedules);
 
   async function scheduleOf(doctorId: string): Promise<store.DoctorSchedule> {
     const schedule = await store.findSchedule(sql, doctorId);
@@ -93,11 +49,6 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HoldSto
   }
 
   const changed = (doctorId: string) => message(rooms.slots(doctorId), 'availability.changed', { doctorId });
-
-  /** The bookable window: from now + minimum notice to the horizon. */
-  function window(s: store.DoctorSchedule, now: number) {
-    return { notBefore: now + s.minNoticeMinutes * MINUTE, notAfter: now + s.horizonDays * DAY };
-  }
 
   return {
     scheduleOf,
@@ -191,7 +142,7 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HoldSto
         board = buildBoard(slots, schedule.timezone);
         boards.set(key, board);
       }
-      return renderBoard(board, { doctorId, revision }, window(schedule, Date.now()), viewer?.userId);
+      return renderBoard(board, { doctorId, revision }, bookableWindow(schedule, Date.now()), viewer?.userId);
     },
 
     /**
@@ -201,10 +152,11 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HoldSto
      *
      * The schedule comes from memory (SlotScheduleCache), so the answer carries the schedule version it
      * was checked against: a booking writes only while that version is current, and otherwise calls
-     * `forget` and checks again. Callers checking the same slot at the same time share one check.
+     * `forget` and checks again. Callers checking the same slot at the same time share one check. The
+     * check itself is in bookable-slot.ts.
      */
     slotAt(doctorId: string, start: number, field: string): Promise<BookableSlot> {
-      return sharedSlotCheck(`${doctorId} ${start} ${field}`, () => findSlot(doctorId, start, field));
+      return checkSlot(doctorId, start, field);
     },
 
     /** Drops the remembered schedule of a doctor: it changed, or a booking found it out of date. */

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Slot } from './slots.js';
 import { formatInstant } from './zone-offsets.js';
 
@@ -61,22 +62,9 @@ export function renderBoard(
   return `{"doctorId":${JSON.stringify(meta.doctorId)},"timezone":${JSON.stringify(board.timezone)},"revision":${JSON.stringify(meta.revision)},"slots":[${parts.join(',')}]}`;
 }
 
-/** A small LRU: most recently used boards stay; the oldest go past `max`. */
-export class BoardCache {
-  private readonly boards = new Map<string, Board>();
-  constructor(private readonly max = 256) {}
-
-  get(key: string): Board | undefined {
-    const board = this.boards.get(key);
-    if (board) {
-      this.boards.delete(key);
-      this.boards.set(key, board);
-    }
-    return board;
-  }
-
-  set(key: string, board: Board): void {
-    this.boards.set(key, board);
-    if (this.boards.size > this.max) this.boards.delete(this.boards.keys().next().value as string);
+/** Boards by key (doctor, dates, revision, settings); past `max` the least recently used go. */
+export class BoardCache extends LRUCache<string, Board> {
+  constructor(max = 256) {
+    super({ max });
   }
 }

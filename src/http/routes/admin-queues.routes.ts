@@ -5,12 +5,15 @@ import { HonoAdapter } from '@bull-board/hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Queue } from 'bullmq';
 import type { Hono, MiddlewareHandler } from 'hono';
+import { LRUCache } from 'lru-cache';
 import type { AuthService } from '../../auth/auth.service.js';
 import type { TokenService } from '../../auth/tokens.js';
 import type { AppEnv } from '../context.js';
 
 export const ADMIN_QUEUES_PATH = '/admin/queues';
 const CACHE_MS = 60_000;
+/** Verified Basic logins remembered at once (a few admins' browsers), least recently used dropped first. */
+const CACHE_MAX = 1_000;
 
 /**
  * Admins only: a Bearer access token with the admin role, or HTTP Basic with an admin's email and
@@ -18,7 +21,7 @@ const CACHE_MS = 60_000;
  * by their hash, so the page's many asset requests do not each pay for argon2.
  */
 function adminGate(tokens: TokenService, auth: AuthService): MiddlewareHandler<AppEnv> {
-  const verified = new Map<string, number>();
+  const verified = new LRUCache<string, true>({ max: CACHE_MAX, ttl: CACHE_MS });
   return async (c, next) => {
     // Through the context, so the headers middleware set (CORS, request id, security) go out too.
     const deny = () => {
@@ -32,12 +35,12 @@ function adminGate(tokens: TokenService, auth: AuthService): MiddlewareHandler<A
       if (principal?.role !== 'admin') return deny();
     } else if (scheme?.toLowerCase() === 'basic') {
       const key = createHash('sha256').update(value).digest('base64url');
-      if ((verified.get(key) ?? 0) < Date.now()) {
+      if (!verified.get(key)) {
         const decoded = Buffer.from(value, 'base64').toString('utf8');
         const colon = decoded.indexOf(':');
         if (colon < 0 || !(await auth.isAdminLogin(decoded.slice(0, colon), decoded.slice(colon + 1))))
           return deny();
-        verified.set(key, Date.now() + CACHE_MS);
+        verified.set(key, true);
       }
     } else {
       return deny();

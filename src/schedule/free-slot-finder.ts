@@ -1,6 +1,6 @@
 import { Temporal } from 'temporal-polyfill';
-import type { HoldStore } from '../booking/holds.store.js';
 import type { Sql } from '../infra/postgres.js';
+import type { HeldSlots } from './held-slots.js';
 import * as store from './schedule.store.js';
 import { generateSlots, type HoldInterval, type Interval, localDateOf, localDateRange } from './slots.js';
 
@@ -21,7 +21,7 @@ interface Loaded {
  * the whole page (schedules, time off, appointments) and one Redis round trip per doctor's holds
  * (auto-pipelined), then the pure slot generator per doctor. No per-doctor slot queries.
  */
-export function createFreeSlotFinder({ sql, holds }: { sql: Sql; holds: HoldStore }) {
+export function createFreeSlotFinder({ sql, holds }: { sql: Sql; holds: HeldSlots }) {
   async function load(doctorIds: readonly string[], range: Interval): Promise<Loaded[]> {
     if (doctorIds.length === 0) return [];
     const [schedules, timeOff, booked, live] = await Promise.all([
