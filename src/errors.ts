@@ -20,6 +20,8 @@ export const ERROR_STATUS = {
   too_many_holds: 409,
   too_late_to_cancel: 409,
   invalid_transition: 409,
+  queue_empty: 409,
+  doctor_busy: 409,
   idempotency_in_flight: 409,
   hold_expired: 410,
   idempotency_key_reused: 422,

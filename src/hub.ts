@@ -117,8 +117,10 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
       logger,
       metrics,
       sessionCheckMs: config.sessionCheckSeconds * 1000,
+      displaySession: (token) => services.queue.displayTokenSession(token),
     });
     opened('socket.io', realtime.close, realtime);
+    services.displaySessions.end = realtime.endDisplaySessions;
     const stopForwarding = services.publisher.onEvent(realtime.emit);
     opened('publisher', async () => stopForwarding(), stopForwarding);
 

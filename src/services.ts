@@ -16,6 +16,8 @@ import { createCalendarService } from './notifications/calendar.service.js';
 import { createMailer } from './notifications/email.js';
 import { createNotificationService } from './notifications/notifications.service.js';
 import { createReminderService } from './notifications/reminders.service.js';
+import { createDayQueue } from './queue/day-queue.js';
+import { createQueueService } from './queue/queue.service.js';
 import { createCipher } from './records/cipher.js';
 import { createFreeSlotFinder } from './schedule/free-slot-finder.js';
 import { createScheduleService } from './schedule/schedule.service.js';
@@ -57,6 +59,8 @@ export function createServices({
     publisher,
     holdTtlSeconds: config.holdTtlSeconds,
   });
+  const mailer = config.smtp ? createMailer(config.smtp) : undefined;
+  const dayQueue = createDayQueue({ mailer, logger });
   const appointments = createAppointmentService({
     sql,
     schedule,
@@ -65,7 +69,10 @@ export function createServices({
     logger,
     reminders: queues.reminders,
     cancelCutoffMinutes: config.cancelCutoffMinutes,
+    dayQueue: dayQueue.hook,
   });
+  /** The realtime layer ends a revoked display token's sockets; it starts after the services (hub.ts). */
+  const displaySessions = { end: (_tokenId: string): void => {} };
   const webhooks = createWebhookService({
     sql,
     cipher,
@@ -73,7 +80,6 @@ export function createServices({
     config: config.webhooks,
     logger,
   });
-  const mailer = config.smtp ? createMailer(config.smtp) : undefined;
   return {
     tokens,
     limiter,
@@ -94,6 +100,15 @@ export function createServices({
       logger,
     }),
     webhooks,
+    queue: createQueueService({
+      sql,
+      schedule,
+      appointments,
+      dayQueue,
+      displaySessions,
+      publicUrl: config.publicUrl,
+    }),
+    displaySessions,
     /** Closes what the services opened themselves (the SMTP pool). */
     close: async () => mailer?.close(),
   };

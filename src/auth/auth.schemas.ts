@@ -43,7 +43,8 @@ export const CreateUserBody = v.strictObject({
 
 export const UserSchema = v.object({
   id: Uuid,
-  email: v.string(),
+  /** Null only for a patient the front desk registered who has no login yet. */
+  email: v.nullable(v.string()),
   name: v.string(),
   phone: v.nullable(v.string()),
   role: v.picklist(ROLES),

@@ -7,6 +7,7 @@ import { transaction } from '../infra/transaction.js';
 import type { Logger } from '../logger.js';
 import type { PublicUser } from './auth.schemas.js';
 import * as store from './auth.store.js';
+import * as desk from './desk-patients.store.js';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.js';
 import type { Principal, Role } from './principal.js';
 import { hashRefreshToken, newRefreshToken, type TokenService } from './tokens.js';
@@ -110,6 +111,30 @@ export function createAuthService({ sql, tokens, limiter, config, logger }: Auth
     }
   }
 
+  /**
+   * A patient the front desk registered (a walk-in, a phone caller: no login yet) becomes this account when
+   * the registration has the same email, or the same phone where the desk took no email: their
+   * appointments are then theirs. Undefined when there is no such record.
+   */
+  async function claimDeskRecord(input: {
+    email: string;
+    password: string;
+    name: string;
+    phone?: string | undefined;
+  }): Promise<store.UserRow | undefined> {
+    const lookup = { email: input.email, phone: input.phone ?? null };
+    // Most registrations claim nothing: look before paying for a password hash.
+    if (!(await desk.claimableDeskPatient(sql, lookup))) return undefined;
+    const passwordHash = await hashPassword(input.password);
+    const claimed = await transaction(sql, async (tx) => {
+      const record = await desk.claimableDeskPatient(tx, lookup);
+      if (!record) return undefined;
+      await desk.claimDeskPatient(tx, record.id, { ...input, passwordHash, phone: input.phone ?? null });
+      return record.id;
+    });
+    return claimed ? store.findUserById(sql, claimed) : undefined;
+  }
+
   return {
     buckets,
 
@@ -118,7 +143,7 @@ export function createAuthService({ sql, tokens, limiter, config, logger }: Auth
       ip: string,
     ) {
       await limiter.consume(buckets.registerPerIp, ip);
-      const user = await createAccount({ ...input, role: 'patient' });
+      const user = (await claimDeskRecord(input)) ?? (await createAccount({ ...input, role: 'patient' }));
       logger.info({ userId: user.id }, 'patient registered');
       return startSession(user);
     },

@@ -3,8 +3,9 @@ import type { Role } from './principal.js';
 
 export interface UserRow {
   id: string;
-  email: string;
-  passwordHash: string;
+  /** Null only for a patient the front desk registered who has not claimed the record (no login yet). */
+  email: string | null;
+  passwordHash: string | null;
   name: string;
   phone: string | null;
   role: Role;

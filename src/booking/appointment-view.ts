@@ -17,6 +17,9 @@ function core(row: AppointmentRow) {
     currency: row.currency,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+    ...(row.ticket !== null ? { ticket: row.ticket } : {}),
+    ...(row.arrivedAt !== null ? { arrivedAt: formatInstant(row.arrivedAt, row.timezone) } : {}),
+    ...(row.walkIn ? { walkIn: true } : {}),
   };
 }
 

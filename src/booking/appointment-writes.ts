@@ -23,7 +23,13 @@ export interface ReminderJobs {
  * of the clinic; nothing otherwise. Runs inside the change's own transaction.
  */
 export interface DayQueueHook {
-  changed(tx: Tx, row: AppointmentRow, previousStart?: number): Promise<RoomMessage[]>;
+  changed(tx: Tx, row: AppointmentRow, previousStart?: number): Promise<DayQueueChange>;
+}
+
+/** Messages to append with the change, and work for after it commits (emails). */
+export interface DayQueueChange {
+  messages: RoomMessage[];
+  afterCommit?: (() => Promise<unknown>) | undefined;
 }
 
 /** What every booking use case (book, cancel, reschedule, transition, queries) works with. */
@@ -55,20 +61,23 @@ export interface AppointmentWrite {
  * patient_busy). A deadlock or serialization failure aborts the whole transaction, so it runs again.
  */
 export async function commitWrite(
-  { sql, dayQueue }: Pick<BookingDeps, 'sql' | 'dayQueue'>,
+  { sql, dayQueue, logger }: Pick<BookingDeps, 'sql' | 'dayQueue' | 'logger'>,
   write: (tx: Tx) => Promise<AppointmentWrite>,
 ): Promise<AppointmentRow> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await transaction(sql, async (tx, commit) => {
+      const { row, queue } = await transaction(sql, async (tx, commit) => {
         const { row, messages, notice, previousStart } = await write(tx);
-        const queued = dayQueue ? await dayQueue.changed(tx, row, previousStart) : [];
+        const queue = dayQueue ? await dayQueue.changed(tx, row, previousStart) : undefined;
         await commit(
           notice && insertNotification(tx, notice.row),
-          appendEvents(tx, [...messages, ...(notice ? [notice.message] : []), ...queued]),
+          appendEvents(tx, [...messages, ...(notice ? [notice.message] : []), ...(queue?.messages ?? [])]),
         );
-        return row;
+        return { row, queue };
       });
+      // Emails of estimate notices: the in-app notices are committed already; a lost email is only logged.
+      void queue?.afterCommit?.().catch((err) => logger.warn({ err }, 'queue follow-up after commit failed'));
+      return row;
     } catch (err) {
       const code = pgCode(err);
       if (attempt < 3 && (code === PG.deadlock || code === PG.serializationFailure)) continue;

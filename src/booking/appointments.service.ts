@@ -1,7 +1,7 @@
 import type { Principal } from '../auth/principal.js';
 import { getAppointment, listAppointments } from './appointment-queries.js';
 import type { BookingDeps } from './appointment-writes.js';
-import { book } from './book.js';
+import { book, type WalkInPlacement } from './book.js';
 import type { AppointmentFilter, BookInput, RescheduleInput } from './booking.schemas.js';
 import { cancel } from './cancel.js';
 import { reschedule } from './reschedule.js';
@@ -14,7 +14,8 @@ export type AppointmentService = ReturnType<typeof createAppointmentService>;
 /** The booking use cases, one file each, bound to their dependencies for the routes and jobs. */
 export function createAppointmentService(deps: BookingDeps) {
   return {
-    book: (principal: Principal, input: BookInput) => book(deps, principal, input),
+    book: (principal: Principal, input: BookInput, walkIn?: WalkInPlacement) =>
+      book(deps, principal, input, walkIn),
     get: (principal: Principal, id: string) => getAppointment(deps, principal, id),
     list: (principal: Principal, f: AppointmentFilter, offset: number) =>
       listAppointments(deps, principal, f, offset),

@@ -1,8 +1,15 @@
 import * as v from 'valibot';
-import { Uuid } from '../auth/auth.schemas.js';
+import { Email, PersonName, Phone, Uuid } from '../auth/auth.schemas.js';
 import { Instant, IsoDate } from '../schedule/schedule.schemas.js';
 import { Pagination } from '../shared/pagination.js';
 import { STATUSES } from './status-machine.js';
+
+/** A patient the front desk registers: a name and a way to reach them. */
+export const DeskPatientBody = v.strictObject({
+  name: PersonName,
+  phone: v.optional(Phone),
+  email: v.optional(Email),
+});
 
 const Reason = v.pipe(v.string(), v.trim(), v.maxLength(1000, 'must be at most 1000 characters'));
 
@@ -15,13 +22,19 @@ export const HoldSchema = v.object({
   expiresAt: v.string(),
 });
 
-/** Book with a hold, or straight into a free slot. */
+/**
+ * Book with a hold, or straight into a free slot. The front desk books for a patient (a phone caller):
+ * an existing one by `patientId`, or one it registers now from `patient` (no login until they register
+ * with that email or phone).
+ */
 export const BookBody = v.union(
   [
     v.strictObject({ holdId: Uuid, reason: v.optional(Reason) }),
     v.strictObject({ doctorId: Uuid, start: Instant, reason: v.optional(Reason) }),
+    v.strictObject({ doctorId: Uuid, start: Instant, patientId: Uuid, reason: v.optional(Reason) }),
+    v.strictObject({ doctorId: Uuid, start: Instant, patient: DeskPatientBody, reason: v.optional(Reason) }),
   ],
-  'send {holdId} or {doctorId, start}',
+  'send {holdId} or {doctorId, start}; the front desk adds patientId or patient: {name, phone?, email?}',
 );
 export type BookInput = v.InferOutput<typeof BookBody>;
 
@@ -52,6 +65,10 @@ export const AppointmentSchema = v.object({
   feeCents: v.number(),
   currency: v.string(),
   reason: v.optional(v.string()),
+  /** Set once the patient has arrived: the desk's ticket (`A-014`) and when. */
+  ticket: v.optional(v.string()),
+  arrivedAt: v.optional(v.string()),
+  walkIn: v.optional(v.boolean()),
   doctor: v.object({ id: v.string(), name: v.string() }),
   patient: v.object({ id: v.string(), name: v.string() }),
   createdAt: v.string(),

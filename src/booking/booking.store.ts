@@ -21,13 +21,18 @@ export interface AppointmentRow {
   version: number;
   createdAt: Date;
   updatedAt: Date;
+  /** The desk's ticket (`A-014`), handed out by the arrival (migrations/0013). */
+  ticket: string | null;
+  arrivedAt: number | null;
+  walkIn: boolean;
 }
 
 const columns = (db: Db) => db`
   a.id, a.doctor_id, d.user_id as doctor_user_id, du.name as doctor_name, a.patient_id, pu.name as patient_name,
   a.clinic_id, c.timezone, (extract(epoch from lower(a.during)) * 1000)::float8 as start,
   (extract(epoch from upper(a.during)) * 1000)::float8 as "end", a.status, a.fee_cents, a.currency,
-  a.reason_ciphertext, a.reason_key_id, a.version, a.created_at, a.updated_at`;
+  a.reason_ciphertext, a.reason_key_id, a.version, a.created_at, a.updated_at, a.ticket,
+  (extract(epoch from a.arrived_at) * 1000)::float8 as arrived_at, a.walk_in`;
 
 /** The appointment rows (`source`: the table, or a CTE of rows just written) with their names and zone. */
 const joined = (db: Db, source = db`appointments`) => db`
@@ -55,14 +60,17 @@ export async function insertAppointment(
     scheduleVersion: number;
     reasonCiphertext: Buffer | null;
     reasonKeyId: string | null;
+    /** A walk-in: inserted already checked in, so the same statement hands out its ticket. */
+    walkIn?: boolean;
   },
 ): Promise<AppointmentRow | undefined> {
   const [from, to] = range(a.start, a.end);
   const [row] = await db<AppointmentRow[]>`
     with inserted as (
-      insert into appointments (id, doctor_id, patient_id, clinic_id, during, fee_cents, currency, reason_ciphertext, reason_key_id)
+      insert into appointments (id, doctor_id, patient_id, clinic_id, during, fee_cents, currency, reason_ciphertext,
+                                reason_key_id, status, walk_in)
       select ${a.id}, d.id, ${a.patientId}, d.clinic_id, tstzrange(${from}, ${to}), d.fee_cents, d.currency,
-             ${a.reasonCiphertext}, ${a.reasonKeyId}
+             ${a.reasonCiphertext}, ${a.reasonKeyId}, ${a.walkIn ? 'checked_in' : 'booked'}, ${a.walkIn ?? false}
       from doctors d where d.id = ${a.doctorId} and d.schedule_version = ${a.scheduleVersion}
       returning *)
     select ${columns(db)} from ${joined(db, db`inserted`)}`;
@@ -176,4 +184,10 @@ export async function slotTaken(db: Db, doctorId: string, start: number, end: nu
     select exists (select 1 from appointments where doctor_id = ${doctorId}
       and status in ('booked', 'checked_in', 'in_consultation') and during && tstzrange(${from}, ${to})) as taken`;
   return row!.taken;
+}
+
+export async function isPatient(db: Db, userId: string): Promise<boolean> {
+  const [row] = await db<{ ok: boolean }[]>`
+    select exists (select 1 from users where id = ${userId} and role = 'patient') as ok`;
+  return row?.ok ?? false;
 }

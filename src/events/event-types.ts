@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { DisplayViewSchema, DoctorQueueSchema } from './queue-event-data.js';
 
 /** Every event a client can receive, each with its schema; `data` of an event is parsed before it is stored. */
 const Instant = v.string();
@@ -16,6 +17,9 @@ export const AppointmentData = v.object({
   currency: v.string(),
   createdAt: Instant,
   updatedAt: Instant,
+  ticket: v.optional(v.string()),
+  arrivedAt: v.optional(Instant),
+  walkIn: v.optional(v.boolean()),
 });
 const WithPeople = {
   appointment: AppointmentData,
@@ -44,6 +48,24 @@ export const EVENT_SCHEMAS = {
     data: v.record(v.string(), v.unknown()),
     createdAt: Instant,
   }),
+  /**
+   * A change to a clinic's day: to `queue:<clinicId>` with the changed doctor's row (names), and to
+   * `display:<clinicId>` with the whole display view (tickets only, its own strict schema).
+   */
+  'queue.updated': v.union([
+    v.strictObject({
+      clinicId: v.string(),
+      date: v.string(),
+      revision: v.number(),
+      doctor: DoctorQueueSchema,
+    }),
+    v.strictObject({
+      clinicId: v.string(),
+      date: v.string(),
+      revision: v.number(),
+      display: DisplayViewSchema,
+    }),
+  ]),
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;

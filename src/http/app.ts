@@ -25,6 +25,7 @@ import { doctorRoutes } from './routes/doctors.routes.js';
 import { holdRoutes } from './routes/holds.routes.js';
 import { notificationRoutes } from './routes/notifications.routes.js';
 import { opsRoutes, type ReadinessChecks } from './routes/ops.routes.js';
+import { queueRoutes } from './routes/queue.routes.js';
 import { scheduleRoutes } from './routes/schedule.routes.js';
 import { webhookRoutes } from './routes/webhooks.routes.js';
 
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; router: Router } 
   };
   holdRoutes(router, s.holds, bookingBucket);
   appointmentRoutes(router, s.appointments, bookingBucket);
+  queueRoutes(router, s.queue);
   notificationRoutes(router, s.notifications);
   webhookRoutes(router, s.webhooks);
   calendarRoutes(router, s.calendar, config.publicUrl);

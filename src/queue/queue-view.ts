@@ -1,5 +1,5 @@
+import type { DisplayView, DoctorQueueView, QueueEntryView, QueueView } from '../events/queue-event-data.js';
 import { formatInstant } from '../schedule/slots.js';
-import type { DisplayView, DoctorQueueView, QueueEntryView, QueueView } from './queue.schemas.js';
 import type { ClinicDay, QueueRow } from './queue.store.js';
 import { DEFAULT_GRACE_MINUTES, median, orderQueue } from './queue-order.js';
 
@@ -11,7 +11,7 @@ const MINUTE = 60_000;
  * The doctor's slot length: the median length of the day's booked appointments. Walk-ins are left out,
  * as their length is whatever gap they were fitted into.
  */
-export function slotMinutesOf(rows: readonly QueueRow[]): number {
+export function slotMinutesOf(rows: readonly Pick<QueueRow, 'slotStart' | 'slotEnd' | 'walkIn'>[]): number {
   const booked = rows.filter((r) => !r.walkIn).map((r) => (r.slotEnd - r.slotStart) / MINUTE);
   return median(booked) ?? DEFAULT_SLOT_MINUTES;
 }

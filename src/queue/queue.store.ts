@@ -1,11 +1,12 @@
+import { notFound } from '../errors.js';
 import type { Db } from '../infra/postgres.js';
 import type { QueueEntry } from './queue-order.js';
 
 /*
  * The queue area's SQL. Every function takes a `Db` (the pool or a transaction), so the caller decides
  * the transaction boundary. `day` is a clinic-local date "YYYY-MM-DD"; instants come back in epoch ms.
- * When one transaction takes a ticket and bumps the revision, it takes the ticket first: both are row
- * locks on (clinic, day), and one order everywhere keeps two check-ins from deadlocking.
+ * A check-in takes its ticket (the trigger of migrations/0013) before the day queue bumps the revision:
+ * both are row locks on (clinic, day), and one order everywhere keeps two check-ins from deadlocking.
  */
 
 /** One appointment of the clinic's day with who it is for. */
@@ -13,6 +14,8 @@ export interface QueueRow extends QueueEntry {
   doctorId: string;
   patientId: string;
   patientName: string;
+  /** For estimate notices by email; null for a desk patient who gave none. */
+  patientEmail: string | null;
 }
 
 /** A doctor of the clinic's day: name, room and the delay that counts on that day (0 when none). */
@@ -64,7 +67,8 @@ export async function readClinicDay(db: Db, clinicId: string, day: string): Prom
          or d.id in (select a.doctor_id from appointments a where a.clinic_id = ${clinicId} and ${dayStarts(db, day)})
       order by u.name, d.id`,
     db<QueueRow[]>`
-      select a.id as appointment_id, a.doctor_id, a.patient_id, pu.name as patient_name, a.status,
+      select a.id as appointment_id, a.doctor_id, a.patient_id, pu.name as patient_name, pu.email as patient_email,
+             a.status,
              ${ms(db, db`lower(a.during)`)} as slot_start, ${ms(db, db`upper(a.during)`)} as slot_end,
              ${ms(db, db`a.arrived_at`)} as arrived_at, a.walk_in, ${ms(db, db`a.started_at`)} as started_at,
              ${ms(db, db`a.completed_at`)} as completed_at, a.ticket
@@ -74,43 +78,6 @@ export async function readClinicDay(db: Db, clinicId: string, day: string): Prom
   ]);
   const clinic = clinics[0];
   return clinic && { ...clinic, doctors, rows };
-}
-
-/**
- * The next ticket number of the clinic's day, 1 for the first. The upsert's row lock queues concurrent
- * callers until the first commits, so no two committed check-ins share a number; a rolled-back
- * transaction gives its number back, so the numbers stay gapless.
- */
-export async function nextTicket(db: Db, clinicId: string, day: string): Promise<number> {
-  const [row] = await db<{ last: number }[]>`
-    insert into queue_tickets (clinic_id, day, last) values (${clinicId}, ${day}, 1)
-    on conflict (clinic_id, day) do update set last = queue_tickets.last + 1
-    returning last`;
-  return row!.last;
-}
-
-/**
- * Records the arrival: the ticket, its day, arrived_at (kept if the check-in trigger already set it) and
- * whether it is a walk-in. False when the appointment already has a ticket (a repeated check-in).
- */
-export async function recordArrival(
-  db: Db,
-  a: { appointmentId: string; ticket: string; day: string; walkIn?: boolean },
-): Promise<boolean> {
-  const rows = await db`
-    update appointments set ticket = ${a.ticket}, ticket_day = ${a.day}, arrived_at = coalesce(arrived_at, now()),
-      walk_in = ${a.walkIn ?? false}, updated_at = now()
-    where id = ${a.appointmentId} and ticket is null
-    returning id`;
-  return rows.length === 1;
-}
-
-/**
- * Serializes calls on one doctor's queue (call-next) until the transaction ends, so two clicks cannot
- * both take the same first patient: the second sees the queue as the first left it.
- */
-export async function lockDoctorQueue(db: Db, doctorId: string): Promise<void> {
-  await db`select pg_advisory_xact_lock(hashtextextended(${`queue-doctor:${doctorId}`}, 0))`;
 }
 
 /** Bumps the clinic's day revision and returns the new value (1 for the first change). */
@@ -205,14 +172,9 @@ export async function recordToldEstimates(
     on conflict (appointment_id) do update set told_estimate = excluded.told_estimate, told_at = now()`;
 }
 
-/** A patient registered at the desk (walk-in, phone booking): no password, so no login until claimed. */
-export async function insertPatientWithoutLogin(
-  db: Db,
-  p: { name: string; phone: string | null; email: string | null },
-): Promise<{ id: string }> {
-  const [row] = await db<{ id: string }[]>`
-    insert into users (email, password_hash, name, phone, role)
-    values (${p.email}, null, ${p.name}, ${p.phone}, 'patient')
-    returning id`;
-  return row!;
+/** The clinic's IANA time zone; 404 when there is no such clinic. */
+export async function clinicTimezone(db: Db, clinicId: string): Promise<string> {
+  const [row] = await db<{ timezone: string }[]>`select timezone from clinics where id = ${clinicId}`;
+  if (!row) throw notFound('Clinic');
+  return row.timezone;
 }

@@ -1,15 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-/** Tickets are called out, so short: one letter, then at least three digits (A-001 … A-999, A-1000). */
-export const TICKET_PREFIX = 'A';
-
-/** The ticket called out for the n-th arrival of a clinic's day (n from nextTicket, 1-based). */
-export function ticketLabel(n: number): string {
-  if (!Number.isSafeInteger(n) || n < 1)
-    throw new RangeError(`a ticket number is a whole number from 1, not ${n}`);
-  return `${TICKET_PREFIX}-${String(n).padStart(3, '0')}`;
-}
-
 /** Display tokens carry 32 random bytes, base64url: 43 characters. */
 export const DISPLAY_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 

@@ -73,7 +73,7 @@ export interface HandlerDeps {
 
 export function registerHandlers(socket: HubSocket, { sql, tokens, logger }: HandlerDeps): void {
   handle(socket, 'subscribe', RoomPayload, logger, async ({ room }) => {
-    const allowed = await mayJoin(sql, socket.data.principal, room);
+    const allowed = await mayJoin(sql, socket.data.principal, room, socket.data.display);
     if (allowed !== true) return refusal(allowed);
     await socket.join(room);
     return { ok: true as const, lastEventId: await lastEventId(sql, room) };
@@ -85,7 +85,7 @@ export function registerHandlers(socket: HubSocket, { sql, tokens, logger }: Han
   });
 
   handle(socket, 'resync', ResyncPayload, logger, async ({ room, afterId }) => {
-    const allowed = await mayJoin(sql, socket.data.principal, room);
+    const allowed = await mayJoin(sql, socket.data.principal, room, socket.data.display);
     if (allowed !== true) return refusal(allowed);
     // Events up to the pruning watermark are gone: a client that missed some of them must refetch.
     if (afterId < (await prunedThrough(sql))) return { ok: true as const, reset: true as const };
@@ -95,6 +95,8 @@ export function registerHandlers(socket: HubSocket, { sql, tokens, logger }: Han
   });
 
   handle(socket, 'auth', AuthPayload, logger, async ({ token }) => {
+    // A waiting-room screen stays one: it never signs in as a person on the same connection.
+    if (socket.data.display) return refusal('forbidden');
     try {
       const session = await tokens.verifySession(token);
       if (await sessionRevoked(sql, session.principal.familyId)) return refusal('unauthorized');

@@ -10,10 +10,14 @@ import type { Logger } from '../logger.js';
 import { dropPrivateRooms, registerHandlers, sessionRevoked } from './handlers.js';
 import type {
   ClientToServerEvents,
+  DisplaySession,
   InterServerEvents,
   ServerToClientEvents,
   SocketData,
 } from './socket-types.js';
+
+/** A server-side room of one display token's sockets (not a room clients can name), to cut them at once. */
+const displayTokenRoom = (tokenId: string) => `display-token:${tokenId}`;
 
 export type HubServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -29,6 +33,8 @@ export interface RealtimeOptions {
   metrics: Metrics;
   /** How often connected sessions are re-checked for expiry and revocation. */
   sessionCheckMs?: number;
+  /** The clinic a live display token opens (handshake `auth: { displayToken }`); undefined if none. */
+  displaySession: (token: string) => Promise<DisplaySession | undefined>;
 }
 
 export interface Realtime {
@@ -36,6 +42,8 @@ export interface Realtime {
   emit(event: LiveEvent): void;
   /** Tells every local socket why, then disconnects them (shutdown). */
   disconnectAll(): void;
+  /** Disconnects every socket of a revoked display token, on every hub process (through the adapter). */
+  endDisplaySessions(tokenId: string): void;
   /** Closes the server and the adapter's Redis clients. */
   close(): Promise<void>;
 }
@@ -71,8 +79,23 @@ export async function startRealtime(o: RealtimeOptions): Promise<Realtime> {
 
   io.use(async (socket, next) => {
     const token: unknown = socket.handshake.auth?.token;
+    const displayToken: unknown = socket.handshake.auth?.displayToken;
     socket.data.principal = undefined;
     socket.data.tokenExpiresAt = undefined;
+    socket.data.display = undefined;
+    if (displayToken !== undefined && displayToken !== null && displayToken !== '') {
+      try {
+        if (typeof displayToken !== 'string' || token)
+          throw new Error('a display token comes alone, as a string');
+        const display = await o.displaySession(displayToken);
+        if (!display) throw new Error('unknown or revoked display token');
+        socket.data.display = display;
+        await socket.join(displayTokenRoom(display.tokenId));
+        return next();
+      } catch {
+        return next(new Error('unauthorized'));
+      }
+    }
     if (token === undefined || token === null || token === '') return next();
     try {
       if (typeof token !== 'string') throw new Error('token must be a string');
@@ -99,6 +122,9 @@ export async function startRealtime(o: RealtimeOptions): Promise<Realtime> {
     io,
     emit: (event) => {
       io.to(event.room).emit('event', event);
+    },
+    endDisplaySessions(tokenId) {
+      io.in(displayTokenRoom(tokenId)).disconnectSockets(true);
     },
     disconnectAll() {
       io.local.emit('server_closing', { reason: 'shutdown' });
@@ -136,6 +162,18 @@ async function checkSessions(io: HubServer, sql: Sql, logger: Logger): Promise<v
     for (const s of sockets) {
       if (revoked.has(s.data.principal!.familyId)) await dropPrivateRooms(s, 'revoked');
       else if ((s.data.tokenExpiresAt ?? 0) <= now) await dropPrivateRooms(s, 'expired');
+    }
+    // Revocation disconnects a display at once (endDisplaySessions); this catches one that message missed.
+    const displays = [...io.of('/').sockets.values()].filter((s) => s.data.display);
+    const tokenIds = [...new Set(displays.map((s) => s.data.display!.tokenId))];
+    if (tokenIds.length > 0) {
+      const gone = new Set(
+        (
+          await sql<{ id: string }[]>`
+            select id from display_tokens where id = any(${tokenIds}::uuid[]) and revoked_at is not null`
+        ).map((r) => r.id),
+      );
+      for (const s of displays) if (gone.has(s.data.display!.tokenId)) s.disconnect(true);
     }
   } catch (err) {
     logger.warn({ err }, 'session check failed; will retry');

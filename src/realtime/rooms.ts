@@ -1,6 +1,7 @@
 import type { Principal } from '../auth/principal.js';
 import type { ErrorCode } from '../errors.js';
 import type { Db } from '../infra/postgres.js';
+import type { DisplaySession } from './socket-types.js';
 
 /** Refusal codes in `{ ok: false, code }` acks, from the one table of error codes. */
 export type RoomRefusal = Extract<ErrorCode, 'unknown_room' | 'unauthorized' | 'forbidden'>;
@@ -20,16 +21,19 @@ export const isPublicRoom = (room: string) => room.startsWith('slots:');
 
 /**
  * Who may join which room (DESIGN.md "Rooms"): slots:* anyone; doctor:<id> that doctor or an admin;
- * user:<id> that user only; queue:<clinic> that clinic's staff or an admin; display:<clinic> the same
- * until display tokens exist (they come with the front-desk queue).
+ * user:<id> that user only; queue:<clinic> that clinic's staff or an admin; display:<clinic> the same,
+ * or a display token of that clinic (which opens nothing else).
  */
 export async function mayJoin(
   db: Db,
   principal: Principal | undefined,
   room: string,
+  display?: DisplaySession,
 ): Promise<true | RoomRefusal> {
   const parsed = parseRoom(room);
   if (!parsed) return 'unknown_room';
+  // A display token opens its clinic's display room and nothing else, public rooms included.
+  if (display) return parsed.kind === 'display' && parsed.id === display.clinicId ? true : 'forbidden';
   if (parsed.kind === 'slots') return true;
   if (!principal) return 'unauthorized';
   // A user's own room carries their private notices: nobody else, admins included, listens in.

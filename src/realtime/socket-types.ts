@@ -48,8 +48,15 @@ export interface ServerToClientEvents {
 // biome-ignore lint/suspicious/noEmptyInterface: Socket.IO's generic slot for server-to-server events; none are used.
 export interface InterServerEvents {}
 
+export interface DisplaySession {
+  tokenId: string;
+  clinicId: string;
+}
+
 export interface SocketData {
   principal: Principal | undefined;
   /** Access token expiry, epoch ms. */
   tokenExpiresAt: number | undefined;
+  /** A waiting-room screen's display token: it opens its clinic's display room and nothing else. */
+  display: DisplaySession | undefined;
 }

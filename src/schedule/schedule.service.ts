@@ -146,6 +146,30 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HeldSlo
     },
 
     /**
+     * One local day of the doctor's schedule as the front desk sees it: every slot the rules offer outside
+     * time off, free or booked (no notice period, no holds: the desk places walk-ins into what is free
+     * now), with the schedule version they were generated from.
+     */
+    async daySlots(doctorId: string, date: string) {
+      const schedule = await scheduleOf(doctorId);
+      const range = localDateRange(date, date, schedule.timezone);
+      const [timeOff, booked] = await Promise.all([
+        store.timeOffIn(sql, doctorId, range),
+        store.bookedIn(sql, doctorId, range),
+      ]);
+      const slots = generateSlots({
+        rules: schedule.rules,
+        timeZone: schedule.timezone,
+        from: date,
+        to: date,
+        bufferMinutes: schedule.bufferMinutes,
+        timeOff,
+        booked,
+      });
+      return { schedule, slots, booked };
+    },
+
+    /**
      * The slot starting exactly at `start`, if the doctor's rules offer it, it is inside the bookable
      * window and not in time off. Whether it is taken is not checked here: Postgres decides that. Throws
      * 404 for an unknown doctor, 400 naming `field` otherwise.

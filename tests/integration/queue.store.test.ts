@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { findOrCreateDeskPatient } from '../../src/auth/desk-patients.store.js';
 import { connectPostgres, PG, pgCode, type Sql } from '../../src/infra/postgres.js';
 import {
   createDisplayToken,
@@ -10,7 +11,6 @@ import {
 } from '../../src/queue/display-tokens.store.js';
 import {
   bumpRevision,
-  insertPatientWithoutLogin,
   readClinicDay,
   readDoctorQueueState,
   readRevision,
@@ -118,7 +118,8 @@ describe('the clinic day', () => {
     const cancelled = await appointment(clinicId, doctorId, 'Cancelled', '2026-03-09T08:00:00Z');
     await sql`update appointments set status = 'cancelled' where id = ${cancelled}`;
 
-    // The trigger stamps arrival, start and completion on the status change itself.
+    // The triggers stamp arrival, start and completion on the status change itself, and the arrival's
+    // ticket (the first of the clinic's day; 'First' went straight in without checking in, so has none).
     await sql`update appointments set status = 'checked_in' where id = ${last}`;
     await sql`update appointments set status = 'in_consultation' where id = ${first}`;
     await sql`update appointments set status = 'completed' where id = ${first}`;
@@ -142,7 +143,8 @@ describe('the clinic day', () => {
     expect(typeof done!.startedAt).toBe('number');
     expect(typeof done!.completedAt).toBe('number');
     expect(typeof done!.arrivedAt).toBe('number');
-    expect(waiting).toMatchObject({ appointmentId: last, walkIn: false, ticket: null, startedAt: null });
+    expect(waiting).toMatchObject({ appointmentId: last, walkIn: false, ticket: 'A-001', startedAt: null });
+    expect(done!.ticket).toBeNull();
     expect(typeof waiting!.arrivedAt).toBe('number');
     expect(await readClinicDay(sql, randomUUID(), '2026-03-09')).toBeUndefined();
   });
@@ -212,26 +214,24 @@ describe('the clinic day', () => {
 
 describe('patients registered at the desk', () => {
   it('may have no password and no email; every other role still needs a login', async () => {
-    const first = await insertPatientWithoutLogin(sql, {
-      name: 'Walk In',
-      phone: '+49 30 1234567',
-      email: null,
-    });
-    const second = await insertPatientWithoutLogin(sql, { name: 'Walk In Too', phone: null, email: null });
-    expect(first.id).not.toBe(second.id);
+    const first = await findOrCreateDeskPatient(sql, { name: 'Walk In', phone: '+49 30 1234567' });
+    const second = await findOrCreateDeskPatient(sql, { name: 'Walk In Too' });
+    expect(first!.id).not.toBe(second!.id);
     const staff =
       await sql`insert into users (email, password_hash, name, role) values (${`s-${randomUUID()}@example.com`}, null, 'No Login', 'doctor')`.catch(
         (e: unknown) => e,
       );
     expect(pgCode(staff)).toBe('23514');
-    // A counter patient's email is still unique, case-insensitively, among everyone.
+    // A desk patient's email is unique, case-insensitively, among everyone: the same email finds them again.
     const email = `walk-${randomUUID()}@example.com`;
-    await insertPatientWithoutLogin(sql, { name: 'Has Email', phone: null, email });
-    const clash = await insertPatientWithoutLogin(sql, {
-      name: 'Same',
-      phone: null,
-      email: email.toUpperCase(),
-    }).catch((e: unknown) => e);
+    const withEmail = await findOrCreateDeskPatient(sql, { name: 'Has Email', email });
+    expect(await findOrCreateDeskPatient(sql, { name: 'Same', email: email.toUpperCase() })).toEqual(
+      withEmail,
+    );
+    const clash =
+      await sql`insert into users (email, password_hash, name, role) values (${email.toUpperCase()}, null, 'Same', 'patient')`.catch(
+        (e: unknown) => e,
+      );
     expect(pgCode(clash)).toBe(PG.uniqueViolation);
   });
 });

@@ -36,6 +36,8 @@ describe('LiveEvent', () => {
         case 'notification.created':
           expectTypeOf(event.data.data).toEqualTypeOf<{ [key: string]: unknown }>();
           return event.data.title;
+        case 'queue.updated':
+          return 'display' in event.data ? event.data.display.date : event.data.doctor.name;
         case 'availability.changed':
         case 'appointment.booked':
           return event.type;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import type { Status } from '../../src/booking/status-machine.js';
-import { DisplayViewSchema, QueueViewSchema } from '../../src/queue/queue.schemas.js';
+import { DisplayViewSchema, QueueViewSchema } from '../../src/events/queue-event-data.js';
 import type { ClinicDay, QueueRow } from '../../src/queue/queue.store.js';
 import { toDisplayView, toQueueView } from '../../src/queue/queue-view.js';
 

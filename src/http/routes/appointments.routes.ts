@@ -20,8 +20,9 @@ export function appointmentRoutes(r: Router, appointments: AppointmentService, b
       method: 'post',
       path: '/v1/appointments',
       tag,
-      summary: 'Book with {holdId} or {doctorId, start}; Idempotency-Key supported',
-      access: ['patient'],
+      summary:
+        'Book with {holdId} or {doctorId, start}; the front desk adds patientId or patient: {name, phone?, email?}; Idempotency-Key supported',
+      access: ['patient', 'staff', 'admin'],
       body: BookBody,
       rateLimit: bookingBucket,
       responses: { 201: { description: 'Booked', schema: AppointmentSchema } },
