@@ -1,10 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  DISPLAY_TOKEN_PATTERN,
-  hashDisplayToken,
-  newDisplayToken,
-} from '../../src/queue/tickets.js';
+import { DISPLAY_TOKEN_PATTERN, hashDisplayToken, newDisplayToken } from '../../src/queue/tickets.js';
 
 describe('display tokens', () => {
   it('are 32 random bytes in base64url, stored only as their SHA-256', () => {
