@@ -119,6 +119,9 @@ export function client(hub: { url: string }) {
   };
 }
 
+/** What `client(hub)` gives: one method per HTTP verb. */
+export type Api = ReturnType<typeof client>;
+
 export interface TestAccount {
   id: string;
   email: string;

@@ -130,3 +130,21 @@ export function spawnNode(args: string[], env: NodeJS.ProcessEnv): NodeProcess {
     },
   };
 }
+
+/**
+ * Resolves with what `register` hands over, or rejects after `ms`: waits for the thing itself (an event, a
+ * callback), never sleeps.
+ */
+export function within<T>(
+  what: string,
+  ms: number,
+  register: (done: (value: T) => void) => void,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms);
+    register((value) => {
+      clearTimeout(timer);
+      resolve(value);
+    });
+  });
+}

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dateIn, setAvailability, slotsOn } from '../helpers/booking.js';
+import { type Appointment, dateIn, everyDay, setAvailability, slotsOn } from '../helpers/booking.js';
 import {
+  type Api,
   client,
   createAccount,
   createClinic,
@@ -10,16 +11,11 @@ import {
   type TestAccount,
   type TestHub,
 } from '../helpers/harness.js';
+import type { Problem } from '../helpers/problems.js';
+import { doctorWithHours, patients } from '../helpers/scene.js';
 
-type Answer = {
-  id: string;
-  start: string;
-  end: string;
-  status: string;
-  code: string;
-  detail: string;
-  errors?: { path: string }[];
-};
+/** A booking's answer: the appointment, or the problem that refused it. */
+type Answer = Appointment & Problem;
 
 /**
  * A hub remembers each doctor's schedule for slot checks. These stories change a schedule where this hub
@@ -29,7 +25,7 @@ type Answer = {
 describe("bookings follow the doctor's current schedule, wherever it was changed", () => {
   let hub: TestHub;
   let other: TestHub;
-  let api: ReturnType<typeof client>;
+  let api: Api;
   let clinicId: string;
 
   beforeAll(async () => {
@@ -53,28 +49,20 @@ describe("bookings follow the doctor's current schedule, wherever it was changed
 
   /** A doctor with 30-minute slots all week, whose schedule this hub has already used for a booking. */
   async function doctorInUse() {
-    const { doctor, account } = await createDoctor(hub, clinicId);
-    await setAvailability(hub, doctor.id);
+    const { id: doctorId, account: doctorAccount } = await doctorWithHours(hub, clinicId);
     const date = dateIn(5);
-    const slots = await slotsOn(hub, doctor.id, date);
-    const patient = (await createAccount(hub, 'patient'))!;
-    const first = await book(patient, doctor.id, slots[0]!.start);
+    const slots = await slotsOn(hub, doctorId, date);
+    const [patient] = await patients(hub, 1);
+    const first = await book(patient, doctorId, slots[0]!.start);
     expect(first.status).toBe(201);
-    return { doctorId: doctor.id, doctorAccount: account, date, slots, patient };
+    return { doctorId, doctorAccount, date, slots, patient };
   }
 
   it('the doctor moves to 60-minute slots on another hub: a 30-minute start is refused here at once', async () => {
     const { doctorId, doctorAccount, slots } = await doctorInUse();
     const changed = await client(other).put(
       `/v1/doctors/${doctorId}/availability`,
-      {
-        rules: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
-          weekday,
-          start: '08:00',
-          end: '18:00',
-          slotMinutes: 60,
-        })),
-      },
+      { rules: everyDay({ slotMinutes: 60 }) },
       doctorAccount.token,
     );
     expect(changed.status).toBe(200);
@@ -98,14 +86,7 @@ describe("bookings follow the doctor's current schedule, wherever it was changed
     expect(refused.status).toBe(400);
     const opened = await client(other).put(
       `/v1/doctors/${doctorId}/availability`,
-      {
-        rules: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
-          weekday,
-          start: '08:00',
-          end: '20:00',
-          slotMinutes: 30,
-        })),
-      },
+      { rules: everyDay({ end: '20:00' }) },
       doctorAccount.token,
     );
     expect(opened.status).toBe(200);

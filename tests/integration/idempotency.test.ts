@@ -1,37 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dateIn, type SlotView, setAvailability, slotsOn } from '../helpers/booking.js';
+import type { Appointment, SlotView } from '../helpers/booking.js';
 import {
+  type Api,
   client,
   createAccount,
-  createClinic,
-  createDoctor,
   type HttpResult,
   startTestHub,
   type TestAccount,
   type TestHub,
 } from '../helpers/harness.js';
+import type { Problem } from '../helpers/problems.js';
+import { scene } from '../helpers/scene.js';
 
-type Appointment = { id: string; patientId: string; start: string; status: string };
-type Problem = { code: string; status: number; errors?: { path: string; message: string }[] };
 type Answer = HttpResult<Appointment & Problem>;
 
 const replayed = (res: Answer) => res.headers.get('idempotent-replayed') === 'true';
 
 describe('a patient retries a booking with an Idempotency-Key', () => {
   let hub: TestHub;
-  let api: ReturnType<typeof client>;
+  let api: Api;
   let doctorId: string;
   let slots: SlotView[];
 
   beforeAll(async () => {
     hub = await startTestHub();
     api = client(hub);
-    const clinic = await createClinic(hub);
-    const { doctor } = await createDoctor(hub, clinic.id);
-    doctorId = doctor.id;
-    await setAvailability(hub, doctorId);
-    slots = await slotsOn(hub, doctorId, dateIn(3));
+    ({ doctorId, slots } = await scene(hub, { patients: 0, daysAhead: 3 }));
   });
   afterAll(() => hub.close());
 
