@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type Api,
   client,
   createAccount,
   startTestHub,
@@ -8,8 +9,7 @@ import {
   type TestAccount,
   type TestHub,
 } from '../helpers/harness.js';
-
-type Problem = { code: string; status: number };
+import type { Problem } from '../helpers/problems.js';
 
 /** Retry-After as whole seconds; the login window is 15 minutes. */
 function retryAfterSeconds(headers: Headers): number {
@@ -20,7 +20,7 @@ function retryAfterSeconds(headers: Headers): number {
 
 describe('someone guesses passwords for one account', () => {
   let hub: TestHub;
-  let api: ReturnType<typeof client>;
+  let api: Api;
   const login = (email: string, password: string) => api.post<Problem>('/v1/auth/login', { email, password });
 
   beforeAll(async () => {
@@ -72,7 +72,7 @@ describe('someone guesses passwords for one account', () => {
 
 describe('one address tries many accounts', () => {
   let hub: TestHub;
-  let api: ReturnType<typeof client>;
+  let api: Api;
   let accounts: TestAccount[];
 
   beforeAll(async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type Api,
   client,
   createAccount,
   createClinic,
@@ -9,8 +10,8 @@ import {
   type TestAccount,
   type TestHub,
 } from '../helpers/harness.js';
+import type { Problem } from '../helpers/problems.js';
 
-type Problem = { code: string; status: number; errors?: { path: string; message: string }[] };
 type User = { id: string; email: string; role: string; clinicId: string | null; doctorId: string | null };
 type Session = { user: User; accessToken: string };
 type Clinic = { id: string; name: string; phone: string | null; timezone: string };
@@ -37,7 +38,7 @@ const userBody = (role: string, extra: Record<string, unknown> = {}) => ({
 
 describe('who may do what: patients, staff, doctors and admins', () => {
   let hub: TestHub;
-  let api: ReturnType<typeof client>;
+  let api: Api;
   let admin: string;
   let patient: TestAccount;
   let clinicA: Clinic;
