@@ -75,12 +75,16 @@ export interface SceneOptions<P extends PatientsSpec> {
   daysAhead?: number;
 }
 
+type First<T> = T extends readonly [infer F, ...unknown[]] ? F : TestAccount | undefined;
+
 export interface Scene<P extends PatientsSpec> {
   clinic: Clinic;
   doctorId: string;
   /** The doctor's account. */
   doctor: TestAccount;
   patients: Patients<P>;
+  /** The first of the patients. */
+  patient: First<Patients<P>>;
 }
 
 /** The doctor's day `daysAhead` from today. */
@@ -110,9 +114,10 @@ export async function scene<const P extends PatientsSpec = 1>(
 ): Promise<Scene<P> | (Scene<P> & SceneDay)> {
   const clinic = await createClinic(hub, where);
   const { id: doctorId, account: doctor } = await doctorWithHours(hub, clinic.id, profile);
-  const cast = { clinic, doctorId, doctor, patients: await patients(hub, spec ?? 1) };
-  if (daysAhead === undefined) return cast as Scene<P>;
+  const people = (await patients(hub, spec ?? 1)) as TestAccount[];
+  const cast = { clinic, doctorId, doctor, patients: people, patient: people[0] } as Scene<P>;
+  if (daysAhead === undefined) return cast;
   const date = dateIn(daysAhead);
   const slots = await slotsOn(hub, doctorId, date);
-  return { ...cast, date, slots, free: slots.filter((s) => s.status === 'free') } as Scene<P> & SceneDay;
+  return { ...cast, date, slots, free: slots.filter((s) => s.status === 'free') };
 }

@@ -13,10 +13,7 @@ describe('a patient lists slots, holds one, books it, reschedules and cancels', 
   beforeAll(async () => {
     hub = await startTestHub();
     api = client(hub);
-    ({
-      doctorId,
-      patients: [patient],
-    } = await scene(hub, { doctor: { feeCents: 7500, currency: 'EUR' } }));
+    ({ doctorId, patient } = await scene(hub, { doctor: { feeCents: 7500, currency: 'EUR' } }));
   });
   afterAll(() => hub.close());
 

@@ -10,11 +10,9 @@ type Hold = { holdId: string; doctorId: string; start: string; end: string; expi
 
 /** A doctor open all week with a fresh day of free slots `days` from today, and two patients. */
 async function freshDay(hub: TestHub, days: number) {
-  const {
-    patients: [alice, bob],
-    ...rest
-  } = await scene(hub, { patients: 2, daysAhead: days });
-  return { ...rest, alice, bob };
+  const cast = await scene(hub, { patients: 2, daysAhead: days });
+  const [alice, bob] = cast.patients;
+  return { ...cast, alice, bob };
 }
 
 describe('a patient holds a slot for a few minutes while deciding', () => {

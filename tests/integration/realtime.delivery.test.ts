@@ -3,18 +3,11 @@ import { type LiveEvent, message } from '../../src/events/event-types.js';
 import { appendEvents, pruneEvents } from '../../src/events/outbox.js';
 import { connectPostgres } from '../../src/infra/postgres.js';
 import { HubClient } from '../../src/realtime/client.js';
-import { dateIn, type SlotView, setAvailability, slotsOn } from '../helpers/booking.js';
+import { bookSlot, dateIn, type SlotView, slotsOn } from '../helpers/booking.js';
 import { databaseUrl } from '../helpers/env.js';
-import {
-  client,
-  createAccount,
-  createClinic,
-  createDoctor,
-  startTestHub,
-  type TestAccount,
-  type TestHub,
-} from '../helpers/harness.js';
+import { client, startTestHub, type TestAccount, type TestHub } from '../helpers/harness.js';
 import { waitUntil } from '../helpers/process.js';
+import { scene } from '../helpers/scene.js';
 import { connectSocket, subscribe, type TestSocket, waitForEvent } from '../helpers/sockets.js';
 
 const ascending = (x: number, y: number) => x - y;
@@ -59,20 +52,9 @@ async function publishedIds(
   );
 }
 
-async function scene(hub: TestHub) {
-  const clinic = await createClinic(hub);
-  const { doctor } = await createDoctor(hub, clinic.id);
-  await setAvailability(hub, doctor.id);
-  const patient = await createAccount(hub, 'patient');
-  const free = (await slotsOn(hub, doctor.id, dateIn(2))).filter((s) => s.status === 'free');
-  return { doctorId: doctor.id, patient, free };
-}
-
+/** The patient books each of these slots, one after the other. */
 async function book(hub: TestHub, patient: TestAccount, doctorId: string, slots: SlotView[]): Promise<void> {
-  for (const slot of slots) {
-    const res = await client(hub).post('/v1/appointments', { doctorId, start: slot.start }, patient.token);
-    expect(res.status).toBe(201);
-  }
+  for (const slot of slots) await bookSlot(hub, patient, doctorId, slot.start);
 }
 
 describe('the outbox delivers exactly once, even across an outage with no relay running', () => {
@@ -87,7 +69,7 @@ describe('the outbox delivers exactly once, even across an outage with no relay 
 
   beforeAll(async () => {
     a = await startTestHub({}, { keepDatabase: true });
-    ({ doctorId, patient, free } = await scene(a));
+    ({ doctorId, patient, free } = await scene(a, { daysAhead: 2 }));
     room = `slots:${doctorId}`;
   });
   afterAll(async () => {
@@ -169,7 +151,7 @@ describe('a client that was away resyncs exactly what it missed; lapsed holds ar
 
   beforeAll(async () => {
     hub = await startTestHub({ HOLD_TTL_SECONDS: '1' });
-    ({ doctorId, patient, free } = await scene(hub));
+    ({ doctorId, patient, free } = await scene(hub, { daysAhead: 2 }));
     room = `slots:${doctorId}`;
   });
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { SignJWT, UnsecuredJWT } from 'jose';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/auth/principal.js';
-import { dateIn, setAvailability, slotsOn } from '../helpers/booking.js';
+import { dateIn, slotsOn } from '../helpers/booking.js';
 import {
   client,
   createAccount,
@@ -12,7 +12,8 @@ import {
   startTestHub,
   type TestHub,
 } from '../helpers/harness.js';
-import { waitUntil } from '../helpers/process.js';
+import { waitUntil, within } from '../helpers/process.js';
+import { scene } from '../helpers/scene.js';
 import { connectSocket, subscribe, type TestSocket, waitForEvent } from '../helpers/sockets.js';
 
 /** Claims as src/auth/tokens.ts signs them; `exp` in epoch seconds, everything else overridable. */
@@ -61,15 +62,8 @@ function handshake(url: string, auth: Record<string, unknown>): Promise<string> 
 }
 
 /** Resolves with the next `session_expired` notice, or rejects after `ms`. */
-function sessionExpired(socket: TestSocket, ms = 6000): Promise<{ reason: string }> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no session_expired within ${ms} ms`)), ms);
-    socket.once('session_expired', (info) => {
-      clearTimeout(timer);
-      resolve(info);
-    });
-  });
-}
+const sessionExpired = (socket: TestSocket, ms = 6000) =>
+  within<{ reason: string }>('session_expired', ms, (done) => socket.once('session_expired', done));
 
 /** Sends anything at all, as a hostile client could (the typed socket would not let us). */
 const untyped = (socket: TestSocket) => socket as unknown as Socket;
@@ -313,9 +307,7 @@ describe('a socket loses its private rooms when its session ends', () => {
 
   beforeAll(async () => {
     hub = await startTestHub({ SESSION_CHECK_SECONDS: '1' });
-    const clinic = await createClinic(hub);
-    doctorId = (await createDoctor(hub, clinic.id)).doctor.id;
-    await setAvailability(hub, doctorId);
+    ({ doctorId } = await scene(hub, { patients: 0 }));
   });
   afterAll(async () => {
     for (const s of sockets) s.disconnect();

@@ -26,11 +26,7 @@ describe('a doctor shapes their week and patients see the slots follow', () => {
   beforeAll(async () => {
     hub = await startTestHub();
     api = client(hub);
-    ({
-      doctorId,
-      doctor,
-      patients: [patient],
-    } = await scene(hub));
+    ({ doctorId, doctor, patient } = await scene(hub));
   });
   afterAll(() => hub.close());
 
