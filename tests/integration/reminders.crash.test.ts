@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client, startTestHub, type TestAccount, type TestHub } from '../helpers/harness.js';
+import { bookSlot } from '../helpers/booking.js';
+import { startTestHub, type TestAccount, type TestHub } from '../helpers/harness.js';
 import { hubProcessEnv, type NodeProcess, spawnNode, waitUntil, within } from '../helpers/process.js';
 import { ledgerOf, patientNamed, plan, type ReminderPlan, reminderDoctor } from '../helpers/reminders.js';
 
@@ -102,7 +103,7 @@ describe('a reminder worker killed mid-send', () => {
       { REMINDER_OFFSETS: p.reminderOffsets, RECONCILE_EVERY_SECONDS: '86400' },
       { role: 'api' },
     );
-    doctorId = (await reminderDoctor(hub, p)).doctor.id;
+    ({ doctorId } = await reminderDoctor(hub, p));
     patient = await patientNamed(hub, 'Fay Crashproof');
   });
   afterAll(async () => {
@@ -114,13 +115,7 @@ describe('a reminder worker killed mid-send', () => {
   it('is replaced by another worker that sends the held email exactly once', {
     timeout: 60_000,
   }, async () => {
-    const booked = await client(hub).post<{ id: string }>(
-      '/v1/appointments',
-      { doctorId, start: new Date(p.startMs).toISOString() },
-      patient.token,
-    );
-    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
-    const id = booked.body.id;
+    const { id } = await bookSlot(hub, patient, doctorId, p.startMs);
 
     const first = startWorker();
     const held = await Promise.race([

@@ -22,19 +22,19 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { durationLabel } from '../../src/notifications/durations.js';
 import { verifySignature } from '../../src/webhooks/signature.js';
-import { dateIn, setAvailability, slotsOn } from '../helpers/booking.js';
+import { bookSlot } from '../helpers/booking.js';
 import { recordEvents } from '../helpers/events.js';
 import {
   client,
   createAccount,
   createClinic,
-  createDoctor,
   startTestHub,
   type TestAccount,
   type TestHub,
 } from '../helpers/harness.js';
 import { waitUntil } from '../helpers/process.js';
-import { patientNamed, plan, reminderDoctor } from '../helpers/reminders.js';
+import { patientNamed, plan, reminderStage } from '../helpers/reminders.js';
+import { scene } from '../helpers/scene.js';
 
 /** The snippet above, as a clinic would paste it. */
 function verifyBookingHub(secret: string, header: string, rawBody: string): boolean {
@@ -124,28 +124,14 @@ interface Page<T> {
 
 /** A clinic with its front-desk account, one doctor open all week, and a patient. */
 async function clinicWithDoctor(hub: TestHub) {
-  const clinic = await createClinic(hub);
-  const staff = await createAccount(hub, 'staff', { clinicId: clinic.id });
-  const { doctor } = await createDoctor(hub, clinic.id);
-  await setAvailability(hub, doctor.id);
-  const patient = await createAccount(hub, 'patient');
-  const free = (await slotsOn(hub, doctor.id, dateIn(4))).filter((s) => s.status === 'free');
-  return { clinic, staff, doctorId: doctor.id, patient, free };
+  const cast = await scene(hub, { daysAhead: 4 });
+  const staff = await createAccount(hub, 'staff', { clinicId: cast.clinic.id });
+  return { ...cast, staff };
 }
 
-async function bookFirstFree(
-  hub: TestHub,
-  c: Awaited<ReturnType<typeof clinicWithDoctor>>,
-  index = 0,
-): Promise<string> {
-  const res = await client(hub).post<{ id: string }>(
-    '/v1/appointments',
-    { doctorId: c.doctorId, start: c.free[index]!.start },
-    c.patient.token,
-  );
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.id;
-}
+/** The patient books the doctor's free slot number `index` (which must succeed); the appointment's id. */
+const bookFirstFree = async (hub: TestHub, c: Awaited<ReturnType<typeof clinicWithDoctor>>, index = 0) =>
+  (await bookSlot(hub, c.patient, c.doctorId, c.free[index]!.start)).id;
 
 async function register(hub: TestHub, clinicId: string, staff: TestAccount, url: string, events: string[]) {
   const res = await client(hub).post<Endpoint>(
@@ -395,39 +381,25 @@ describe('webhook URLs that point inside the network', () => {
 });
 
 describe('reminder webhooks', () => {
-  let hub: TestHub;
   let receiver: Receiver;
-  const ctx = {} as { p: ReturnType<typeof plan>; doctorId: string; clinicId: string };
-
   beforeAll(async () => {
     receiver = await startReceiver(() => 200);
-    const p = plan([5]);
-    hub = await startTestHub({
-      REMINDER_OFFSETS: p.reminderOffsets,
-      ALLOW_PRIVATE_WEBHOOKS: 'on',
-      WEBHOOK_BACKOFF_MS: '100',
-    });
-    const { clinic, doctor } = await reminderDoctor(hub, p);
-    Object.assign(ctx, { p, doctorId: doctor.id, clinicId: clinic.id });
   });
   afterAll(async () => {
-    await hub?.close();
     await receiver?.close();
+  });
+  const ctx = reminderStage(() => plan([5]), {
+    env: { ALLOW_PRIVATE_WEBHOOKS: 'on', WEBHOOK_BACKOFF_MS: '100' },
   });
 
   it('sends appointment.reminder to a subscribed endpoint when the reminder falls due', async () => {
-    const { p, doctorId, clinicId } = ctx;
+    const { hub, p, doctorId, clinicId } = ctx;
     const staff = await createAccount(hub, 'staff', { clinicId });
     const endpoint = await register(hub, clinicId, staff, `${receiver.url}/reminders`, [
       'appointment.reminder',
     ]);
     const patient = await patientNamed(hub, 'Gus Webhooked');
-    const res = await client(hub).post<{ id: string }>(
-      '/v1/appointments',
-      { doctorId, start: new Date(p.startMs).toISOString() },
-      patient.token,
-    );
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const booked = await bookSlot(hub, patient, doctorId, p.startMs);
 
     const [call] = await receiver.waitFor('/reminders', 1, 20_000);
     expect(call!.headers['x-bookinghub-event']).toBe('appointment.reminder');
@@ -437,7 +409,7 @@ describe('reminder webhooks', () => {
     const payload = JSON.parse(call!.body) as { type: string; data: Record<string, unknown> };
     expect(payload.type).toBe('appointment.reminder');
     expect(payload.data).toMatchObject({
-      appointmentId: res.body.id,
+      appointmentId: booked.id,
       doctorId,
       patientId: patient.id,
       clinicId,
