@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type Appointment, dateIn, everyDay, slotsOn } from '../helpers/booking.js';
 import {
-  type Api,
   client,
   createAccount,
   createClinic,
-  startTestHub,
   type TestAccount,
   type TestHub,
+  useTestHub,
 } from '../helpers/harness.js';
 import type { Problem } from '../helpers/problems.js';
 import { doctorWithHours, patients } from '../helpers/scene.js';
@@ -32,16 +31,13 @@ const codes = (answers: Answer[]) =>
   answers.filter((a) => a.status !== 200 && a.status !== 201).map((a) => a.body.code);
 
 describe('patients and staff race each other for the same slots and appointments', () => {
-  let hub: TestHub;
-  let api: Api;
+  const hub = useTestHub();
+  const api = client(hub);
   let clinicId: string;
 
   beforeAll(async () => {
-    hub = await startTestHub();
-    api = client(hub);
     clinicId = (await createClinic(hub)).id;
   });
-  afterAll(() => hub.close());
 
   const newDoctor = () => doctorWithHours(hub, clinicId);
   const book = (patient: TestAccount, doctorId: string, start: string) =>

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Appointment, dateIn, everyDay, setAvailability, slotsOn } from '../helpers/booking.js';
 import {
-  type Api,
   client,
   createAccount,
   createClinic,
@@ -25,7 +24,7 @@ type Answer = Appointment & Problem;
 describe("bookings follow the doctor's current schedule, wherever it was changed", () => {
   let hub: TestHub;
   let other: TestHub;
-  let api: Api;
+  let api: ReturnType<typeof client>;
   let clinicId: string;
 
   beforeAll(async () => {

@@ -1,15 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ALL_WEEK, type Appointment, bookSlot, dateIn, type SlotView, slotsOn } from '../helpers/booking.js';
-import {
-  type Api,
-  client,
-  createAccount,
-  createClinic,
-  startTestHub,
-  type TestAccount,
-  type TestHub,
-} from '../helpers/harness.js';
+import { client, createAccount, createClinic, type TestAccount, useTestHub } from '../helpers/harness.js';
 import { expectCode, type Problem } from '../helpers/problems.js';
 import { doctorWithHours, patients, type SceneDoctor } from '../helpers/scene.js';
 
@@ -20,8 +12,8 @@ type Page = { items: Appointment[]; nextCursor: string | null };
  * week ahead (CANCEL_CUTOFF_MINUTES=10080), so every appointment below is inside the patient cutoff.
  */
 describe('people try to reach appointments and schedules that are not theirs', () => {
-  let hub: TestHub;
-  let api: Api;
+  const hub = useTestHub({ CANCEL_CUTOFF_MINUTES: '10080' });
+  const api = client(hub);
   let alice: TestAccount;
   let bob: TestAccount;
   let staffA: TestAccount;
@@ -39,8 +31,6 @@ describe('people try to reach appointments and schedules that are not theirs', (
   const book = (who: TestAccount, doctorId: string, start: string) => bookSlot(hub, who, doctorId, start);
 
   beforeAll(async () => {
-    hub = await startTestHub({ CANCEL_CUTOFF_MINUTES: '10080' });
-    api = client(hub);
     const [clinicA, clinicB] = await Promise.all([createClinic(hub), createClinic(hub)]);
     [doctorA1, doctorA2, doctorB1] = await Promise.all([
       doctorWithHours(hub, clinicA.id),
@@ -56,7 +46,6 @@ describe('people try to reach appointments and schedules that are not theirs', (
     slotsA1Day2 = await slotsOn(hub, doctorA1.id, day2);
     aliceAppt = await book(alice, doctorA1.id, slotsA1[0]!.start);
   });
-  afterAll(() => hub.close());
 
   it("a patient cannot see, cancel or reschedule another patient's appointment: 404, as if it did not exist", async () => {
     const path = `/v1/appointments/${aliceAppt.id}`;

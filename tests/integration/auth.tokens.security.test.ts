@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { decodeProtectedHeader, type JWTPayload, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client, createAccount, startTestHub, type TestAccount, type TestHub } from '../helpers/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { client, createAccount, type TestAccount, useTestHub } from '../helpers/harness.js';
 
 type Problem = Record<string, unknown> & { code: string; requestId: string };
 type Header = { alg: string; typ?: string; kid?: string };
@@ -10,23 +10,20 @@ const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('
 const withoutRequestId = ({ requestId: _requestId, ...rest }: Record<string, unknown>) => rest;
 
 describe('an attacker presents forged, stale or foreign access tokens', () => {
-  let hub: TestHub;
-  let api: ReturnType<typeof client>;
+  const hub = useTestHub();
+  const api = client(hub);
   let patient: TestAccount;
   let kid: string;
   /** The body of a request without any token: every bad token must be answered exactly like this. */
   let anonymous: Record<string, unknown>;
 
   beforeAll(async () => {
-    hub = await startTestHub();
-    api = client(hub);
     patient = await createAccount(hub, 'patient');
     kid = decodeProtectedHeader(patient.token).kid!;
     const res = await api.get('/v1/me');
     expect(res.status).toBe(401);
     anonymous = withoutRequestId(res.body);
   });
-  afterAll(() => hub.close());
 
   /** Signs an access token the way src/auth/tokens.ts does, with any part overridden. */
   async function craft(

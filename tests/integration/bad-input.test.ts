@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client, createAccount, startTestHub, type TestHub } from '../helpers/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { client, createAccount, useTestHub } from '../helpers/harness.js';
 import { errorPaths, expectProblem, type Problem } from '../helpers/problems.js';
 
 const BODY_LIMIT = 2000;
@@ -20,18 +20,15 @@ const validClinic = () => ({
 });
 
 describe('clients send the hub malformed, oversized and hostile input', () => {
-  let hub: TestHub;
-  let api: ReturnType<typeof client>;
+  const hub = useTestHub({ BODY_LIMIT_BYTES: String(BODY_LIMIT) });
+  const api = client(hub);
   let admin: string;
   const raw = (method: string, path: string, body: string, headers: Record<string, string> = {}) =>
     api.call<Problem>(method, path, { raw: body, headers });
 
   beforeAll(async () => {
-    hub = await startTestHub({ BODY_LIMIT_BYTES: String(BODY_LIMIT) });
-    api = client(hub);
     admin = (await createAccount(hub, 'admin')).token;
   });
-  afterAll(() => hub.close());
 
   describe('bodies that are not the JSON object asked for', () => {
     it('malformed JSON is 400 validation_failed naming the body', async () => {

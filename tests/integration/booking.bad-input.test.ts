@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Temporal } from 'temporal-polyfill';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AROUND_THE_CLOCK, dateIn, slotsOn } from '../helpers/booking.js';
-import { type Api, client, startTestHub, type TestAccount, type TestHub } from '../helpers/harness.js';
+import { client, type TestAccount, useTestHub } from '../helpers/harness.js';
 import { expectProblem, type Problem } from '../helpers/problems.js';
 import { scene } from '../helpers/scene.js';
 
@@ -14,20 +14,17 @@ const local = (date: string, time: string) =>
     .toString({ timeZoneName: 'never', smallestUnit: 'second' });
 
 describe('patients and doctors send the booking endpoints times and ids that make no sense', () => {
-  let hub: TestHub;
-  let api: Api;
+  const hub = useTestHub();
+  const api = client(hub);
   let doctorId: string;
   let doctor: TestAccount;
   let patient: TestAccount;
   const date = dateIn(3);
 
   beforeAll(async () => {
-    hub = await startTestHub();
-    api = client(hub);
     // Open around the clock, so "soon" always has a slot boundary however late the tests run.
     ({ doctorId, doctor, patient } = await scene(hub, { doctor: { hours: AROUND_THE_CLOCK } }));
   });
-  afterAll(() => hub.close());
 
   const book = (body: unknown) => api.post<Problem>('/v1/appointments', body, patient.token);
   const hold = (body: unknown) => api.post<Problem>('/v1/holds', body, patient.token);

@@ -1,16 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import ICAL from 'ical.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { dateIn, type SlotView, setAvailability, slotsOn } from '../helpers/booking.js';
 import {
   client,
   createAccount,
   createClinic,
   createDoctor,
-  startTestHub,
   TEST_PASSWORD,
   type TestAccount,
-  type TestHub,
+  useTestHub,
 } from '../helpers/harness.js';
 
 /** Calendars for the people of an appointment, a doctor's private feed, and the admin queue dashboard. */
@@ -46,7 +45,7 @@ function eventsOf(ics: string) {
 }
 
 describe('appointment calendars and the doctor feed', () => {
-  let hub: TestHub;
+  const hub = useTestHub();
   let doctor: TestAccount;
   let otherDoctor: TestAccount;
   let otherDoctorId: string;
@@ -56,7 +55,6 @@ describe('appointment calendars and the doctor feed', () => {
   let free: SlotView[];
 
   beforeAll(async () => {
-    hub = await startTestHub();
     const clinic = await createClinic(hub, { name: 'Calendar Clinic' });
     ({
       account: doctor,
@@ -70,9 +68,6 @@ describe('appointment calendars and the doctor feed', () => {
     ann = await createAccount(hub, 'patient', { name: 'Ann Ics' });
     ben = await createAccount(hub, 'patient', { name: 'Ben Ics' });
     free = (await slotsOn(hub, doctorId, dateIn(5))).filter((s) => s.status === 'free');
-  });
-  afterAll(async () => {
-    await hub?.close();
   });
 
   async function book(patient: TestAccount, slot: SlotView, reason?: string): Promise<string> {
@@ -162,17 +157,13 @@ describe('appointment calendars and the doctor feed', () => {
 });
 
 describe('the queue dashboard at /admin/queues', () => {
-  let hub: TestHub;
+  const hub = useTestHub();
   let admin: TestAccount;
   let patient: TestAccount;
 
   beforeAll(async () => {
-    hub = await startTestHub();
     admin = await createAccount(hub, 'admin');
     patient = await createAccount(hub, 'patient');
-  });
-  afterAll(async () => {
-    await hub?.close();
   });
 
   const basic = (email: string, password: string) =>

@@ -1,28 +1,19 @@
 import { Temporal } from 'temporal-polyfill';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { dateIn, setAvailability, slotsOn } from '../helpers/booking.js';
-import {
-  client,
-  createAccount,
-  createClinic,
-  createDoctor,
-  startTestHub,
-  type TestHub,
-} from '../helpers/harness.js';
+import { client, createAccount, createClinic, createDoctor, useTestHub } from '../helpers/harness.js';
 
 type DoctorItem = { id: string; name: string; nextAvailable: string | null; distanceKm?: number };
 type Page = { items: DoctorItem[]; nextCursor: string | null };
 
 describe('patients find who is free: nextAvailable and availableOn', () => {
-  let hub: TestHub;
-  let api: ReturnType<typeof client>;
+  const hub = useTestHub();
+  const api = client(hub);
   const ids = { free: '', full: '', other: '', none: '' };
   const target = dateIn(4);
   const weekday = Temporal.PlainDate.from(target).dayOfWeek;
 
   beforeAll(async () => {
-    hub = await startTestHub();
-    api = client(hub);
     const berlin = await createClinic(hub, { name: 'Mitte', lat: 52.52, lon: 13.405 });
     const potsdam = await createClinic(hub, { name: 'Potsdam', lat: 52.3906, lon: 13.0645 });
     // works on the target weekday, 09:00–10:00
@@ -49,7 +40,6 @@ describe('patients find who is free: nextAvailable and availableOn', () => {
       expect(res.status).toBe(201);
     }
   });
-  afterAll(() => hub.close());
 
   it('availableOn keeps only doctors with a free slot that day', async () => {
     const res = await api.get<Page>(`/v1/doctors?availableOn=${target}`);

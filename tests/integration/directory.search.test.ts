@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { haversineKm } from '../../src/directory/geo.js';
 import {
-  type Api,
   client,
   createAccount,
   createClinic,
   createDoctor,
-  startTestHub,
   type TestAccount,
-  type TestHub,
+  useTestHub,
 } from '../helpers/harness.js';
 import { errorPaths, type Problem } from '../helpers/problems.js';
 
@@ -39,16 +37,14 @@ const ME = { lat: 52.52, lon: 13.405 };
 const names = (page: Page) => page.items.map((d) => d.name).sort();
 
 describe('a patient looks for a doctor in the directory', () => {
-  let hub: TestHub;
-  let api: Api;
+  const hub = useTestHub();
+  const api = client(hub);
   let admin: TestAccount;
   const clinics = {} as Record<Place, Clinic>;
   const doctors: Record<string, Doctor> = {};
   const search = (query: string) => api.get<Page>(`/v1/doctors?${query}`);
 
   beforeAll(async () => {
-    hub = await startTestHub();
-    api = client(hub);
     admin = await createAccount(hub, 'admin');
     for (const [place, where] of Object.entries(PLACES)) {
       clinics[place as Place] = await createClinic(hub, { name: `${where.city} Health Centre`, ...where });
@@ -77,7 +73,6 @@ describe('a patient looks for a doctor in the directory', () => {
       doctors[name] = doctor as Doctor;
     }
   });
-  afterAll(() => hub.close());
 
   describe('filters', () => {
     it('without filters lists every doctor, by name', async () => {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Appointment, type SlotView, slotsOn } from '../helpers/booking.js';
 import { recordEvents, slotEvent } from '../helpers/events.js';
-import { type Api, client, startTestHub, type TestAccount, type TestHub } from '../helpers/harness.js';
+import { client, type TestAccount, type TestHub, useTestHub } from '../helpers/harness.js';
 import type { Problem } from '../helpers/problems.js';
 import { scene } from '../helpers/scene.js';
 
@@ -16,14 +16,8 @@ async function freshDay(hub: TestHub, days: number) {
 }
 
 describe('a patient holds a slot for a few minutes while deciding', () => {
-  let hub: TestHub;
-  let api: Api;
-
-  beforeAll(async () => {
-    hub = await startTestHub();
-    api = client(hub);
-  });
-  afterAll(() => hub.close());
+  const hub = useTestHub();
+  const api = client(hub);
 
   const hold = (who: TestAccount, doctorId: string, slot: SlotView) =>
     api.post<Hold & Problem>('/v1/holds', { doctorId, start: slot.start }, who.token);
@@ -152,14 +146,8 @@ describe('a patient holds a slot for a few minutes while deciding', () => {
   });
 
   describe('when nobody books a held slot in time', () => {
-    let shortHub: TestHub;
-    let shortApi: Api;
-
-    beforeAll(async () => {
-      shortHub = await startTestHub({ HOLD_TTL_SECONDS: '1' });
-      shortApi = client(shortHub);
-    });
-    afterAll(() => shortHub.close());
+    const shortHub = useTestHub({ HOLD_TTL_SECONDS: '1' });
+    const shortApi = client(shortHub);
 
     it('the expiry job releases it, watchers hear slot.released, and the holdId answers 410', async () => {
       const { doctorId, date, slots, alice, bob } = await freshDay(shortHub, 3);

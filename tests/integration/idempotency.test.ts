@@ -1,15 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Appointment, SlotView } from '../helpers/booking.js';
-import {
-  type Api,
-  client,
-  createAccount,
-  type HttpResult,
-  startTestHub,
-  type TestAccount,
-  type TestHub,
-} from '../helpers/harness.js';
+import { client, createAccount, type HttpResult, type TestAccount, useTestHub } from '../helpers/harness.js';
 import type { Problem } from '../helpers/problems.js';
 import { scene } from '../helpers/scene.js';
 
@@ -18,17 +10,14 @@ type Answer = HttpResult<Appointment & Problem>;
 const replayed = (res: Answer) => res.headers.get('idempotent-replayed') === 'true';
 
 describe('a patient retries a booking with an Idempotency-Key', () => {
-  let hub: TestHub;
-  let api: Api;
+  const hub = useTestHub();
+  const api = client(hub);
   let doctorId: string;
   let slots: SlotView[];
 
   beforeAll(async () => {
-    hub = await startTestHub();
-    api = client(hub);
     ({ doctorId, slots } = await scene(hub, { patients: 0, daysAhead: 3 }));
   });
-  afterAll(() => hub.close());
 
   const book = (who: TestAccount, key: string, body: unknown): Promise<Answer> =>
     api.call<Appointment & Problem>('POST', '/v1/appointments', {

@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OUTBOX_CHANNEL } from '../../src/events/outbox.js';
-import { startTestHub, type TestHub } from '../helpers/harness.js';
+import { useTestHub } from '../helpers/harness.js';
 
 /**
  * During a rolling deploy, hub processes of the previous release still call append_events(events,
  * channel), which NOTIFYed inside the transaction. migrations/0010 keeps that form working.
  */
 describe('the outbox as the previous release writes to it', () => {
-  let hub: TestHub;
-  beforeAll(async () => {
-    hub = await startTestHub();
-  });
-  afterAll(() => hub.close());
+  const hub = useTestHub();
 
   it('appends the events and wakes the relay', async () => {
     const room = `slots:${crypto.randomUUID()}`;

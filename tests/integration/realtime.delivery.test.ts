@@ -5,7 +5,7 @@ import { connectPostgres } from '../../src/infra/postgres.js';
 import { HubClient } from '../../src/realtime/client.js';
 import { bookSlot, dateIn, type SlotView, slotsOn } from '../helpers/booking.js';
 import { databaseUrl } from '../helpers/env.js';
-import { client, startTestHub, type TestAccount, type TestHub } from '../helpers/harness.js';
+import { client, startTestHub, type TestAccount, type TestHub, useTestHub } from '../helpers/harness.js';
 import { waitUntil } from '../helpers/process.js';
 import { scene } from '../helpers/scene.js';
 import { connectSocket, subscribe, type TestSocket, waitForEvent } from '../helpers/sockets.js';
@@ -141,7 +141,7 @@ describe('the outbox delivers exactly once, even across an outage with no relay 
 });
 
 describe('a client that was away resyncs exactly what it missed; lapsed holds are announced', () => {
-  let hub: TestHub;
+  const hub = useTestHub({ HOLD_TTL_SECONDS: '1' });
   let doctorId: string;
   let patient: TestAccount;
   let free: SlotView[];
@@ -150,14 +150,12 @@ describe('a client that was away resyncs exactly what it missed; lapsed holds ar
   const clients: HubClient[] = [];
 
   beforeAll(async () => {
-    hub = await startTestHub({ HOLD_TTL_SECONDS: '1' });
     ({ doctorId, patient, free } = await scene(hub, { daysAhead: 2 }));
     room = `slots:${doctorId}`;
   });
   afterAll(async () => {
     for (const s of sockets) s.disconnect();
     for (const c of clients) c.close();
-    await hub.close();
   });
 
   it('after a disconnect, the three bookings made meanwhile arrive once each, in id order, and nothing else', async () => {

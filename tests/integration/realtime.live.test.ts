@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dateIn, slotsOn } from '../helpers/booking.js';
-import { client, startTestHub, type TestAccount, type TestHub } from '../helpers/harness.js';
+import { client, type TestAccount, useTestHub } from '../helpers/harness.js';
 import { scene } from '../helpers/scene.js';
 import { connectSocket, subscribe, type TestSocket, waitForEvent } from '../helpers/sockets.js';
 
 describe('watchers see holds and bookings live; the doctor hears of the booking at once', () => {
-  let hub: TestHub;
+  const hub = useTestHub();
   let doctorId: string;
   let doctorToken: string;
   let alice: TestAccount;
@@ -13,7 +13,6 @@ describe('watchers see holds and bookings live; the doctor hears of the booking 
   const sockets: TestSocket[] = [];
 
   beforeAll(async () => {
-    hub = await startTestHub();
     const cast = await scene(hub, { patients: ['Alice Liddell', 'Bob Builder'] });
     [alice, bob] = cast.patients;
     doctorId = cast.doctorId;
@@ -21,7 +20,6 @@ describe('watchers see holds and bookings live; the doctor hears of the booking 
   });
   afterAll(async () => {
     for (const s of sockets) s.disconnect();
-    await hub.close();
   });
 
   it('an anonymous watcher sees slot.held then slot.booked; the doctor gets appointment.booked with the name', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveEvent } from '../../src/events/event-types.js';
 import type { SlotView } from '../helpers/booking.js';
-import { client, startTestHub, type TestAccount, type TestHub } from '../helpers/harness.js';
+import { client, type TestAccount, type TestHub, useTestHub } from '../helpers/harness.js';
 import {
   freePort,
   hubProcessEnv,
@@ -24,7 +24,7 @@ const idsOf = (events: LiveEvent[], type: LiveEvent['type']) =>
 const ascending = (x: number, y: number) => x - y;
 
 describe('two hub processes on one database and one Redis prefix behave as one hub', () => {
-  let a: TestHub;
+  const a = useTestHub();
   let b: NodeProcess;
   let bUrl: string;
   let worker: NodeProcess;
@@ -37,7 +37,6 @@ describe('two hub processes on one database and one Redis prefix behave as one h
   const sockets: TestSocket[] = [];
 
   beforeAll(async () => {
-    a = await startTestHub();
     const port = await freePort();
     bUrl = `http://127.0.0.1:${port}`;
     b = spawnNode(['--import', 'tsx', 'src/main.ts'], hubEnv(a, port, 'warn'));
@@ -69,7 +68,6 @@ describe('two hub processes on one database and one Redis prefix behave as one h
   afterAll(async () => {
     for (const s of sockets) s.disconnect();
     await Promise.all(children.map((p) => p.kill()));
-    await a?.close();
   });
 
   it('bookings made through A reach a doctor socket on B, each event exactly once', async () => {

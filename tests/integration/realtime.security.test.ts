@@ -9,8 +9,8 @@ import {
   createAccount,
   createClinic,
   createDoctor,
-  startTestHub,
   type TestHub,
+  useTestHub,
 } from '../helpers/harness.js';
 import { waitUntil, within } from '../helpers/process.js';
 import { scene } from '../helpers/scene.js';
@@ -69,14 +69,13 @@ const sessionExpired = (socket: TestSocket, ms = 6000) =>
 const untyped = (socket: TestSocket) => socket as unknown as Socket;
 
 describe('who may join which room, and what the socket layer does with bad tokens and bad payloads', () => {
-  let hub: TestHub;
+  const hub = useTestHub();
   let rooms: { doctor: string; user: string; queue: string; display: string };
   const tokens = new Map<string, string | undefined>();
   const sockets = new Map<string, TestSocket>();
   const extra: TestSocket[] = [];
 
   beforeAll(async () => {
-    hub = await startTestHub();
     const [clinic, otherClinic] = [await createClinic(hub), await createClinic(hub)];
     const { doctor, account: doctorAccount } = await createDoctor(hub, clinic.id);
     const colleague = await createDoctor(hub, clinic.id);
@@ -104,7 +103,6 @@ describe('who may join which room, and what the socket layer does with bad token
   });
   afterAll(async () => {
     for (const s of [...sockets.values(), ...extra]) s.disconnect();
-    await hub.close();
   });
 
   const kinds = ['doctor', 'user', 'queue', 'display'] as const;
@@ -301,17 +299,15 @@ describe('who may join which room, and what the socket layer does with bad token
 });
 
 describe('a socket loses its private rooms when its session ends', () => {
-  let hub: TestHub;
+  const hub = useTestHub({ SESSION_CHECK_SECONDS: '1' });
   let doctorId: string;
   const sockets: TestSocket[] = [];
 
   beforeAll(async () => {
-    hub = await startTestHub({ SESSION_CHECK_SECONDS: '1' });
     ({ doctorId } = await scene(hub, { patients: 0 }));
   });
   afterAll(async () => {
     for (const s of sockets) s.disconnect();
-    await hub.close();
   });
 
   it('logout revokes the session: session_expired(revoked), no more private events, and no way back in with that token', async () => {

@@ -1,11 +1,11 @@
 import type { ParsedMail } from 'mailparser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { reminderJobId } from '../../src/jobs/reminders.queue.js';
 import { durationLabel } from '../../src/notifications/durations.js';
 import { localWhen } from '../../src/notifications/email.js';
 import type { ReminderJob } from '../../src/notifications/reminders.service.js';
 import { bookSlot, dateIn, slotsOn } from '../helpers/booking.js';
-import { client, startTestHub, type TestAccount, type TestHub } from '../helpers/harness.js';
+import { client, type TestAccount, type TestHub, useTestHub } from '../helpers/harness.js';
 import { waitUntil } from '../helpers/process.js';
 import { ledgerOf, patientNamed, plan, reminderStage } from '../helpers/reminders.js';
 import { scene } from '../helpers/scene.js';
@@ -194,20 +194,16 @@ interface Note {
 type Page = { items: Note[]; nextCursor: string | null };
 
 describe('the doctor hears of bookings, cancellations and moves in-app', () => {
-  let hub: TestHub;
+  const hub = useTestHub();
   let doctor: TestAccount;
   let patient: TestAccount;
   let doctorId: string;
 
   beforeAll(async () => {
-    hub = await startTestHub();
     ({ doctorId, doctor, patient } = await scene(hub, {
       doctor: { name: 'Dr. Listens' },
       patients: ['Eve Busy'],
     }));
-  });
-  afterAll(async () => {
-    await hub?.close();
   });
 
   it('lists every change newest first, pages through them, filters unread, marks read, and hides them from others', async () => {

@@ -1,9 +1,9 @@
 import { Temporal } from 'temporal-polyfill';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { reconcile } from '../../src/jobs/reconciler.queue.js';
 import { REMINDERS_QUEUE, reminderJobId } from '../../src/jobs/reminders.queue.js';
 import { AROUND_THE_CLOCK, bookSlot } from '../helpers/booking.js';
-import { client, startTestHub, type TestAccount, type TestHub } from '../helpers/harness.js';
+import { client, type TestAccount, useTestHub } from '../helpers/harness.js';
 import { scene } from '../helpers/scene.js';
 
 /**
@@ -16,20 +16,16 @@ const HOUR = 3_600_000;
 const OFFSETS = [2 * 3600, 30 * 60];
 
 describe('the reconciler restores lost reminder jobs', () => {
-  let hub: TestHub;
+  // API only: no worker or scheduled reconciler runs beside the test's own calls.
+  const hub = useTestHub({ REMINDER_OFFSETS: '2h,30m' }, { role: 'api' });
   let patient: TestAccount;
   let doctorId: string;
 
   beforeAll(async () => {
-    // API only: no worker or scheduled reconciler runs beside the test's own calls.
-    hub = await startTestHub({ REMINDER_OFFSETS: '2h,30m' }, { role: 'api' });
     ({ doctorId, patient } = await scene(hub, {
       clinic: { timezone: 'UTC' },
       doctor: { minNoticeMinutes: 0, hours: AROUND_THE_CLOCK },
     }));
-  });
-  afterAll(async () => {
-    await hub?.close();
   });
 
   const book = async (startMs: number) => (await bookSlot(hub, patient, doctorId, startMs)).id;

@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  type Api,
   client,
   createAccount,
   createClinic,
   createDoctor,
-  startTestHub,
   type TestAccount,
-  type TestHub,
+  useTestHub,
 } from '../helpers/harness.js';
 import type { Problem } from '../helpers/problems.js';
 
@@ -37,21 +35,18 @@ const userBody = (role: string, extra: Record<string, unknown> = {}) => ({
 });
 
 describe('who may do what: patients, staff, doctors and admins', () => {
-  let hub: TestHub;
-  let api: Api;
+  const hub = useTestHub({ ADMIN_EMAIL, ADMIN_PASSWORD });
+  const api = client(hub);
   let admin: string;
   let patient: TestAccount;
   let clinicA: Clinic;
   let clinicB: Clinic;
 
   beforeAll(async () => {
-    hub = await startTestHub({ ADMIN_EMAIL, ADMIN_PASSWORD });
-    api = client(hub);
     patient = await createAccount(hub, 'patient');
     clinicA = await createClinic(hub, { name: 'Clinic A' });
     clinicB = await createClinic(hub, { name: 'Clinic B' });
   });
-  afterAll(() => hub.close());
 
   describe('the first admin comes from ADMIN_EMAIL / ADMIN_PASSWORD', () => {
     it('signs in through the API with those credentials and is an admin', async () => {

@@ -1,7 +1,7 @@
 import { Temporal } from 'temporal-polyfill';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { dateIn, setAvailability, slotsOn } from '../helpers/booking.js';
-import { type Api, client, startTestHub, type TestAccount, type TestHub } from '../helpers/harness.js';
+import { client, type TestAccount, useTestHub } from '../helpers/harness.js';
 import { errorPaths, type Problem } from '../helpers/problems.js';
 import { scene } from '../helpers/scene.js';
 
@@ -17,18 +17,15 @@ type Board = { revision: string; slots: { start: string; end: string; status: st
 const weekdayOf = (date: string) => Temporal.PlainDate.from(date).dayOfWeek;
 
 describe('a doctor shapes their week and patients see the slots follow', () => {
-  let hub: TestHub;
-  let api: Api;
+  const hub = useTestHub();
+  const api = client(hub);
   let doctorId: string;
   let doctor: TestAccount;
   let patient: TestAccount;
 
   beforeAll(async () => {
-    hub = await startTestHub();
-    api = client(hub);
     ({ doctorId, doctor, patient } = await scene(hub));
   });
-  afterAll(() => hub.close());
 
   const put = (rules: unknown[], extra: Record<string, unknown> = {}) =>
     api.put<Availability & Problem>(

@@ -28,9 +28,9 @@ import {
   client,
   createAccount,
   createClinic,
-  startTestHub,
   type TestAccount,
   type TestHub,
+  useTestHub,
 } from '../helpers/harness.js';
 import { waitUntil } from '../helpers/process.js';
 import { patientNamed, plan, reminderStage } from '../helpers/reminders.js';
@@ -152,23 +152,20 @@ const deliveriesOf = async (hub: TestHub, clinicId: string, webhookId: string, s
   ).body.items;
 
 describe('webhooks to a clinic receiver', () => {
-  let hub: TestHub;
   let receiver: Receiver;
-
   beforeAll(async () => {
     receiver = await startReceiver((path, nth) =>
       path === '/ok' ? 200 : path === '/flaky' ? (nth <= 2 ? 500 : 204) : 500,
     );
-    hub = await startTestHub({
-      ALLOW_PRIVATE_WEBHOOKS: 'on',
-      WEBHOOK_BACKOFF_MS: '100',
-      WEBHOOK_ATTEMPTS: '5',
-      WEBHOOK_DISABLE_AFTER_FAILURES: '4',
-    });
   });
   afterAll(async () => {
-    await hub?.close();
     await receiver?.close();
+  });
+  const hub = useTestHub({
+    ALLOW_PRIVATE_WEBHOOKS: 'on',
+    WEBHOOK_BACKOFF_MS: '100',
+    WEBHOOK_ATTEMPTS: '5',
+    WEBHOOK_DISABLE_AFTER_FAILURES: '4',
   });
 
   it('shows the secret once, then delivers each subscribed event once, signed', async () => {
@@ -341,17 +338,13 @@ describe('webhooks to a clinic receiver', () => {
 });
 
 describe('webhook URLs that point inside the network', () => {
-  let hub: TestHub;
+  const hub = useTestHub(); // ALLOW_PRIVATE_WEBHOOKS is off by default
   let clinicId: string;
   let staff: TestAccount;
 
   beforeAll(async () => {
-    hub = await startTestHub(); // ALLOW_PRIVATE_WEBHOOKS is off by default
     clinicId = (await createClinic(hub)).id;
     staff = await createAccount(hub, 'staff', { clinicId });
-  });
-  afterAll(async () => {
-    await hub?.close();
   });
 
   it.each([
