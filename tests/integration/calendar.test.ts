@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import ICAL from 'ical.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dateIn, type SlotView, setAvailability, slotsOn } from '../helpers/booking.js';
+import { bookSlot, type SlotView } from '../helpers/booking.js';
 import {
   client,
   createAccount,
-  createClinic,
   createDoctor,
   TEST_PASSWORD,
   type TestAccount,
   useTestHub,
 } from '../helpers/harness.js';
+import { scene } from '../helpers/scene.js';
 
 /** Calendars for the people of an appointment, a doctor's private feed, and the admin queue dashboard. */
 
@@ -46,39 +46,30 @@ function eventsOf(ics: string) {
 
 describe('appointment calendars and the doctor feed', () => {
   const hub = useTestHub();
-  let doctor: TestAccount;
-  let otherDoctor: TestAccount;
-  let otherDoctorId: string;
   let doctorId: string;
+  let doctor: TestAccount;
+  /** A colleague at the same clinic, with no hours. */
+  let other: { id: string; account: TestAccount };
   let ann: TestAccount;
   let ben: TestAccount;
   let free: SlotView[];
 
   beforeAll(async () => {
-    const clinic = await createClinic(hub, { name: 'Calendar Clinic' });
-    ({
-      account: doctor,
-      doctor: { id: doctorId },
-    } = await createDoctor(hub, clinic.id, { name: 'Dr. Ical' }));
-    ({
-      account: otherDoctor,
-      doctor: { id: otherDoctorId },
-    } = await createDoctor(hub, clinic.id));
-    await setAvailability(hub, doctorId);
-    ann = await createAccount(hub, 'patient', { name: 'Ann Ics' });
-    ben = await createAccount(hub, 'patient', { name: 'Ben Ics' });
-    free = (await slotsOn(hub, doctorId, dateIn(5))).filter((s) => s.status === 'free');
+    const cast = await scene(hub, {
+      clinic: { name: 'Calendar Clinic' },
+      doctor: { name: 'Dr. Ical' },
+      patients: ['Ann Ics', 'Ben Ics'],
+      daysAhead: 5,
+    });
+    ({ doctorId, doctor, free } = cast);
+    [ann, ben] = cast.patients;
+    const colleague = await createDoctor(hub, cast.clinic.id);
+    other = { id: colleague.doctor.id, account: colleague.account };
   });
 
-  async function book(patient: TestAccount, slot: SlotView, reason?: string): Promise<string> {
-    const res = await client(hub).post<{ id: string }>(
-      '/v1/appointments',
-      { doctorId, start: slot.start, reason },
-      patient.token,
-    );
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    return res.body.id;
-  }
+  /** The patient books the slot (which must succeed); the appointment's id. */
+  const book = async (patient: TestAccount, slot: SlotView, reason?: string) =>
+    (await bookSlot(hub, patient, doctorId, slot.start, reason)).id;
 
   it('gives the patient and the doctor the same single event, and nobody else any', async () => {
     const slot = free[0]!;
@@ -104,7 +95,7 @@ describe('appointment calendars and the doctor feed', () => {
     expect(eventsOf((await fetchText(path, `Bearer ${ann.token}`)).text)[0]!.uid).toBe(event!.uid);
 
     expect((await fetchText(path, `Bearer ${ben.token}`)).status).toBe(404);
-    expect((await fetchText(path, `Bearer ${otherDoctor.token}`)).status).toBe(404);
+    expect((await fetchText(path, `Bearer ${other.account.token}`)).status).toBe(404);
     expect((await fetchText(path)).status).toBe(401);
   });
 
@@ -129,14 +120,15 @@ describe('appointment calendars and the doctor feed', () => {
     const guessed = new URL(issued.body.url);
     guessed.searchParams.set('token', randomBytes(24).toString('base64url'));
     expect((await fetchText(guessed.toString())).status).toBe(404);
-    expect((await fetchText(issued.body.url.replace(doctorId, otherDoctorId))).status).toBe(404);
+    expect((await fetchText(issued.body.url.replace(doctorId, other.id))).status).toBe(404);
 
     // Only the doctor (or an admin) manages the feed.
     expect(
       (await client(hub).post(`/v1/doctors/${doctorId}/calendar-token`, undefined, ann.token)).status,
     ).toBe(403);
     expect(
-      (await client(hub).post(`/v1/doctors/${doctorId}/calendar-token`, undefined, otherDoctor.token)).status,
+      (await client(hub).post(`/v1/doctors/${doctorId}/calendar-token`, undefined, other.account.token))
+        .status,
     ).toBe(403);
 
     const reissued = await client(hub).post<{ url: string }>(
