@@ -151,6 +151,23 @@ const deliveriesOf = async (hub: TestHub, clinicId: string, webhookId: string, s
     )
   ).body.items;
 
+/** Waits (at most WAIT) until the endpoint's delivery log passes `ready`; the log then. */
+const deliveriesWhen = (
+  what: string,
+  ready: (items: Delivery[]) => boolean,
+  ...endpoint: Parameters<typeof deliveriesOf>
+) =>
+  waitUntil(
+    what,
+    async () => {
+      const items = await deliveriesOf(...endpoint);
+      return ready(items) ? items : undefined;
+    },
+    WAIT,
+  );
+/** The newest delivery has this status. */
+const newestIs = (status: string) => (items: Delivery[]) => items[0]?.status === status;
+
 describe('webhooks to a clinic receiver', () => {
   let receiver: Receiver;
   beforeAll(async () => {
@@ -221,13 +238,13 @@ describe('webhooks to a clinic receiver', () => {
       'appointment.booked',
       'appointment.cancelled',
     ]);
-    const log = await waitUntil(
+    const log = await deliveriesWhen(
       'both deliveries logged as delivered',
-      async () => {
-        const items = await deliveriesOf(hub, c.clinic.id, created.id, c.staff);
-        return items.length === 2 && items.every((d) => d.status === 'delivered') ? items : undefined;
-      },
-      WAIT,
+      (items) => items.length === 2 && items.every((d) => d.status === 'delivered'),
+      hub,
+      c.clinic.id,
+      created.id,
+      c.staff,
     );
     expect(log.map((d) => [d.eventType, d.attempts, d.responseStatus])).toEqual([
       ['appointment.cancelled', 1, 200],
@@ -243,13 +260,13 @@ describe('webhooks to a clinic receiver', () => {
     ]);
     await bookFirstFree(hub, c);
 
-    const [delivery] = await waitUntil(
+    const [delivery] = await deliveriesWhen(
       'the delivery logged as delivered',
-      async () => {
-        const items = await deliveriesOf(hub, c.clinic.id, endpoint.id, c.staff);
-        return items[0]?.status === 'delivered' ? items : undefined;
-      },
-      WAIT,
+      newestIs('delivered'),
+      hub,
+      c.clinic.id,
+      endpoint.id,
+      c.staff,
     );
     expect(delivery).toMatchObject({
       eventType: 'appointment.booked',
@@ -293,13 +310,13 @@ describe('webhooks to a clinic receiver', () => {
       WAIT,
     );
     expect(disabled.consecutiveFailures).toBe(4);
-    const [delivery] = await waitUntil(
+    const [delivery] = await deliveriesWhen(
       'the delivery failed',
-      async () => {
-        const items = await deliveriesOf(hub, c.clinic.id, endpoint.id, c.staff);
-        return items[0]?.status === 'failed' ? items : undefined;
-      },
-      WAIT,
+      newestIs('failed'),
+      hub,
+      c.clinic.id,
+      endpoint.id,
+      c.staff,
     );
     expect(delivery).toMatchObject({ status: 'failed', attempts: 4, responseStatus: 500 });
     expect(delivery!.lastError).toContain('disabled');
@@ -409,13 +426,13 @@ describe('reminder webhooks', () => {
       start: new Date(p.startMs).toISOString(),
       offset: durationLabel(p.offsets[0]!),
     });
-    const log = await waitUntil(
+    const log = await deliveriesWhen(
       'the reminder delivery logged',
-      async () => {
-        const items = await deliveriesOf(hub, clinicId, endpoint.id, staff);
-        return items[0]?.status === 'delivered' ? items : undefined;
-      },
-      WAIT,
+      newestIs('delivered'),
+      hub,
+      clinicId,
+      endpoint.id,
+      staff,
     );
     expect(log.map((d) => d.eventType)).toEqual(['appointment.reminder']);
     expect(receiver.at('/reminders')).toHaveLength(1);
