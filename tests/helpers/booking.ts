@@ -4,20 +4,23 @@ import type { Hub } from '../../src/hub.js';
 import type { WeeklyRule } from '../../src/schedule/slots.js';
 import { client, type TestAccount } from './harness.js';
 
+/** A doctor's weekly hours: one rule per opening (weekday, start, end, slot length). */
+export type Hours = WeeklyRule[];
+
 /** The same hours on every day of the week (default 08:00–18:00 in 30-minute slots). */
 export function everyDay({
   start = '08:00',
   end = '18:00',
   slotMinutes = 30,
-}: Partial<Omit<WeeklyRule, 'weekday'>> = {}): WeeklyRule[] {
+}: Partial<Omit<WeeklyRule, 'weekday'>> = {}): Hours {
   return [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start, end, slotMinutes }));
 }
 
 /** Every day 08:00–18:00 in 30-minute slots. */
-export const ALL_WEEK: WeeklyRule[] = everyDay();
+export const ALL_WEEK: Hours = everyDay();
 
 /** Open around the clock in 30-minute slots, so "soon" always has a slot boundary however late a test runs. */
-export const AROUND_THE_CLOCK: WeeklyRule[] = everyDay({ start: '00:00', end: '24:00' });
+export const AROUND_THE_CLOCK: Hours = everyDay({ start: '00:00', end: '24:00' });
 
 /** An appointment as the API shows it. */
 export interface Appointment {
@@ -59,7 +62,7 @@ export async function slotsOn(hub: Hub, doctorId: string, date: string, token?: 
 export async function setAvailability(
   hub: Hub,
   doctorId: string,
-  rules: WeeklyRule[] = ALL_WEEK,
+  rules: Hours = ALL_WEEK,
   bufferMinutes = 0,
 ) {
   await hub.sql`delete from availability_rules where doctor_id = ${doctorId}`;

@@ -1,6 +1,5 @@
 import type { Hub } from '../../src/hub.js';
-import type { WeeklyRule } from '../../src/schedule/slots.js';
-import { ALL_WEEK, dateIn, type SlotView, setAvailability, slotsOn } from './booking.js';
+import { ALL_WEEK, dateIn, type Hours, type SlotView, setAvailability, slotsOn } from './booking.js';
 import { createAccount, createClinic, createDoctor, type TestAccount } from './harness.js';
 
 /**
@@ -13,7 +12,7 @@ export type Clinic = Awaited<ReturnType<typeof createClinic>>;
 
 export interface DoctorOptions extends NonNullable<Parameters<typeof createDoctor>[2]> {
   /** The doctor's weekly hours (default ALL_WEEK). */
-  hours?: WeeklyRule[];
+  hours?: Hours;
   /** How long ahead a booking must be made; left at the profile's 60 minutes unless given. */
   minNoticeMinutes?: number;
 }

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Appointment, dateIn, everyDay, setAvailability, slotsOn } from '../helpers/booking.js';
+import {
+  type Appointment,
+  dateIn,
+  everyDay,
+  type Hours,
+  setAvailability,
+  slotsOn,
+} from '../helpers/booking.js';
 import {
   client,
   createAccount,
@@ -46,6 +53,12 @@ describe("bookings follow the doctor's current schedule, wherever it was changed
   const reschedule = (who: TestAccount, id: string, start: string) =>
     api.post<Answer>(`/v1/appointments/${id}/reschedule`, { start }, who.token);
 
+  /** The doctor sets their weekly hours through the other hub, which accepts them. */
+  const setHoursOnOtherHub = async (doctor: TestAccount, doctorId: string, rules: Hours) => {
+    const res = await client(other).put(`/v1/doctors/${doctorId}/availability`, { rules }, doctor.token);
+    expect(res.status).toBe(200);
+  };
+
   /** A doctor with 30-minute slots all week, whose schedule this hub has already used for a booking. */
   async function doctorInUse() {
     const { id: doctorId, account: doctorAccount } = await doctorWithHours(hub, clinicId);
@@ -59,12 +72,7 @@ describe("bookings follow the doctor's current schedule, wherever it was changed
 
   it('the doctor moves to 60-minute slots on another hub: a 30-minute start is refused here at once', async () => {
     const { doctorId, doctorAccount, slots } = await doctorInUse();
-    const changed = await client(other).put(
-      `/v1/doctors/${doctorId}/availability`,
-      { rules: everyDay({ slotMinutes: 60 }) },
-      doctorAccount.token,
-    );
-    expect(changed.status).toBe(200);
+    await setHoursOnOtherHub(doctorAccount, doctorId, everyDay({ slotMinutes: 60 }));
 
     const someone = (await createAccount(hub, 'patient'))!;
     // slots[3] starts at 09:30, a start the 60-minute grid no longer has.
@@ -83,12 +91,7 @@ describe("bookings follow the doctor's current schedule, wherever it was changed
     const evening = slots.at(-1)!.end; // 18:00, after the last slot this hub has seen
     const refused = await book((await createAccount(hub, 'patient'))!, doctorId, evening);
     expect(refused.status).toBe(400);
-    const opened = await client(other).put(
-      `/v1/doctors/${doctorId}/availability`,
-      { rules: everyDay({ end: '20:00' }) },
-      doctorAccount.token,
-    );
-    expect(opened.status).toBe(200);
+    await setHoursOnOtherHub(doctorAccount, doctorId, everyDay({ end: '20:00' }));
     const booked = await book((await createAccount(hub, 'patient'))!, doctorId, evening);
     expect(booked.status).toBe(201);
     expect(booked.body.start).toBe(evening);
