@@ -205,13 +205,11 @@ describe('who may do what: patients, staff, doctors and admins', () => {
     beforeAll(async () => {
       staffA = await createAccount(hub, 'staff', { clinicId: clinicA.id });
     });
+    const setPhone = (clinic: Clinic, phone: string) =>
+      api.patch<Clinic & Problem>(`/v1/clinics/${clinic.id}`, { phone }, staffA.token);
 
     it('can change the phone number of clinic A', async () => {
-      const res = await api.patch<Clinic>(
-        `/v1/clinics/${clinicA.id}`,
-        { phone: '+49 30 5550100' },
-        staffA.token,
-      );
+      const res = await setPhone(clinicA, '+49 30 5550100');
       expect(res.status).toBe(200);
       expect(res.body.phone).toBe('+49 30 5550100');
       const clinic = await api.get<Clinic>(`/v1/clinics/${clinicA.id}`);
@@ -219,11 +217,7 @@ describe('who may do what: patients, staff, doctors and admins', () => {
     });
 
     it('cannot change clinic B', async () => {
-      const res = await api.patch<Problem>(
-        `/v1/clinics/${clinicB.id}`,
-        { phone: '+49 30 5550199' },
-        staffA.token,
-      );
+      const res = await setPhone(clinicB, '+49 30 5550199');
       expect(res.status).toBe(403);
       expect(res.body.code).toBe('forbidden');
       const clinic = await api.get<Clinic>(`/v1/clinics/${clinicB.id}`);
