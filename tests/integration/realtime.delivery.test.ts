@@ -57,29 +57,50 @@ async function book(hub: TestHub, patient: TestAccount, doctorId: string, slots:
   for (const slot of slots) await bookSlot(hub, patient, doctorId, slot.start);
 }
 
+interface WatchedRoom {
+  doctorId: string;
+  patient: TestAccount;
+  /** The doctor's free slots two days from now. */
+  free: SlotView[];
+  /** The doctor's public slot room. */
+  room: string;
+  /** What the story opens, closed in afterAll. */
+  sockets: TestSocket[];
+  clients: HubClient[];
+}
+
+/**
+ * What both stories watch, set up in beforeAll on the hub `hubOf()` gives: one doctor's room, a patient
+ * and the doctor's free slots; the sockets and HubClients a story opens are closed in afterAll.
+ */
+function watchedRoom(hubOf: () => TestHub): WatchedRoom {
+  const world = { sockets: [] as TestSocket[], clients: [] as HubClient[] } as WatchedRoom;
+  beforeAll(async () => {
+    const { doctorId, patient, free } = await scene(hubOf(), { daysAhead: 2 });
+    Object.assign(world, { doctorId, patient, free, room: `slots:${doctorId}` });
+  });
+  afterAll(() => {
+    for (const s of world.sockets) s.disconnect();
+    for (const c of world.clients) c.close();
+  });
+  return world;
+}
+
 describe('the outbox delivers exactly once, even across an outage with no relay running', () => {
   let a: TestHub;
   let b: TestHub | undefined;
-  let doctorId: string;
-  let patient: TestAccount;
-  let free: SlotView[];
-  let room: string;
-  const sockets: TestSocket[] = [];
-  const clients: HubClient[] = [];
-
   beforeAll(async () => {
     a = await startTestHub({}, { keepDatabase: true });
-    ({ doctorId, patient, free } = await scene(a, { daysAhead: 2 }));
-    room = `slots:${doctorId}`;
   });
   afterAll(async () => {
-    for (const s of sockets) s.disconnect();
-    for (const c of clients) c.close();
     await a.close();
     await b?.close();
   });
+  // Registered after the hubs' hooks: set up on `a` once it runs, and closed before the hubs are.
+  const world = watchedRoom(() => a);
 
   it('events committed while the only hub is down reach a reconnecting HubClient once each', async () => {
+    const { doctorId, patient, free, room, sockets, clients } = world;
     const watcher = await connectSocket(a.url);
     sockets.push(watcher);
     expect(await subscribe(watcher, room)).toMatchObject({ ok: true });
@@ -142,23 +163,10 @@ describe('the outbox delivers exactly once, even across an outage with no relay 
 
 describe('a client that was away resyncs exactly what it missed; lapsed holds are announced', () => {
   const hub = useTestHub({ HOLD_TTL_SECONDS: '1' });
-  let doctorId: string;
-  let patient: TestAccount;
-  let free: SlotView[];
-  let room: string;
-  const sockets: TestSocket[] = [];
-  const clients: HubClient[] = [];
-
-  beforeAll(async () => {
-    ({ doctorId, patient, free } = await scene(hub, { daysAhead: 2 }));
-    room = `slots:${doctorId}`;
-  });
-  afterAll(async () => {
-    for (const s of sockets) s.disconnect();
-    for (const c of clients) c.close();
-  });
+  const world = watchedRoom(() => hub);
 
   it('after a disconnect, the three bookings made meanwhile arrive once each, in id order, and nothing else', async () => {
+    const { doctorId, patient, free, room, clients } = world;
     const { hub: hubClient, received } = recordingClient(hub.url);
     clients.push(hubClient);
     await connected(hubClient);
@@ -186,6 +194,7 @@ describe('a client that was away resyncs exactly what it missed; lapsed holds ar
   });
 
   it('after pruning, a resync from before the watermark answers reset; from the watermark on, the events', async () => {
+    const { doctorId, patient, free, room, sockets } = world;
     const socket = await connectSocket(hub.url);
     sockets.push(socket);
     await book(hub, patient, doctorId, free.slice(3, 5));
@@ -207,6 +216,7 @@ describe('a client that was away resyncs exactly what it missed; lapsed holds ar
   });
 
   it('a hold that lapses is announced to watchers as slot.released', async () => {
+    const { doctorId, patient, free, room, sockets } = world;
     const watcher = await connectSocket(hub.url);
     sockets.push(watcher);
     expect(await subscribe(watcher, room)).toMatchObject({ ok: true });
