@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import ICAL from 'ical.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bookSlot, type SlotView } from '../helpers/booking.js';
 import {
@@ -10,6 +9,7 @@ import {
   type TestAccount,
   useTestHub,
 } from '../helpers/harness.js';
+import { icsEvents } from '../helpers/ics.js';
 import { scene } from '../helpers/scene.js';
 
 /** Calendars for the people of an appointment, a doctor's private feed, and the admin queue dashboard. */
@@ -31,18 +31,9 @@ async function fetchText(url: string, authorization?: string): Promise<Fetched> 
   };
 }
 
-/** The VEVENTs of an iCalendar text, as ical.js reads them. */
-function eventsOf(ics: string) {
-  return new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent').map((c) => {
-    const e = new ICAL.Event(c);
-    return {
-      uid: e.uid,
-      start: e.startDate.toJSDate().getTime(),
-      end: e.endDate.toJSDate().getTime(),
-      summary: e.summary,
-    };
-  });
-}
+/** The VEVENTs of an iCalendar text: what the calendars here are compared by. */
+const eventsOf = (ics: string) =>
+  icsEvents(ics).map(({ uid, start, end, summary }) => ({ uid, start, end, summary }));
 
 describe('appointment calendars and the doctor feed', () => {
   const hub = useTestHub();
