@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { client, createAccount, TEST_PASSWORD, type TestAccount, useTestHub } from '../helpers/harness.js';
 import type { Problem } from '../helpers/problems.js';
+import { patients } from '../helpers/scene.js';
 
 /** Retry-After as whole seconds; the login window is 15 minutes. */
 function retryAfterSeconds(headers: Headers): number {
@@ -67,7 +68,7 @@ describe('one address tries many accounts', () => {
   let accounts: TestAccount[];
 
   beforeAll(async () => {
-    accounts = await Promise.all(Array.from({ length: 4 }, () => createAccount(hub, 'patient')));
+    accounts = await patients(hub, 4);
   });
 
   it('the 4th login from the address is 429, even with the right password for a fresh account', async () => {

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Appointment, SlotView } from '../helpers/booking.js';
 import { client, createAccount, type HttpResult, type TestAccount, useTestHub } from '../helpers/harness.js';
 import type { Problem } from '../helpers/problems.js';
-import { scene } from '../helpers/scene.js';
+import { patients, scene } from '../helpers/scene.js';
 
 type Answer = HttpResult<Appointment & Problem>;
 
@@ -79,7 +79,7 @@ describe('a patient retries a booking with an Idempotency-Key', () => {
   });
 
   it("keeps keys per caller: another patient's same key neither replays nor leaks the first appointment", async () => {
-    const [first, second] = await Promise.all([createAccount(hub, 'patient'), createAccount(hub, 'patient')]);
+    const [first, second] = await patients(hub, 2);
     const key = `shared-key-${randomUUID()}`;
     const mine = await book(first!, key, { doctorId, start: slots[3]!.start });
     expect(mine.status).toBe(201);
