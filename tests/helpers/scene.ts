@@ -8,6 +8,7 @@ import { createAccount, createClinic, createDoctor, type TestAccount } from './h
  * to a clinic that already exists.
  */
 
+/** A clinic as createClinic gives it. */
 export type Clinic = Awaited<ReturnType<typeof createClinic>>;
 
 export interface DoctorOptions extends NonNullable<Parameters<typeof createDoctor>[2]> {
