@@ -1,15 +1,40 @@
 import { Temporal } from 'temporal-polyfill';
+import { expect } from 'vitest';
 import type { Hub } from '../../src/hub.js';
 import type { WeeklyRule } from '../../src/schedule/slots.js';
-import { client } from './harness.js';
+import { client, type TestAccount } from './harness.js';
+
+/** A doctor's weekly hours: one rule per opening (weekday, start, end, slot length). */
+export type Hours = WeeklyRule[];
+
+/** The same hours on every day of the week (default 08:00–18:00 in 30-minute slots). */
+export function everyDay({
+  start = '08:00',
+  end = '18:00',
+  slotMinutes = 30,
+}: Partial<Omit<WeeklyRule, 'weekday'>> = {}): Hours {
+  return [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start, end, slotMinutes }));
+}
 
 /** Every day 08:00–18:00 in 30-minute slots. */
-export const ALL_WEEK: WeeklyRule[] = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
-  weekday,
-  start: '08:00',
-  end: '18:00',
-  slotMinutes: 30,
-}));
+export const ALL_WEEK: Hours = everyDay();
+
+/** Open around the clock in 30-minute slots, so "soon" always has a slot boundary however late a test runs. */
+export const AROUND_THE_CLOCK: Hours = everyDay({ start: '00:00', end: '24:00' });
+
+/** An appointment as the API shows it. */
+export interface Appointment {
+  id: string;
+  doctorId: string;
+  patientId: string;
+  clinicId: string;
+  start: string;
+  end: string;
+  status: string;
+  feeCents: number;
+  currency: string;
+  reason?: string;
+}
 
 /** A local date `days` from today in the zone. */
 export function dateIn(days: number, timeZone = 'Europe/Berlin'): string {
@@ -37,7 +62,7 @@ export async function slotsOn(hub: Hub, doctorId: string, date: string, token?: 
 export async function setAvailability(
   hub: Hub,
   doctorId: string,
-  rules: WeeklyRule[] = ALL_WEEK,
+  rules: Hours = ALL_WEEK,
   bufferMinutes = 0,
 ) {
   await hub.sql`delete from availability_rules where doctor_id = ${doctorId}`;
@@ -51,4 +76,24 @@ export async function setAvailability(
     })),
   )}`;
   await hub.sql`update doctors set buffer_minutes = ${bufferMinutes} where id = ${doctorId}`;
+}
+
+/**
+ * The patient books `start` (an instant, or epoch ms) with the doctor, which must succeed (201); the
+ * appointment as answered.
+ */
+export async function bookSlot(
+  hub: { url: string },
+  patient: TestAccount,
+  doctorId: string,
+  start: string | number,
+  reason?: string,
+): Promise<Appointment> {
+  const res = await client(hub).post<Appointment>(
+    '/v1/appointments',
+    { doctorId, start: typeof start === 'number' ? new Date(start).toISOString() : start, reason },
+    patient.token,
+  );
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body;
 }

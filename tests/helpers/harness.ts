@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import postgres from 'postgres';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { hashPassword } from '../../src/auth/passwords.js';
 import type { Role } from '../../src/auth/principal.js';
 import { buildConfig, type Config, parseEnv } from '../../src/config.js';
@@ -72,6 +72,22 @@ export async function startTestHub(
       await drop.end();
     },
   };
+}
+
+/**
+ * The test hub of one describe block: started (startTestHub) in its beforeAll, closed in its afterAll.
+ * The object is filled in when that beforeAll has run, so use it in hooks and tests, never while the
+ * file is collected; `client(hub)` may be made at once, as it reads the hub's address per request.
+ */
+export function useTestHub(env: Record<string, string> = {}, options: TestHubOptions = {}): TestHub {
+  const hub = {} as TestHub;
+  beforeAll(async () => {
+    Object.assign(hub, await startTestHub(env, options));
+  });
+  afterAll(async () => {
+    await hub.close?.();
+  });
+  return hub;
 }
 
 export interface HttpResult<T = Record<string, unknown>> {

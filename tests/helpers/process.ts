@@ -1,9 +1,39 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { TEST_REDIS_URL } from './env.js';
+import type { TestHub } from './harness.js';
 
 /** The repository root: where `npm start` runs. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The only variables a child process inherits from the test runner: nothing that configures a hub leaks in. */
+const INHERITED = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ'];
+
+/** The test runner's INHERITED variables, for a child process to start from. */
+export function inheritedEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(INHERITED.filter((k) => process.env[k]).map((k) => [k, process.env[k]]));
+}
+
+/**
+ * The environment of another hub process (as `npm start` runs it) on `hub`'s database, Redis prefix and
+ * secrets; `settings` add to it or override it.
+ */
+export function hubProcessEnv(hub: TestHub, settings: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return Object.assign(inheritedEnv(), {
+    NODE_ENV: 'test',
+    DATABASE_URL: hub.config.databaseUrl,
+    DATABASE_POOL_SIZE: '4',
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: hub.config.redisPrefix,
+    JWT_SECRET: hub.config.jwt.secret,
+    ENCRYPTION_KEY: hub.config.encryptionKey.toString('base64'),
+    LOG_LEVEL: 'warn',
+    RATE_LIMITS: 'off',
+    DEMO_SEED: 'never',
+    ...settings,
+  });
+}
 
 /** A port nothing listens on right now: bind port 0, read what the kernel gave, let it go. */
 export function freePort(): Promise<number> {
@@ -129,4 +159,22 @@ export function spawnNode(args: string[], env: NodeJS.ProcessEnv): NodeProcess {
       await exit;
     },
   };
+}
+
+/**
+ * Resolves with what `register` hands over, or rejects after `ms`: waits for the thing itself (an event, a
+ * callback), never sleeps.
+ */
+export function within<T>(
+  what: string,
+  ms: number,
+  register: (done: (value: T) => void) => void,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms);
+    register((value) => {
+      clearTimeout(timer);
+      resolve(value);
+    });
+  });
 }

@@ -1,8 +1,10 @@
 import { Temporal } from 'temporal-polyfill';
+import { afterAll, beforeAll } from 'vitest';
 import type { Hub } from '../../src/hub.js';
 import type { WeeklyRule } from '../../src/schedule/slots.js';
-import { setAvailability } from './booking.js';
-import { createAccount, createClinic, createDoctor } from './harness.js';
+import { createAccount, startTestHub, type TestHub } from './harness.js';
+import { scene } from './scene.js';
+import { startSmtp, type TestSmtp } from './smtp.js';
 
 /** A reminder that should fall due `dueIn` seconds from now for the appointment in slot `slot` (0 = first). */
 export type Due = number | { dueIn: number; slot: number };
@@ -74,11 +76,52 @@ export async function reminderDoctor(
   p: ReminderPlan,
   names: { clinic?: string; doctor?: string } = {},
 ) {
-  const clinic = await createClinic(hub, { timezone: 'UTC', name: names.clinic ?? 'Greenwich Clinic' });
-  const { account, doctor } = await createDoctor(hub, clinic.id, { name: names.doctor ?? 'Dr. Ada Time' });
-  await hub.sql`update doctors set min_notice_minutes = 0 where id = ${doctor.id}`;
-  await setAvailability(hub, doctor.id, p.rules);
-  return { clinic, doctor, doctorAccount: account };
+  const { clinic, doctorId, doctor } = await scene(hub, {
+    clinic: { timezone: 'UTC', name: names.clinic ?? 'Greenwich Clinic' },
+    doctor: { name: names.doctor ?? 'Dr. Ada Time', minNoticeMinutes: 0, hours: p.rules },
+    patients: 0,
+  });
+  return { clinic, doctorId, doctorAccount: doctor };
+}
+
+/** What a reminder story starts from, once its beforeAll has run. */
+export interface ReminderStage {
+  hub: TestHub;
+  p: ReminderPlan;
+  clinicId: string;
+  doctorId: string;
+  /** Only with `smtp: true`. */
+  smtp: TestSmtp;
+}
+
+/**
+ * Sets up a describe's reminder story in beforeAll and takes it down in afterAll: an SMTP server the
+ * hub sends to (with `smtp`), then the plan (made as late as possible, since its reminders fall due
+ * seconds from now), a hub whose REMINDER_OFFSETS follow it (`env` adds settings), and the plan's
+ * doctor. Read the fields inside tests.
+ */
+export function reminderStage(
+  makePlan: () => ReminderPlan,
+  { env = {}, smtp = false }: { env?: Record<string, string>; smtp?: boolean } = {},
+): ReminderStage {
+  const stage = {} as ReminderStage;
+  beforeAll(async () => {
+    if (smtp) stage.smtp = await startSmtp();
+    const p = makePlan();
+    stage.p = p;
+    stage.hub = await startTestHub({
+      REMINDER_OFFSETS: p.reminderOffsets,
+      ...(smtp ? { SMTP_URL: stage.smtp.url } : {}),
+      ...env,
+    });
+    const { clinic, doctorId } = await reminderDoctor(stage.hub, p);
+    Object.assign(stage, { clinicId: clinic.id, doctorId });
+  });
+  afterAll(async () => {
+    await stage.hub?.close();
+    await stage.smtp?.close();
+  });
+  return stage;
 }
 
 /** A patient with a readable name; the email address is unique per call. */

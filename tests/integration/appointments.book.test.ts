@@ -1,42 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dateIn, setAvailability, slotsOn } from '../helpers/booking.js';
-import {
-  client,
-  createAccount,
-  createClinic,
-  createDoctor,
-  startTestHub,
-  type TestAccount,
-  type TestHub,
-} from '../helpers/harness.js';
-
-type Appointment = {
-  id: string;
-  start: string;
-  end: string;
-  status: string;
-  feeCents: number;
-  currency: string;
-  reason?: string;
-};
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Appointment, dateIn, slotsOn } from '../helpers/booking.js';
+import { client, type TestAccount, useTestHub } from '../helpers/harness.js';
+import { scene } from '../helpers/scene.js';
 
 describe('a patient lists slots, holds one, books it, reschedules and cancels', () => {
-  let hub: TestHub;
-  let api: ReturnType<typeof client>;
+  const hub = useTestHub();
+  const api = client(hub);
   let doctorId: string;
   let patient: TestAccount;
   const date = dateIn(3);
 
   beforeAll(async () => {
-    hub = await startTestHub();
-    api = client(hub);
-    const clinic = await createClinic(hub);
-    const { doctor } = await createDoctor(hub, clinic.id, { feeCents: 7500, currency: 'EUR' });
-    doctorId = doctor.id;
-    await setAvailability(hub, doctorId);
-    patient = await createAccount(hub, 'patient');
+    ({ doctorId, patient } = await scene(hub, { doctor: { feeCents: 7500, currency: 'EUR' } }));
   });
-  afterAll(() => hub.close());
 
   it('shows 20 free half-hour slots on a day, in the clinic offset', async () => {
     const slots = await slotsOn(hub, doctorId, date);

@@ -1,24 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dateIn, setAvailability, slotsOn } from '../helpers/booking.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Appointment, dateIn, everyDay, slotsOn } from '../helpers/booking.js';
 import {
   client,
   createAccount,
   createClinic,
-  createDoctor,
-  startTestHub,
   type TestAccount,
   type TestHub,
+  useTestHub,
 } from '../helpers/harness.js';
+import type { Problem } from '../helpers/problems.js';
+import { doctorWithHours, patients } from '../helpers/scene.js';
 
-type Appointment = {
-  id: string;
-  doctorId: string;
-  patientId: string;
-  start: string;
-  end: string;
-  status: string;
-};
-type Problem = { code: string; status: number };
 type Answer = { status: number; body: Appointment & Problem };
 
 /** Invariant 1, checked on the rows themselves: pairs of active appointments that overlap. */
@@ -39,31 +31,23 @@ const codes = (answers: Answer[]) =>
   answers.filter((a) => a.status !== 200 && a.status !== 201).map((a) => a.body.code);
 
 describe('patients and staff race each other for the same slots and appointments', () => {
-  let hub: TestHub;
-  let api: ReturnType<typeof client>;
+  const hub = useTestHub();
+  const api = client(hub);
   let clinicId: string;
 
   beforeAll(async () => {
-    hub = await startTestHub();
-    api = client(hub);
     clinicId = (await createClinic(hub)).id;
   });
-  afterAll(() => hub.close());
 
-  const newDoctor = async () => {
-    const { doctor, account } = await createDoctor(hub, clinicId);
-    await setAvailability(hub, doctor.id);
-    return { doctorId: doctor.id, doctor: account };
-  };
-  const patients = (n: number) => Promise.all(Array.from({ length: n }, () => createAccount(hub, 'patient')));
+  const newDoctor = () => doctorWithHours(hub, clinicId);
   const book = (patient: TestAccount, doctorId: string, start: string) =>
     api.post<Appointment & Problem>('/v1/appointments', { doctorId, start }, patient.token);
 
   it('200 patients book one slot at once: exactly one gets it, 199 hear 409, nothing breaks', async () => {
-    const { doctorId } = await newDoctor();
+    const { id: doctorId } = await newDoctor();
     const date = dateIn(4);
     const [slot] = await slotsOn(hub, doctorId, date);
-    const crowd = await patients(200);
+    const crowd = await patients(hub, 200);
     const answers = await Promise.all(crowd.map((p) => book(p, doctorId, slot!.start)));
 
     expect(statuses(answers).filter((s) => s >= 500)).toEqual([]);
@@ -81,19 +65,14 @@ describe('patients and staff race each other for the same slots and appointments
   });
 
   it('a longer slot overlapping a booked shorter one cannot be booked after the rules change', async () => {
-    const { doctorId, doctor } = await newDoctor();
+    const { id: doctorId, account: doctor } = await newDoctor();
     const date = dateIn(5);
     const thirty = await slotsOn(hub, doctorId, date);
     const first = thirty.find((s) => s.start.includes('T08:30:00'))!;
-    const [alice, bob] = await patients(2);
+    const [alice, bob] = await patients(hub, 2);
     expect((await book(alice!, doctorId, first.start)).status).toBe(201);
 
-    const weekly = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
-      weekday,
-      start: '08:00',
-      end: '18:00',
-      slotMinutes: 45,
-    }));
+    const weekly = everyDay({ slotMinutes: 45 });
     expect(
       (await api.put(`/v1/doctors/${doctorId}/availability`, { rules: weekly }, doctor.token)).status,
     ).toBe(200);
@@ -119,14 +98,14 @@ describe('patients and staff race each other for the same slots and appointments
   it('one patient books two doctors at the same time at once: one succeeds, the other is patient_busy', async () => {
     const [one, two] = await Promise.all([newDoctor(), newDoctor()]);
     const date = dateIn(6);
-    const [slotOne] = await slotsOn(hub, one.doctorId, date);
-    const [slotTwo] = await slotsOn(hub, two.doctorId, date);
+    const [slotOne] = await slotsOn(hub, one.id, date);
+    const [slotTwo] = await slotsOn(hub, two.id, date);
     expect(slotOne!.start).toBe(slotTwo!.start);
-    const [patient] = await patients(1);
+    const [patient] = await patients(hub, 1);
 
     const answers = await Promise.all([
-      book(patient!, one.doctorId, slotOne!.start),
-      book(patient!, two.doctorId, slotTwo!.start),
+      book(patient!, one.id, slotOne!.start),
+      book(patient!, two.id, slotTwo!.start),
     ]);
 
     expect(statuses(answers).sort()).toEqual([201, 409]);
@@ -137,10 +116,10 @@ describe('patients and staff race each other for the same slots and appointments
   });
 
   it('two patients reschedule into the same free slot at once: one moves, the other stays put', async () => {
-    const { doctorId } = await newDoctor();
+    const { id: doctorId } = await newDoctor();
     const date = dateIn(7);
     const [a, b, target] = await slotsOn(hub, doctorId, date);
-    const [alice, bob] = await patients(2);
+    const [alice, bob] = await patients(hub, 2);
     const first = await book(alice!, doctorId, a!.start);
     const second = await book(bob!, doctorId, b!.start);
     expect([first.status, second.status]).toEqual([201, 201]);
@@ -172,7 +151,7 @@ describe('patients and staff race each other for the same slots and appointments
   });
 
   it('the front desk checks a patient in while the patient cancels: exactly one of them wins, 20 times over', async () => {
-    const { doctorId } = await newDoctor();
+    const { id: doctorId } = await newDoctor();
     const date = dateIn(8);
     const slots = (await slotsOn(hub, doctorId, date)).slice(0, 20);
     const [patient, staff] = await Promise.all([
@@ -225,7 +204,7 @@ describe('patients and staff race each other for the same slots and appointments
   });
 
   it('once checked in, the patient can no longer cancel; the front desk still can', async () => {
-    const { doctorId } = await newDoctor();
+    const { id: doctorId } = await newDoctor();
     const [slot] = await slotsOn(hub, doctorId, dateIn(9));
     const [patient, staff] = await Promise.all([
       createAccount(hub, 'patient'),

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dateIn, setAvailability, slotsOn } from '../helpers/booking.js';
+import {
+  type Appointment,
+  dateIn,
+  everyDay,
+  type Hours,
+  setAvailability,
+  slotsOn,
+} from '../helpers/booking.js';
 import {
   client,
   createAccount,
@@ -10,16 +17,11 @@ import {
   type TestAccount,
   type TestHub,
 } from '../helpers/harness.js';
+import type { Problem } from '../helpers/problems.js';
+import { doctorWithHours, patients } from '../helpers/scene.js';
 
-type Answer = {
-  id: string;
-  start: string;
-  end: string;
-  status: string;
-  code: string;
-  detail: string;
-  errors?: { path: string }[];
-};
+/** A booking's answer: the appointment, or the problem that refused it. */
+type Answer = Appointment & Problem;
 
 /**
  * A hub remembers each doctor's schedule for slot checks. These stories change a schedule where this hub
@@ -51,33 +53,26 @@ describe("bookings follow the doctor's current schedule, wherever it was changed
   const reschedule = (who: TestAccount, id: string, start: string) =>
     api.post<Answer>(`/v1/appointments/${id}/reschedule`, { start }, who.token);
 
+  /** The doctor sets their weekly hours through the other hub, which accepts them. */
+  const setHoursOnOtherHub = async (doctor: TestAccount, doctorId: string, rules: Hours) => {
+    const res = await client(other).put(`/v1/doctors/${doctorId}/availability`, { rules }, doctor.token);
+    expect(res.status).toBe(200);
+  };
+
   /** A doctor with 30-minute slots all week, whose schedule this hub has already used for a booking. */
   async function doctorInUse() {
-    const { doctor, account } = await createDoctor(hub, clinicId);
-    await setAvailability(hub, doctor.id);
+    const { id: doctorId, account: doctorAccount } = await doctorWithHours(hub, clinicId);
     const date = dateIn(5);
-    const slots = await slotsOn(hub, doctor.id, date);
-    const patient = (await createAccount(hub, 'patient'))!;
-    const first = await book(patient, doctor.id, slots[0]!.start);
+    const slots = await slotsOn(hub, doctorId, date);
+    const [patient] = await patients(hub, 1);
+    const first = await book(patient, doctorId, slots[0]!.start);
     expect(first.status).toBe(201);
-    return { doctorId: doctor.id, doctorAccount: account, date, slots, patient };
+    return { doctorId, doctorAccount, date, slots, patient };
   }
 
   it('the doctor moves to 60-minute slots on another hub: a 30-minute start is refused here at once', async () => {
     const { doctorId, doctorAccount, slots } = await doctorInUse();
-    const changed = await client(other).put(
-      `/v1/doctors/${doctorId}/availability`,
-      {
-        rules: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
-          weekday,
-          start: '08:00',
-          end: '18:00',
-          slotMinutes: 60,
-        })),
-      },
-      doctorAccount.token,
-    );
-    expect(changed.status).toBe(200);
+    await setHoursOnOtherHub(doctorAccount, doctorId, everyDay({ slotMinutes: 60 }));
 
     const someone = (await createAccount(hub, 'patient'))!;
     // slots[3] starts at 09:30, a start the 60-minute grid no longer has.
@@ -96,19 +91,7 @@ describe("bookings follow the doctor's current schedule, wherever it was changed
     const evening = slots.at(-1)!.end; // 18:00, after the last slot this hub has seen
     const refused = await book((await createAccount(hub, 'patient'))!, doctorId, evening);
     expect(refused.status).toBe(400);
-    const opened = await client(other).put(
-      `/v1/doctors/${doctorId}/availability`,
-      {
-        rules: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
-          weekday,
-          start: '08:00',
-          end: '20:00',
-          slotMinutes: 30,
-        })),
-      },
-      doctorAccount.token,
-    );
-    expect(opened.status).toBe(200);
+    await setHoursOnOtherHub(doctorAccount, doctorId, everyDay({ end: '20:00' }));
     const booked = await book((await createAccount(hub, 'patient'))!, doctorId, evening);
     expect(booked.status).toBe(201);
     expect(booked.body.start).toBe(evening);

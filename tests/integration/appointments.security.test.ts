@@ -1,25 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_WEEK, dateIn, type SlotView, setAvailability, slotsOn } from '../helpers/booking.js';
-import {
-  client,
-  createAccount,
-  createClinic,
-  createDoctor,
-  startTestHub,
-  type TestAccount,
-  type TestHub,
-} from '../helpers/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ALL_WEEK, type Appointment, bookSlot, dateIn, type SlotView, slotsOn } from '../helpers/booking.js';
+import { client, createAccount, createClinic, type TestAccount, useTestHub } from '../helpers/harness.js';
+import { expectCode, type Problem } from '../helpers/problems.js';
+import { doctorWithHours, patients, type SceneDoctor } from '../helpers/scene.js';
 
-type Appointment = {
-  id: string;
-  doctorId: string;
-  patientId: string;
-  clinicId: string;
-  start: string;
-  status: string;
-};
-type Problem = { code: string; status: number };
 type Page = { items: Appointment[]; nextCursor: string | null };
 
 /**
@@ -27,15 +12,15 @@ type Page = { items: Appointment[]; nextCursor: string | null };
  * week ahead (CANCEL_CUTOFF_MINUTES=10080), so every appointment below is inside the patient cutoff.
  */
 describe('people try to reach appointments and schedules that are not theirs', () => {
-  let hub: TestHub;
-  let api: ReturnType<typeof client>;
+  const hub = useTestHub({ CANCEL_CUTOFF_MINUTES: '10080' });
+  const api = client(hub);
   let alice: TestAccount;
   let bob: TestAccount;
   let staffA: TestAccount;
   let staffB: TestAccount;
-  let doctorA1: { id: string; account: TestAccount };
-  let doctorA2: { id: string; account: TestAccount };
-  let doctorB1: { id: string; account: TestAccount };
+  let doctorA1: SceneDoctor;
+  let doctorA2: SceneDoctor;
+  let doctorB1: SceneDoctor;
   const day1 = dateIn(3);
   const day2 = dateIn(4);
   let slotsA1: SlotView[];
@@ -43,33 +28,17 @@ describe('people try to reach appointments and schedules that are not theirs', (
   /** Alice's appointment with doctor A1 on day 1. */
   let aliceAppt: Appointment;
 
-  const book = async (who: TestAccount, doctorId: string, start: string) => {
-    const res = await api.post<Appointment>('/v1/appointments', { doctorId, start }, who.token);
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    return res.body;
-  };
-  const expectCode = (res: { status: number; body: Problem }, status: number, code: string) => {
-    expect(res.status, JSON.stringify(res.body)).toBe(status);
-    expect(res.body.code).toBe(code);
-  };
+  const book = (who: TestAccount, doctorId: string, start: string) => bookSlot(hub, who, doctorId, start);
 
   beforeAll(async () => {
-    hub = await startTestHub({ CANCEL_CUTOFF_MINUTES: '10080' });
-    api = client(hub);
     const [clinicA, clinicB] = await Promise.all([createClinic(hub), createClinic(hub)]);
-    const doctor = async (clinicId: string) => {
-      const { doctor, account } = await createDoctor(hub, clinicId);
-      await setAvailability(hub, doctor.id);
-      return { id: doctor.id, account };
-    };
     [doctorA1, doctorA2, doctorB1] = await Promise.all([
-      doctor(clinicA.id),
-      doctor(clinicA.id),
-      doctor(clinicB.id),
+      doctorWithHours(hub, clinicA.id),
+      doctorWithHours(hub, clinicA.id),
+      doctorWithHours(hub, clinicB.id),
     ]);
-    [alice, bob, staffA, staffB] = await Promise.all([
-      createAccount(hub, 'patient'),
-      createAccount(hub, 'patient'),
+    [alice, bob] = await patients(hub, 2);
+    [staffA, staffB] = await Promise.all([
       createAccount(hub, 'staff', { clinicId: clinicA.id }),
       createAccount(hub, 'staff', { clinicId: clinicB.id }),
     ]);
@@ -77,7 +46,6 @@ describe('people try to reach appointments and schedules that are not theirs', (
     slotsA1Day2 = await slotsOn(hub, doctorA1.id, day2);
     aliceAppt = await book(alice, doctorA1.id, slotsA1[0]!.start);
   });
-  afterAll(() => hub.close());
 
   it("a patient cannot see, cancel or reschedule another patient's appointment: 404, as if it did not exist", async () => {
     const path = `/v1/appointments/${aliceAppt.id}`;

@@ -1,15 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  client,
-  createAccount,
-  startTestHub,
-  TEST_PASSWORD,
-  type TestAccount,
-  type TestHub,
-} from '../helpers/harness.js';
-
-type Problem = { code: string; status: number };
+import { beforeAll, describe, expect, it } from 'vitest';
+import { client, createAccount, TEST_PASSWORD, type TestAccount, useTestHub } from '../helpers/harness.js';
+import type { Problem } from '../helpers/problems.js';
+import { patients } from '../helpers/scene.js';
 
 /** Retry-After as whole seconds; the login window is 15 minutes. */
 function retryAfterSeconds(headers: Headers): number {
@@ -19,15 +12,9 @@ function retryAfterSeconds(headers: Headers): number {
 }
 
 describe('someone guesses passwords for one account', () => {
-  let hub: TestHub;
-  let api: ReturnType<typeof client>;
+  const hub = useTestHub({ RATE_LIMITS: 'on', LOGIN_LIMIT_PER_ACCOUNT: '3', LOGIN_LIMIT_PER_IP: '1000' });
+  const api = client(hub);
   const login = (email: string, password: string) => api.post<Problem>('/v1/auth/login', { email, password });
-
-  beforeAll(async () => {
-    hub = await startTestHub({ RATE_LIMITS: 'on', LOGIN_LIMIT_PER_ACCOUNT: '3', LOGIN_LIMIT_PER_IP: '1000' });
-    api = client(hub);
-  });
-  afterAll(() => hub.close());
 
   it('after 3 wrong passwords even the right one is refused with 429 and Retry-After', async () => {
     const victim = await createAccount(hub, 'patient');
@@ -71,21 +58,18 @@ describe('someone guesses passwords for one account', () => {
 });
 
 describe('one address tries many accounts', () => {
-  let hub: TestHub;
-  let api: ReturnType<typeof client>;
+  const hub = useTestHub({
+    RATE_LIMITS: 'on',
+    LOGIN_LIMIT_PER_ACCOUNT: '1000',
+    LOGIN_LIMIT_PER_IP: '3',
+    REGISTER_LIMIT_PER_IP: '2',
+  });
+  const api = client(hub);
   let accounts: TestAccount[];
 
   beforeAll(async () => {
-    hub = await startTestHub({
-      RATE_LIMITS: 'on',
-      LOGIN_LIMIT_PER_ACCOUNT: '1000',
-      LOGIN_LIMIT_PER_IP: '3',
-      REGISTER_LIMIT_PER_IP: '2',
-    });
-    api = client(hub);
-    accounts = await Promise.all(Array.from({ length: 4 }, () => createAccount(hub, 'patient')));
+    accounts = await patients(hub, 4);
   });
-  afterAll(() => hub.close());
 
   it('the 4th login from the address is 429, even with the right password for a fresh account', async () => {
     for (const account of accounts.slice(0, 3)) {

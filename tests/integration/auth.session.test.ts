@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client, startTestHub, type TestHub } from '../helpers/harness.js';
+import { describe, expect, it } from 'vitest';
+import { client, useTestHub } from '../helpers/harness.js';
 
 type Session = {
   user: { id: string; role: string; email: string };
@@ -8,13 +8,8 @@ type Session = {
 };
 
 describe('a patient signs up, signs in, refreshes and signs out', () => {
-  let hub: TestHub;
-  let api: ReturnType<typeof client>;
-  beforeAll(async () => {
-    hub = await startTestHub();
-    api = client(hub);
-  });
-  afterAll(() => hub.close());
+  const hub = useTestHub();
+  const api = client(hub);
 
   const account = { email: 'Ada.Lovelace@Example.com', password: 'analytical engine', name: 'Ada Lovelace' };
   const credentials = { email: account.email, password: account.password };

@@ -1,43 +1,40 @@
 import { randomUUID } from 'node:crypto';
 import { decodeProtectedHeader, type JWTPayload, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client, createAccount, startTestHub, type TestAccount, type TestHub } from '../helpers/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { client, createAccount, type TestAccount, useTestHub } from '../helpers/harness.js';
 
 type Problem = Record<string, unknown> & { code: string; requestId: string };
 type Header = { alg: string; typ?: string; kid?: string };
+/** What a crafted token changes from a good one. */
+type CraftOptions = {
+  header?: Partial<Header>;
+  claims?: JWTPayload & Record<string, unknown>;
+  secret?: string;
+  exp?: number | null;
+  omitIat?: boolean;
+};
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const withoutRequestId = ({ requestId: _requestId, ...rest }: Record<string, unknown>) => rest;
 
 describe('an attacker presents forged, stale or foreign access tokens', () => {
-  let hub: TestHub;
-  let api: ReturnType<typeof client>;
+  const hub = useTestHub();
+  const api = client(hub);
   let patient: TestAccount;
   let kid: string;
   /** The body of a request without any token: every bad token must be answered exactly like this. */
   let anonymous: Record<string, unknown>;
 
   beforeAll(async () => {
-    hub = await startTestHub();
-    api = client(hub);
     patient = await createAccount(hub, 'patient');
     kid = decodeProtectedHeader(patient.token).kid!;
     const res = await api.get('/v1/me');
     expect(res.status).toBe(401);
     anonymous = withoutRequestId(res.body);
   });
-  afterAll(() => hub.close());
 
   /** Signs an access token the way src/auth/tokens.ts does, with any part overridden. */
-  async function craft(
-    opts: {
-      header?: Partial<Header>;
-      claims?: JWTPayload & Record<string, unknown>;
-      secret?: string;
-      exp?: number | null;
-      omitIat?: boolean;
-    } = {},
-  ): Promise<string> {
+  async function craft(opts: CraftOptions = {}): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     const payload: JWTPayload & Record<string, unknown> = {
       sub: patient.id,
@@ -100,41 +97,35 @@ describe('an attacker presents forged, stale or foreign access tokens', () => {
     await expectRefused(`Bearer ${await craft({ exp: past, claims: { iat: past - 900 } })}`);
   });
 
-  it('refuses a token with no expiry at all, or no issued-at', async () => {
-    await expectRefused(`Bearer ${await craft({ exp: null })}`);
-    await expectRefused(`Bearer ${await craft({ omitIat: true })}`);
-  });
-
-  it('refuses a token that is not valid yet (nbf in the future)', async () => {
-    await expectRefused(`Bearer ${await craft({ claims: { nbf: Math.floor(Date.now() / 1000) + 3600 } })}`);
-  });
-
-  it('refuses a token for another audience or from another issuer', async () => {
-    await expectRefused(`Bearer ${await craft({ claims: { aud: 'some-other-api' } })}`);
-    await expectRefused(`Bearer ${await craft({ claims: { iss: 'https://evil.example' } })}`);
-  });
-
-  it('refuses a token of another type (an ID token or a plain JWT) or with no typ', async () => {
-    await expectRefused(`Bearer ${await craft({ header: { typ: 'JWT' } })}`);
-    await expectRefused(`Bearer ${await craft({ header: { typ: 'refresh+jwt' } })}`);
-    await expectRefused(`Bearer ${await craft({ header: { typ: undefined } })}`);
-  });
-
-  it('refuses a token signed with another secret, whether it claims our kid or its own', async () => {
-    const other = 'another-secret-that-is-long-enough-for-hs256!';
-    await expectRefused(`Bearer ${await craft({ secret: other })}`);
-    await expectRefused(`Bearer ${await craft({ secret: other, header: { kid: 'not-our-key' } })}`);
-    await expectRefused(`Bearer ${await craft({ header: { kid: undefined } })}`);
-  });
-
-  it('refuses our own secret under another algorithm (the algorithm is pinned)', async () => {
-    await expectRefused(`Bearer ${await craft({ header: { alg: 'HS512' } })}`);
-  });
-
-  it('refuses correctly signed tokens whose claims are not a principal', async () => {
-    await expectRefused(`Bearer ${await craft({ claims: { role: 'superuser' } })}`);
-    await expectRefused(`Bearer ${await craft({ claims: { sub: 'not-a-uuid' } })}`);
-    await expectRefused(`Bearer ${await craft({ claims: { fam: undefined } })}`);
+  const other = 'another-secret-that-is-long-enough-for-hs256!';
+  it.each<[string, CraftOptions[]]>([
+    ['refuses a token with no expiry at all, or no issued-at', [{ exp: null }, { omitIat: true }]],
+    [
+      'refuses a token that is not valid yet (nbf in the future)',
+      [{ claims: { nbf: Math.floor(Date.now() / 1000) + 3600 } }],
+    ],
+    [
+      'refuses a token for another audience or from another issuer',
+      [{ claims: { aud: 'some-other-api' } }, { claims: { iss: 'https://evil.example' } }],
+    ],
+    [
+      'refuses a token of another type (an ID token or a plain JWT) or with no typ',
+      [{ header: { typ: 'JWT' } }, { header: { typ: 'refresh+jwt' } }, { header: { typ: undefined } }],
+    ],
+    [
+      'refuses a token signed with another secret, whether it claims our kid or its own',
+      [{ secret: other }, { secret: other, header: { kid: 'not-our-key' } }, { header: { kid: undefined } }],
+    ],
+    [
+      'refuses our own secret under another algorithm (the algorithm is pinned)',
+      [{ header: { alg: 'HS512' } }],
+    ],
+    [
+      'refuses correctly signed tokens whose claims are not a principal',
+      [{ claims: { role: 'superuser' } }, { claims: { sub: 'not-a-uuid' } }, { claims: { fam: undefined } }],
+    ],
+  ])('%s', async (_name, tokens) => {
+    for (const opts of tokens) await expectRefused(`Bearer ${await craft(opts)}`);
   });
 
   it('refuses a refresh token presented as a bearer token', async () => {

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client, createAccount, type HttpResult, startTestHub, type TestHub } from '../helpers/harness.js';
-
-type Problem = { code: string; status: number; errors?: { path: string; message: string }[] };
+import { beforeAll, describe, expect, it } from 'vitest';
+import { client, createAccount, useTestHub } from '../helpers/harness.js';
+import { errorPaths, expectProblem, type Problem } from '../helpers/problems.js';
 
 const BODY_LIMIT = 2000;
 const validRegistration = () => ({
@@ -20,30 +19,16 @@ const validClinic = () => ({
   lon: 13.4,
 });
 
-/** Every refusal is a client error, spoken as problem+json with a stable code. */
-function expectProblem(res: HttpResult<Problem>, status?: number): void {
-  expect(res.status, JSON.stringify(res.body)).toBeGreaterThanOrEqual(400);
-  expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
-  if (status !== undefined) expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.headers.get('content-type')).toContain('application/problem+json');
-  expect(res.body.code).toMatch(/^[a-z_]+$/);
-  expect(res.body.status).toBe(res.status);
-}
-const paths = (p: Problem) => (p.errors ?? []).map((e) => e.path);
-
 describe('clients send the hub malformed, oversized and hostile input', () => {
-  let hub: TestHub;
-  let api: ReturnType<typeof client>;
+  const hub = useTestHub({ BODY_LIMIT_BYTES: String(BODY_LIMIT) });
+  const api = client(hub);
   let admin: string;
   const raw = (method: string, path: string, body: string, headers: Record<string, string> = {}) =>
     api.call<Problem>(method, path, { raw: body, headers });
 
   beforeAll(async () => {
-    hub = await startTestHub({ BODY_LIMIT_BYTES: String(BODY_LIMIT) });
-    api = client(hub);
     admin = (await createAccount(hub, 'admin')).token;
   });
-  afterAll(() => hub.close());
 
   describe('bodies that are not the JSON object asked for', () => {
     it('malformed JSON is 400 validation_failed naming the body', async () => {
@@ -51,7 +36,7 @@ describe('clients send the hub malformed, oversized and hostile input', () => {
         const res = await raw('POST', '/v1/auth/register', text);
         expectProblem(res, 400);
         expect(res.body.code).toBe('validation_failed');
-        expect(paths(res.body)).toEqual(['body']);
+        expect(errorPaths(res.body)).toEqual(['body']);
       }
     });
 
@@ -61,9 +46,9 @@ describe('clients send the hub malformed, oversized and hostile input', () => {
         expectProblem(res, 400);
         expect(res.body.code).toBe('validation_failed');
         // An array is an object to the schema, so it is refused for its missing fields instead.
-        expect(paths(res.body).length, text).toBeGreaterThan(0);
+        expect(errorPaths(res.body).length, text).toBeGreaterThan(0);
         expect(
-          paths(res.body).every((p) => p === 'body' || p.startsWith('body.')),
+          errorPaths(res.body).every((p) => p === 'body' || p.startsWith('body.')),
           text,
         ).toBe(true);
       }
@@ -76,7 +61,7 @@ describe('clients send the hub malformed, oversized and hostile input', () => {
         name: { first: 'Ada' },
       });
       expectProblem(res, 400);
-      expect(paths(res.body).sort()).toEqual(['body.email', 'body.name', 'body.password']);
+      expect(errorPaths(res.body).sort()).toEqual(['body.email', 'body.name', 'body.password']);
     });
 
     it('nested junk in every field is refused field by field', async () => {
@@ -87,7 +72,7 @@ describe('clients send the hub malformed, oversized and hostile input', () => {
         admin,
       );
       expectProblem(res, 400);
-      expect(paths(res.body).sort()).toEqual(['body.lat', 'body.lon', 'body.name']);
+      expect(errorPaths(res.body).sort()).toEqual(['body.lat', 'body.lon', 'body.name']);
     });
 
     it('unknown fields are refused as "unknown field", so nobody can slip in a role', async () => {
@@ -113,7 +98,7 @@ describe('clients send the hub malformed, oversized and hostile input', () => {
         const text = `{"${key}": {"role": "admin", "polluted": true}, ${JSON.stringify(registration).slice(1)}`;
         const res = await raw('POST', '/v1/auth/register', text);
         expectProblem(res, 400);
-        expect(paths(res.body)).toContain(`body.${key}`);
+        expect(errorPaths(res.body)).toContain(`body.${key}`);
       }
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       expect(({} as Record<string, unknown>).role).toBeUndefined();
@@ -125,7 +110,7 @@ describe('clients send the hub malformed, oversized and hostile input', () => {
         name: 'x'.repeat(1500),
       });
       expectProblem(res, 400);
-      expect(paths(res.body)).toEqual(['body.name']);
+      expect(errorPaths(res.body)).toEqual(['body.name']);
     });
 
     it('NUL characters, which Postgres text cannot hold, are refused as bad input', async () => {
@@ -134,10 +119,10 @@ describe('clients send the hub malformed, oversized and hostile input', () => {
         name: 'Ada\u0000Lovelace',
       });
       expectProblem(res, 400);
-      expect(paths(res.body)).toEqual(['body.name']);
+      expect(errorPaths(res.body)).toEqual(['body.name']);
       const search = await api.get<Problem>(`/v1/doctors?q=${encodeURIComponent('a\u0000b')}`);
       expectProblem(search, 400);
-      expect(paths(search.body)).toEqual(['query.q']);
+      expect(errorPaths(search.body)).toEqual(['query.q']);
     });
 
     it('unicode names round-trip unchanged', async () => {
@@ -200,7 +185,7 @@ describe('clients send the hub malformed, oversized and hostile input', () => {
         name: 'x'.repeat(BODY_LIMIT - 300),
       });
       expectProblem(res, 400);
-      expect(paths(res.body)).toEqual(['body.name']);
+      expect(errorPaths(res.body)).toEqual(['body.name']);
     });
 
     it('a body that is not application/json is 415', async () => {
@@ -238,12 +223,12 @@ describe('clients send the hub malformed, oversized and hostile input', () => {
         ]) {
           const res = await api.get<Problem>(path);
           expectProblem(res, 400);
-          expect(paths(res.body), path).toEqual(['params.id']);
+          expect(errorPaths(res.body), path).toEqual(['params.id']);
         }
       }
       const patch = await api.patch<Problem>('/v1/doctors/42', { bio: 'x' }, admin);
       expectProblem(patch, 400);
-      expect(paths(patch.body)).toEqual(['params.id']);
+      expect(errorPaths(patch.body)).toEqual(['params.id']);
     });
 
     it('an unknown route is 404 problem+json', async () => {
@@ -263,7 +248,7 @@ describe('clients send the hub malformed, oversized and hostile input', () => {
     it('a huge query string is refused as bad input', async () => {
       const long = await api.get<Problem>(`/v1/doctors?q=${'a'.repeat(8000)}`);
       expectProblem(long, 400);
-      expect(paths(long.body)).toEqual(['query.q']);
+      expect(errorPaths(long.body)).toEqual(['query.q']);
 
       const many = Array.from({ length: 500 }, (_, i) => `p${i}=${i}`).join('&');
       const res = await api.get<Problem>(`/v1/doctors?${many}`);

@@ -1,27 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Temporal } from 'temporal-polyfill';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dateIn, setAvailability, slotsOn } from '../helpers/booking.js';
-import {
-  client,
-  createAccount,
-  createClinic,
-  createDoctor,
-  type HttpResult,
-  startTestHub,
-  type TestAccount,
-  type TestHub,
-} from '../helpers/harness.js';
-
-type Problem = {
-  type: string;
-  title: string;
-  code: string;
-  status: number;
-  detail: string;
-  requestId: string;
-  errors?: { path: string; message: string }[];
-};
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AROUND_THE_CLOCK, dateIn, slotsOn } from '../helpers/booking.js';
+import { client, type TestAccount, useTestHub } from '../helpers/harness.js';
+import { expectProblem, type Problem } from '../helpers/problems.js';
+import { scene } from '../helpers/scene.js';
 
 const ZONE = 'Europe/Berlin';
 /** A clinic-local wall time as an instant with the clinic's offset, e.g. 2026-05-01T10:00:00+02:00. */
@@ -30,44 +13,18 @@ const local = (date: string, time: string) =>
     .toZonedDateTime(ZONE)
     .toString({ timeZoneName: 'never', smallestUnit: 'second' });
 
-/** A refusal: 4xx problem+json with a stable code, and the field named when one is given. */
-function expectProblem(res: HttpResult<Problem>, status: number, code: string, path?: string): void {
-  const shown = JSON.stringify(res.body);
-  expect(res.status, shown).toBe(status);
-  expect(res.headers.get('content-type'), shown).toContain('application/problem+json');
-  expect(res.body).toMatchObject({ status, code });
-  expect(res.body.requestId, shown).toBeTruthy();
-  if (path)
-    expect(
-      (res.body.errors ?? []).map((e) => e.path),
-      shown,
-    ).toContain(path);
-}
-
 describe('patients and doctors send the booking endpoints times and ids that make no sense', () => {
-  let hub: TestHub;
-  let api: ReturnType<typeof client>;
+  const hub = useTestHub();
+  const api = client(hub);
   let doctorId: string;
   let doctor: TestAccount;
   let patient: TestAccount;
   const date = dateIn(3);
 
   beforeAll(async () => {
-    hub = await startTestHub();
-    api = client(hub);
-    const clinic = await createClinic(hub);
-    const created = await createDoctor(hub, clinic.id);
-    doctorId = created.doctor.id;
-    doctor = created.account;
     // Open around the clock, so "soon" always has a slot boundary however late the tests run.
-    await setAvailability(
-      hub,
-      doctorId,
-      [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00', slotMinutes: 30 })),
-    );
-    patient = await createAccount(hub, 'patient');
+    ({ doctorId, doctor, patient } = await scene(hub, { doctor: { hours: AROUND_THE_CLOCK } }));
   });
-  afterAll(() => hub.close());
 
   const book = (body: unknown) => api.post<Problem>('/v1/appointments', body, patient.token);
   const hold = (body: unknown) => api.post<Problem>('/v1/holds', body, patient.token);

@@ -1,17 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import ICAL from 'ical.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dateIn, type SlotView, setAvailability, slotsOn } from '../helpers/booking.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bookSlot, type SlotView } from '../helpers/booking.js';
 import {
   client,
   createAccount,
-  createClinic,
   createDoctor,
-  startTestHub,
   TEST_PASSWORD,
   type TestAccount,
-  type TestHub,
+  useTestHub,
 } from '../helpers/harness.js';
+import { icsEvents } from '../helpers/ics.js';
+import { scene } from '../helpers/scene.js';
 
 /** Calendars for the people of an appointment, a doctor's private feed, and the admin queue dashboard. */
 
@@ -32,58 +31,36 @@ async function fetchText(url: string, authorization?: string): Promise<Fetched> 
   };
 }
 
-/** The VEVENTs of an iCalendar text, as ical.js reads them. */
-function eventsOf(ics: string) {
-  return new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent').map((c) => {
-    const e = new ICAL.Event(c);
-    return {
-      uid: e.uid,
-      start: e.startDate.toJSDate().getTime(),
-      end: e.endDate.toJSDate().getTime(),
-      summary: e.summary,
-    };
-  });
-}
+/** The VEVENTs of an iCalendar text: what the calendars here are compared by. */
+const eventsOf = (ics: string) =>
+  icsEvents(ics).map(({ uid, start, end, summary }) => ({ uid, start, end, summary }));
 
 describe('appointment calendars and the doctor feed', () => {
-  let hub: TestHub;
-  let doctor: TestAccount;
-  let otherDoctor: TestAccount;
-  let otherDoctorId: string;
+  const hub = useTestHub();
   let doctorId: string;
+  let doctor: TestAccount;
+  /** A colleague at the same clinic, with no hours. */
+  let other: { id: string; account: TestAccount };
   let ann: TestAccount;
   let ben: TestAccount;
   let free: SlotView[];
 
   beforeAll(async () => {
-    hub = await startTestHub();
-    const clinic = await createClinic(hub, { name: 'Calendar Clinic' });
-    ({
-      account: doctor,
-      doctor: { id: doctorId },
-    } = await createDoctor(hub, clinic.id, { name: 'Dr. Ical' }));
-    ({
-      account: otherDoctor,
-      doctor: { id: otherDoctorId },
-    } = await createDoctor(hub, clinic.id));
-    await setAvailability(hub, doctorId);
-    ann = await createAccount(hub, 'patient', { name: 'Ann Ics' });
-    ben = await createAccount(hub, 'patient', { name: 'Ben Ics' });
-    free = (await slotsOn(hub, doctorId, dateIn(5))).filter((s) => s.status === 'free');
-  });
-  afterAll(async () => {
-    await hub?.close();
+    const cast = await scene(hub, {
+      clinic: { name: 'Calendar Clinic' },
+      doctor: { name: 'Dr. Ical' },
+      patients: ['Ann Ics', 'Ben Ics'],
+      daysAhead: 5,
+    });
+    ({ doctorId, doctor, free } = cast);
+    [ann, ben] = cast.patients;
+    const colleague = await createDoctor(hub, cast.clinic.id);
+    other = { id: colleague.doctor.id, account: colleague.account };
   });
 
-  async function book(patient: TestAccount, slot: SlotView, reason?: string): Promise<string> {
-    const res = await client(hub).post<{ id: string }>(
-      '/v1/appointments',
-      { doctorId, start: slot.start, reason },
-      patient.token,
-    );
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    return res.body.id;
-  }
+  /** The patient books the slot (which must succeed); the appointment's id. */
+  const book = async (patient: TestAccount, slot: SlotView, reason?: string) =>
+    (await bookSlot(hub, patient, doctorId, slot.start, reason)).id;
 
   it('gives the patient and the doctor the same single event, and nobody else any', async () => {
     const slot = free[0]!;
@@ -109,7 +86,7 @@ describe('appointment calendars and the doctor feed', () => {
     expect(eventsOf((await fetchText(path, `Bearer ${ann.token}`)).text)[0]!.uid).toBe(event!.uid);
 
     expect((await fetchText(path, `Bearer ${ben.token}`)).status).toBe(404);
-    expect((await fetchText(path, `Bearer ${otherDoctor.token}`)).status).toBe(404);
+    expect((await fetchText(path, `Bearer ${other.account.token}`)).status).toBe(404);
     expect((await fetchText(path)).status).toBe(401);
   });
 
@@ -134,14 +111,15 @@ describe('appointment calendars and the doctor feed', () => {
     const guessed = new URL(issued.body.url);
     guessed.searchParams.set('token', randomBytes(24).toString('base64url'));
     expect((await fetchText(guessed.toString())).status).toBe(404);
-    expect((await fetchText(issued.body.url.replace(doctorId, otherDoctorId))).status).toBe(404);
+    expect((await fetchText(issued.body.url.replace(doctorId, other.id))).status).toBe(404);
 
     // Only the doctor (or an admin) manages the feed.
     expect(
       (await client(hub).post(`/v1/doctors/${doctorId}/calendar-token`, undefined, ann.token)).status,
     ).toBe(403);
     expect(
-      (await client(hub).post(`/v1/doctors/${doctorId}/calendar-token`, undefined, otherDoctor.token)).status,
+      (await client(hub).post(`/v1/doctors/${doctorId}/calendar-token`, undefined, other.account.token))
+        .status,
     ).toBe(403);
 
     const reissued = await client(hub).post<{ url: string }>(
@@ -162,17 +140,13 @@ describe('appointment calendars and the doctor feed', () => {
 });
 
 describe('the queue dashboard at /admin/queues', () => {
-  let hub: TestHub;
+  const hub = useTestHub();
   let admin: TestAccount;
   let patient: TestAccount;
 
   beforeAll(async () => {
-    hub = await startTestHub();
     admin = await createAccount(hub, 'admin');
     patient = await createAccount(hub, 'patient');
-  });
-  afterAll(async () => {
-    await hub?.close();
   });
 
   const basic = (email: string, password: string) =>

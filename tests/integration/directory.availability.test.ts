@@ -1,55 +1,41 @@
 import { Temporal } from 'temporal-polyfill';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dateIn, setAvailability, slotsOn } from '../helpers/booking.js';
-import {
-  client,
-  createAccount,
-  createClinic,
-  createDoctor,
-  startTestHub,
-  type TestHub,
-} from '../helpers/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bookSlot, dateIn, slotsOn } from '../helpers/booking.js';
+import { client, createClinic, createDoctor, useTestHub } from '../helpers/harness.js';
+import { doctorWithHours, patients } from '../helpers/scene.js';
 
 type DoctorItem = { id: string; name: string; nextAvailable: string | null; distanceKm?: number };
 type Page = { items: DoctorItem[]; nextCursor: string | null };
 
 describe('patients find who is free: nextAvailable and availableOn', () => {
-  let hub: TestHub;
-  let api: ReturnType<typeof client>;
+  const hub = useTestHub();
+  const api = client(hub);
   const ids = { free: '', full: '', other: '', none: '' };
   const target = dateIn(4);
   const weekday = Temporal.PlainDate.from(target).dayOfWeek;
 
+  /** 09:00–10:00 on one weekday: two half-hour slots. */
+  const nineToTenOn = (day: number) => [{ weekday: day, start: '09:00', end: '10:00', slotMinutes: 30 }];
+
   beforeAll(async () => {
-    hub = await startTestHub();
-    api = client(hub);
     const berlin = await createClinic(hub, { name: 'Mitte', lat: 52.52, lon: 13.405 });
     const potsdam = await createClinic(hub, { name: 'Potsdam', lat: 52.3906, lon: 13.0645 });
     // works on the target weekday, 09:00–10:00
-    ids.free = (await createDoctor(hub, berlin.id, { name: 'Dr. Free' })).doctor.id;
-    await setAvailability(hub, ids.free, [{ weekday, start: '09:00', end: '10:00', slotMinutes: 30 }]);
+    ids.free = (await doctorWithHours(hub, berlin.id, { name: 'Dr. Free', hours: nineToTenOn(weekday) })).id;
     // works on the target weekday but both slots get booked
-    ids.full = (await createDoctor(hub, potsdam.id, { name: 'Dr. Full' })).doctor.id;
-    await setAvailability(hub, ids.full, [{ weekday, start: '09:00', end: '10:00', slotMinutes: 30 }]);
+    ids.full = (await doctorWithHours(hub, potsdam.id, { name: 'Dr. Full', hours: nineToTenOn(weekday) })).id;
     // never works on that weekday
-    ids.other = (await createDoctor(hub, berlin.id, { name: 'Dr. Otherday' })).doctor.id;
-    await setAvailability(hub, ids.other, [
-      { weekday: (weekday % 7) + 1, start: '09:00', end: '10:00', slotMinutes: 30 },
-    ]);
+    ids.other = (
+      await doctorWithHours(hub, berlin.id, { name: 'Dr. Otherday', hours: nineToTenOn((weekday % 7) + 1) })
+    ).id;
     // no availability at all
     ids.none = (await createDoctor(hub, potsdam.id, { name: 'Dr. Nohours' })).doctor.id;
 
     for (const slot of await slotsOn(hub, ids.full, target)) {
-      const patient = await createAccount(hub, 'patient');
-      const res = await api.post(
-        '/v1/appointments',
-        { doctorId: ids.full, start: slot.start },
-        patient.token,
-      );
-      expect(res.status).toBe(201);
+      const [patient] = await patients(hub, 1);
+      await bookSlot(hub, patient, ids.full, slot.start);
     }
   });
-  afterAll(() => hub.close());
 
   it('availableOn keeps only doctors with a free slot that day', async () => {
     const res = await api.get<Page>(`/v1/doctors?availableOn=${target}`);

@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { haversineKm } from '../../src/directory/geo.js';
 import {
   client,
   createAccount,
   createClinic,
   createDoctor,
-  startTestHub,
   type TestAccount,
-  type TestHub,
+  useTestHub,
 } from '../helpers/harness.js';
+import { errorPaths, type Problem } from '../helpers/problems.js';
 
-type Problem = { code: string; errors?: { path: string; message: string }[] };
 type Doctor = {
   id: string;
   name: string;
@@ -35,20 +34,17 @@ const PLACES = {
 type Place = keyof typeof PLACES;
 const ME = { lat: 52.52, lon: 13.405 };
 
-const paths = (p: Problem) => (p.errors ?? []).map((e) => e.path);
 const names = (page: Page) => page.items.map((d) => d.name).sort();
 
 describe('a patient looks for a doctor in the directory', () => {
-  let hub: TestHub;
-  let api: ReturnType<typeof client>;
+  const hub = useTestHub();
+  const api = client(hub);
   let admin: TestAccount;
   const clinics = {} as Record<Place, Clinic>;
   const doctors: Record<string, Doctor> = {};
   const search = (query: string) => api.get<Page>(`/v1/doctors?${query}`);
 
   beforeAll(async () => {
-    hub = await startTestHub();
-    api = client(hub);
     admin = await createAccount(hub, 'admin');
     for (const [place, where] of Object.entries(PLACES)) {
       clinics[place as Place] = await createClinic(hub, { name: `${where.city} Health Centre`, ...where });
@@ -77,7 +73,6 @@ describe('a patient looks for a doctor in the directory', () => {
       doctors[name] = doctor as Doctor;
     }
   });
-  afterAll(() => hub.close());
 
   describe('filters', () => {
     it('without filters lists every doctor, by name', async () => {
@@ -220,7 +215,7 @@ describe('a patient looks for a doctor in the directory', () => {
         const res = await api.get<Problem>(`/v1/doctors?${query}`);
         expect(res.status, query).toBe(400);
         expect(
-          paths(res.body).some((p) => p.startsWith('query.')),
+          errorPaths(res.body).some((p) => p.startsWith('query.')),
           query,
         ).toBe(true);
       }
@@ -305,7 +300,7 @@ describe('a patient looks for a doctor in the directory', () => {
       );
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('validation_failed');
-      expect(paths(res.body).sort()).toEqual(['body.lat', 'body.lon', 'body.timezone']);
+      expect(errorPaths(res.body).sort()).toEqual(['body.lat', 'body.lon', 'body.timezone']);
     });
 
     it('POST /v1/clinics accepts the edges of the globe', async () => {
@@ -329,16 +324,16 @@ describe('a patient looks for a doctor in the directory', () => {
       it('a negative fee names body.feeCents', async () => {
         const res = await api.post<Problem>('/v1/doctors', { ...body(), feeCents: -1 }, admin.token);
         expect(res.status).toBe(400);
-        expect(paths(res.body)).toEqual(['body.feeCents']);
+        expect(errorPaths(res.body)).toEqual(['body.feeCents']);
         const fraction = await api.post<Problem>('/v1/doctors', { ...body(), feeCents: 10.5 }, admin.token);
-        expect(paths(fraction.body)).toEqual(['body.feeCents']);
+        expect(errorPaths(fraction.body)).toEqual(['body.feeCents']);
       });
 
       it('a currency that is not ISO 4217 names body.currency', async () => {
         for (const currency of ['EURO', 'eur', 'ZZZ', '']) {
           const res = await api.post<Problem>('/v1/doctors', { ...body(), currency }, admin.token);
           expect(res.status, currency).toBe(400);
-          expect(paths(res.body), currency).toEqual(['body.currency']);
+          expect(errorPaths(res.body), currency).toEqual(['body.currency']);
         }
       });
 
@@ -350,9 +345,9 @@ describe('a patient looks for a doctor in the directory', () => {
         );
         expect(res.status).toBe(400);
         expect(res.body.code).toBe('validation_failed');
-        expect(paths(res.body)).toEqual(['body.specialties']);
+        expect(errorPaths(res.body)).toEqual(['body.specialties']);
         const none = await api.post<Problem>('/v1/doctors', { ...body(), specialties: [] }, admin.token);
-        expect(paths(none.body)).toEqual(['body.specialties']);
+        expect(errorPaths(none.body)).toEqual(['body.specialties']);
       });
 
       it('an unknown clinic names body.clinicId', async () => {
@@ -362,7 +357,7 @@ describe('a patient looks for a doctor in the directory', () => {
           admin.token,
         );
         expect(res.status).toBe(400);
-        expect(paths(res.body)).toEqual(['body.clinicId']);
+        expect(errorPaths(res.body)).toEqual(['body.clinicId']);
       });
 
       it('none of the refused attempts left a profile behind, and a valid one goes through once', async () => {
@@ -378,18 +373,18 @@ describe('a patient looks for a doctor in the directory', () => {
       for (const near of ['abc', '52.52', '91,0', '0,181', '52.52,13.4,1']) {
         const res = await api.get<Problem>(`/v1/doctors?near=${near}`);
         expect(res.status, near).toBe(400);
-        expect(paths(res.body), near).toEqual(['query.near']);
+        expect(errorPaths(res.body), near).toEqual(['query.near']);
       }
     });
 
     it('radiusKm without near, or out of range, is refused', async () => {
       const alone = await api.get<Problem>('/v1/doctors?radiusKm=10');
       expect(alone.status).toBe(400);
-      expect(paths(alone.body)).toEqual(['query.radiusKm']);
+      expect(errorPaths(alone.body)).toEqual(['query.radiusKm']);
       for (const radius of ['0', '-5', 'far', '20001']) {
         const res = await api.get<Problem>(`/v1/doctors?near=${ME.lat},${ME.lon}&radiusKm=${radius}`);
         expect(res.status, radius).toBe(400);
-        expect(paths(res.body), radius).toEqual(['query.radiusKm']);
+        expect(errorPaths(res.body), radius).toEqual(['query.radiusKm']);
       }
     });
 
@@ -404,7 +399,7 @@ describe('a patient looks for a doctor in the directory', () => {
       ] as const) {
         const res = await api.get<Problem>(`/v1/doctors?${query}`);
         expect(res.status, query).toBe(400);
-        expect(paths(res.body), query).toEqual([path]);
+        expect(errorPaths(res.body), query).toEqual([path]);
       }
     });
   });

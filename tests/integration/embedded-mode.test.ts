@@ -11,7 +11,7 @@ import { createLogger } from '../../src/logger.js';
 import { DEMO_CLINICS, DEMO_DOCTORS, DEMO_PASSWORD, DEMO_PATIENTS } from '../../src/seed/demo-data.js';
 import { TEST_REDIS_URL } from '../helpers/env.js';
 import { client } from '../helpers/harness.js';
-import { freePort, type NodeProcess, spawnNode, waitUntil } from '../helpers/process.js';
+import { freePort, inheritedEnv, type NodeProcess, spawnNode, waitUntil } from '../helpers/process.js';
 
 type Session = {
   user: { id: string; email: string; role: string };
@@ -20,8 +20,6 @@ type Session = {
 };
 type Page = { items: { id: string; name: string }[]; nextCursor: string | null };
 
-/** The only variables the hub inherits from the test runner: nothing that configures it can leak in. */
-const INHERITED = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ'];
 const BANNER = /booking-hub is running\n\s+API\s+(http:\/\/127\.0\.0\.1:\d+)\/v1/;
 const STARTUP_MS = 60_000;
 
@@ -73,10 +71,7 @@ describe('`npm start` with no configuration: embedded Postgres in DATA_DIR that 
   async function startHub(): Promise<{ hub: NodeProcess; url: string }> {
     // Never two hubs on one DATA_DIR, even when an earlier test failed before its SIGTERM.
     await Promise.all(started.map((p) => p.kill()));
-    const env: NodeJS.ProcessEnv = Object.fromEntries(
-      INHERITED.filter((k) => process.env[k]).map((k) => [k, process.env[k]]),
-    );
-    Object.assign(env, {
+    const env = Object.assign(inheritedEnv(), {
       DATA_DIR: dataDir,
       PORT: String(await freePort()),
       LOG_LEVEL: 'info',

@@ -1,47 +1,29 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dateIn, type SlotView, setAvailability, slotsOn } from '../helpers/booking.js';
+import { describe, expect, it } from 'vitest';
+import { type Appointment, type SlotView, slotsOn } from '../helpers/booking.js';
 import { recordEvents, slotEvent } from '../helpers/events.js';
-import {
-  client,
-  createAccount,
-  createClinic,
-  createDoctor,
-  startTestHub,
-  type TestAccount,
-  type TestHub,
-} from '../helpers/harness.js';
+import { client, type TestAccount, type TestHub, useTestHub } from '../helpers/harness.js';
+import type { Problem } from '../helpers/problems.js';
+import { scene } from '../helpers/scene.js';
 
 type Hold = { holdId: string; doctorId: string; start: string; end: string; expiresAt: string };
-type Problem = { code: string; status: number };
-type Appointment = { id: string; start: string; status: string; patientId: string };
 
-/** A doctor open all week with a fresh day of free slots, and a few patients. */
-async function scene(hub: TestHub, days: number) {
-  const clinic = await createClinic(hub);
-  const { doctor } = await createDoctor(hub, clinic.id);
-  await setAvailability(hub, doctor.id);
-  const date = dateIn(days);
-  const slots = await slotsOn(hub, doctor.id, date);
-  const [alice, bob] = await Promise.all([createAccount(hub, 'patient'), createAccount(hub, 'patient')]);
-  return { doctorId: doctor.id, date, slots, alice: alice!, bob: bob! };
+/** A doctor open all week with a fresh day of free slots `days` from today, and two patients. */
+async function freshDay(hub: TestHub, days: number) {
+  const cast = await scene(hub, { patients: 2, daysAhead: days });
+  const [alice, bob] = cast.patients;
+  return { ...cast, alice, bob };
 }
 
 describe('a patient holds a slot for a few minutes while deciding', () => {
-  let hub: TestHub;
-  let api: ReturnType<typeof client>;
-
-  beforeAll(async () => {
-    hub = await startTestHub();
-    api = client(hub);
-  });
-  afterAll(() => hub.close());
+  const hub = useTestHub();
+  const api = client(hub);
 
   const hold = (who: TestAccount, doctorId: string, slot: SlotView) =>
     api.post<Hold & Problem>('/v1/holds', { doctorId, start: slot.start }, who.token);
 
   it('keeps others off the held slot, and lets the holder book it with the holdId', async () => {
-    const { doctorId, date, slots, alice, bob } = await scene(hub, 3);
+    const { doctorId, date, slots, alice, bob } = await freshDay(hub, 3);
     const slot = slots[2]!;
     const mine = await hold(alice, doctorId, slot);
     expect(mine.status).toBe(201);
@@ -82,7 +64,7 @@ describe('a patient holds a slot for a few minutes while deciding', () => {
   });
 
   it('lets a patient hold at most two slots at once', async () => {
-    const { doctorId, slots, alice } = await scene(hub, 4);
+    const { doctorId, slots, alice } = await freshDay(hub, 4);
     expect((await hold(alice, doctorId, slots[0]!)).status).toBe(201);
     expect((await hold(alice, doctorId, slots[1]!)).status).toBe(201);
 
@@ -92,7 +74,7 @@ describe('a patient holds a slot for a few minutes while deciding', () => {
   });
 
   it('frees the slot when the holder releases it, for the next patient to hold', async () => {
-    const { doctorId, date, slots, alice, bob } = await scene(hub, 5);
+    const { doctorId, date, slots, alice, bob } = await freshDay(hub, 5);
     const slot = slots[0]!;
     const events = recordEvents(hub.services.publisher);
     try {
@@ -125,7 +107,7 @@ describe('a patient holds a slot for a few minutes while deciding', () => {
   });
 
   it('announces a new hold to the slot room without saying who holds it', async () => {
-    const { doctorId, slots, alice } = await scene(hub, 6);
+    const { doctorId, slots, alice } = await freshDay(hub, 6);
     const slot = slots[4]!;
     const events = recordEvents(hub.services.publisher);
     try {
@@ -144,17 +126,11 @@ describe('a patient holds a slot for a few minutes while deciding', () => {
   });
 
   describe('when nobody books a held slot in time', () => {
-    let shortHub: TestHub;
-    let shortApi: ReturnType<typeof client>;
-
-    beforeAll(async () => {
-      shortHub = await startTestHub({ HOLD_TTL_SECONDS: '1' });
-      shortApi = client(shortHub);
-    });
-    afterAll(() => shortHub.close());
+    const shortHub = useTestHub({ HOLD_TTL_SECONDS: '1' });
+    const shortApi = client(shortHub);
 
     it('the expiry job releases it, watchers hear slot.released, and the holdId answers 410', async () => {
-      const { doctorId, date, slots, alice, bob } = await scene(shortHub, 3);
+      const { doctorId, date, slots, alice, bob } = await freshDay(shortHub, 3);
       const slot = slots[1]!;
       const events = recordEvents(shortHub.services.publisher);
       try {

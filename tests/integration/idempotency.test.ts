@@ -1,39 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dateIn, type SlotView, setAvailability, slotsOn } from '../helpers/booking.js';
-import {
-  client,
-  createAccount,
-  createClinic,
-  createDoctor,
-  type HttpResult,
-  startTestHub,
-  type TestAccount,
-  type TestHub,
-} from '../helpers/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Appointment, SlotView } from '../helpers/booking.js';
+import { client, createAccount, type HttpResult, type TestAccount, useTestHub } from '../helpers/harness.js';
+import type { Problem } from '../helpers/problems.js';
+import { patients, scene } from '../helpers/scene.js';
 
-type Appointment = { id: string; patientId: string; start: string; status: string };
-type Problem = { code: string; status: number; errors?: { path: string; message: string }[] };
 type Answer = HttpResult<Appointment & Problem>;
 
 const replayed = (res: Answer) => res.headers.get('idempotent-replayed') === 'true';
 
 describe('a patient retries a booking with an Idempotency-Key', () => {
-  let hub: TestHub;
-  let api: ReturnType<typeof client>;
+  const hub = useTestHub();
+  const api = client(hub);
   let doctorId: string;
   let slots: SlotView[];
 
   beforeAll(async () => {
-    hub = await startTestHub();
-    api = client(hub);
-    const clinic = await createClinic(hub);
-    const { doctor } = await createDoctor(hub, clinic.id);
-    doctorId = doctor.id;
-    await setAvailability(hub, doctorId);
-    slots = await slotsOn(hub, doctorId, dateIn(3));
+    ({ doctorId, slots } = await scene(hub, { patients: 0, daysAhead: 3 }));
   });
-  afterAll(() => hub.close());
 
   const book = (who: TestAccount, key: string, body: unknown): Promise<Answer> =>
     api.call<Appointment & Problem>('POST', '/v1/appointments', {
@@ -95,7 +79,7 @@ describe('a patient retries a booking with an Idempotency-Key', () => {
   });
 
   it("keeps keys per caller: another patient's same key neither replays nor leaks the first appointment", async () => {
-    const [first, second] = await Promise.all([createAccount(hub, 'patient'), createAccount(hub, 'patient')]);
+    const [first, second] = await patients(hub, 2);
     const key = `shared-key-${randomUUID()}`;
     const mine = await book(first!, key, { doctorId, start: slots[3]!.start });
     expect(mine.status).toBe(201);

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.js';
 import { createMetrics } from '../../src/infra/metrics.js';
 import { keyBuilder } from '../../src/infra/redis.js';
 import { createLogger } from '../../src/logger.js';
-import { client, createClinic, createDoctor, startTestHub, type TestHub } from '../helpers/harness.js';
+import { client, createClinic, createDoctor, useTestHub } from '../helpers/harness.js';
 
 type OpenApi = {
   openapi: string;
@@ -14,14 +14,8 @@ type OpenApi = {
 const ALLOWED_ORIGIN = 'https://app.clinic.example';
 
 describe('operators and browsers talk to a running hub', () => {
-  let hub: TestHub;
-  let api: ReturnType<typeof client>;
-
-  beforeAll(async () => {
-    hub = await startTestHub({ CORS_ORIGINS: `${ALLOWED_ORIGIN}, https://admin.clinic.example` });
-    api = client(hub);
-  });
-  afterAll(() => hub.close());
+  const hub = useTestHub({ CORS_ORIGINS: `${ALLOWED_ORIGIN}, https://admin.clinic.example` });
+  const api = client(hub);
 
   describe('probes and metrics', () => {
     it('/healthz says the process is alive', async () => {

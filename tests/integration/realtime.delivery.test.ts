@@ -4,18 +4,11 @@ import { appendEvents, pruneEvents } from '../../src/events/outbox.js';
 import { connectPostgres } from '../../src/infra/postgres.js';
 import { transaction } from '../../src/infra/transaction.js';
 import { HubClient } from '../../src/realtime/client.js';
-import { dateIn, type SlotView, setAvailability, slotsOn } from '../helpers/booking.js';
+import { bookSlot, dateIn, type SlotView, slotsOn } from '../helpers/booking.js';
 import { databaseUrl } from '../helpers/env.js';
-import {
-  client,
-  createAccount,
-  createClinic,
-  createDoctor,
-  startTestHub,
-  type TestAccount,
-  type TestHub,
-} from '../helpers/harness.js';
+import { client, startTestHub, type TestAccount, type TestHub, useTestHub } from '../helpers/harness.js';
 import { waitUntil } from '../helpers/process.js';
+import { scene } from '../helpers/scene.js';
 import { connectSocket, subscribe, type TestSocket, waitForEvent } from '../helpers/sockets.js';
 
 const ascending = (x: number, y: number) => x - y;
@@ -60,45 +53,55 @@ async function publishedIds(
   );
 }
 
-async function scene(hub: TestHub) {
-  const clinic = await createClinic(hub);
-  const { doctor } = await createDoctor(hub, clinic.id);
-  await setAvailability(hub, doctor.id);
-  const patient = await createAccount(hub, 'patient');
-  const free = (await slotsOn(hub, doctor.id, dateIn(2))).filter((s) => s.status === 'free');
-  return { doctorId: doctor.id, patient, free };
+/** The patient books each of these slots, one after the other. */
+async function book(hub: TestHub, patient: TestAccount, doctorId: string, slots: SlotView[]): Promise<void> {
+  for (const slot of slots) await bookSlot(hub, patient, doctorId, slot.start);
 }
 
-async function book(hub: TestHub, patient: TestAccount, doctorId: string, slots: SlotView[]): Promise<void> {
-  for (const slot of slots) {
-    const res = await client(hub).post('/v1/appointments', { doctorId, start: slot.start }, patient.token);
-    expect(res.status).toBe(201);
-  }
+interface WatchedRoom {
+  doctorId: string;
+  patient: TestAccount;
+  /** The doctor's free slots two days from now. */
+  free: SlotView[];
+  /** The doctor's public slot room. */
+  room: string;
+  /** What the story opens, closed in afterAll. */
+  sockets: TestSocket[];
+  clients: HubClient[];
+}
+
+/**
+ * What both stories watch, set up in beforeAll on the hub `hubOf()` gives: one doctor's room, a patient
+ * and the doctor's free slots; the sockets and HubClients a story opens are closed in afterAll.
+ */
+function watchedRoom(hubOf: () => TestHub): WatchedRoom {
+  const world = { sockets: [] as TestSocket[], clients: [] as HubClient[] } as WatchedRoom;
+  beforeAll(async () => {
+    const { doctorId, patient, free } = await scene(hubOf(), { daysAhead: 2 });
+    Object.assign(world, { doctorId, patient, free, room: `slots:${doctorId}` });
+  });
+  afterAll(() => {
+    for (const s of world.sockets) s.disconnect();
+    for (const c of world.clients) c.close();
+  });
+  return world;
 }
 
 describe('the outbox delivers exactly once, even across an outage with no relay running', () => {
   let a: TestHub;
   let b: TestHub | undefined;
-  let doctorId: string;
-  let patient: TestAccount;
-  let free: SlotView[];
-  let room: string;
-  const sockets: TestSocket[] = [];
-  const clients: HubClient[] = [];
-
   beforeAll(async () => {
     a = await startTestHub({}, { keepDatabase: true });
-    ({ doctorId, patient, free } = await scene(a));
-    room = `slots:${doctorId}`;
   });
   afterAll(async () => {
-    for (const s of sockets) s.disconnect();
-    for (const c of clients) c.close();
     await a.close();
     await b?.close();
   });
+  // Registered after the hubs' hooks: set up on `a` once it runs, and closed before the hubs are.
+  const world = watchedRoom(() => a);
 
   it('events committed while the only hub is down reach a reconnecting HubClient once each', async () => {
+    const { doctorId, patient, free, room, sockets, clients } = world;
     const watcher = await connectSocket(a.url);
     sockets.push(watcher);
     expect(await subscribe(watcher, room)).toMatchObject({ ok: true });
@@ -160,26 +163,11 @@ describe('the outbox delivers exactly once, even across an outage with no relay 
 });
 
 describe('a client that was away resyncs exactly what it missed; lapsed holds are announced', () => {
-  let hub: TestHub;
-  let doctorId: string;
-  let patient: TestAccount;
-  let free: SlotView[];
-  let room: string;
-  const sockets: TestSocket[] = [];
-  const clients: HubClient[] = [];
-
-  beforeAll(async () => {
-    hub = await startTestHub({ HOLD_TTL_SECONDS: '1' });
-    ({ doctorId, patient, free } = await scene(hub));
-    room = `slots:${doctorId}`;
-  });
-  afterAll(async () => {
-    for (const s of sockets) s.disconnect();
-    for (const c of clients) c.close();
-    await hub.close();
-  });
+  const hub = useTestHub({ HOLD_TTL_SECONDS: '1' });
+  const world = watchedRoom(() => hub);
 
   it('after a disconnect, the three bookings made meanwhile arrive once each, in id order, and nothing else', async () => {
+    const { doctorId, patient, free, room, clients } = world;
     const { hub: hubClient, received } = recordingClient(hub.url);
     clients.push(hubClient);
     await connected(hubClient);
@@ -207,6 +195,7 @@ describe('a client that was away resyncs exactly what it missed; lapsed holds ar
   });
 
   it('after pruning, a resync from before the watermark answers reset; from the watermark on, the events', async () => {
+    const { doctorId, patient, free, room, sockets } = world;
     const socket = await connectSocket(hub.url);
     sockets.push(socket);
     await book(hub, patient, doctorId, free.slice(3, 5));
@@ -228,6 +217,7 @@ describe('a client that was away resyncs exactly what it missed; lapsed holds ar
   });
 
   it('a hold that lapses is announced to watchers as slot.released', async () => {
+    const { doctorId, patient, free, room, sockets } = world;
     const watcher = await connectSocket(hub.url);
     sockets.push(watcher);
     expect(await subscribe(watcher, room)).toMatchObject({ ok: true });

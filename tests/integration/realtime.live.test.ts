@@ -1,18 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dateIn, setAvailability, slotsOn } from '../helpers/booking.js';
-import {
-  client,
-  createAccount,
-  createClinic,
-  createDoctor,
-  startTestHub,
-  type TestAccount,
-  type TestHub,
-} from '../helpers/harness.js';
+import { dateIn, slotsOn } from '../helpers/booking.js';
+import { client, type TestAccount, useTestHub } from '../helpers/harness.js';
+import { scene } from '../helpers/scene.js';
 import { connectSocket, subscribe, type TestSocket, waitForEvent } from '../helpers/sockets.js';
 
 describe('watchers see holds and bookings live; the doctor hears of the booking at once', () => {
-  let hub: TestHub;
+  const hub = useTestHub();
   let doctorId: string;
   let doctorToken: string;
   let alice: TestAccount;
@@ -20,18 +13,13 @@ describe('watchers see holds and bookings live; the doctor hears of the booking 
   const sockets: TestSocket[] = [];
 
   beforeAll(async () => {
-    hub = await startTestHub();
-    const clinic = await createClinic(hub);
-    const created = await createDoctor(hub, clinic.id);
-    doctorId = created.doctor.id;
-    doctorToken = created.account.token;
-    await setAvailability(hub, doctorId);
-    alice = await createAccount(hub, 'patient', { name: 'Alice Liddell' });
-    bob = await createAccount(hub, 'patient', { name: 'Bob Builder' });
+    const cast = await scene(hub, { patients: ['Alice Liddell', 'Bob Builder'] });
+    [alice, bob] = cast.patients;
+    doctorId = cast.doctorId;
+    doctorToken = cast.doctor.token;
   });
   afterAll(async () => {
     for (const s of sockets) s.disconnect();
-    await hub.close();
   });
 
   it('an anonymous watcher sees slot.held then slot.booked; the doctor gets appointment.booked with the name', async () => {

@@ -1,6 +1,6 @@
 import { io } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type TestHub } from '../helpers/harness.js';
+import { describe, expect, it } from 'vitest';
+import { useTestHub } from '../helpers/harness.js';
 
 /** Connects with a browser-like Origin header; resolves 'connected' or the connect_error message. */
 function connectFrom(url: string, origin: string | undefined): Promise<string> {
@@ -23,11 +23,7 @@ function connectFrom(url: string, origin: string | undefined): Promise<string> {
 }
 
 describe('sockets are accepted from the hub’s own origin and CORS_ORIGINS only', () => {
-  let hub: TestHub;
-  beforeAll(async () => {
-    hub = await startTestHub({ CORS_ORIGINS: 'https://app.clinic.example' });
-  });
-  afterAll(() => hub.close());
+  const hub = useTestHub({ CORS_ORIGINS: 'https://app.clinic.example' });
 
   it('lets in an allowed origin, the same origin, and clients that send none', async () => {
     expect(await connectFrom(hub.url, 'https://app.clinic.example')).toBe('connected');

@@ -1,61 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveEvent } from '../../src/events/event-types.js';
-import { dateIn, type SlotView, setAvailability, slotsOn } from '../helpers/booking.js';
-import { TEST_REDIS_URL } from '../helpers/env.js';
+import type { SlotView } from '../helpers/booking.js';
+import { client, type TestAccount, type TestHub, useTestHub } from '../helpers/harness.js';
 import {
-  client,
-  createAccount,
-  createClinic,
-  createDoctor,
-  startTestHub,
-  type TestAccount,
-  type TestHub,
-} from '../helpers/harness.js';
-import { freePort, type NodeProcess, spawnNode, waitUntil } from '../helpers/process.js';
+  freePort,
+  hubProcessEnv,
+  type NodeProcess,
+  spawnNode,
+  waitUntil,
+  within,
+} from '../helpers/process.js';
+import { scene } from '../helpers/scene.js';
 import { connectSocket, subscribe, type TestSocket, waitForEvent } from '../helpers/sockets.js';
 
-/** The only variables a child hub inherits from the test runner: nothing that configures it leaks in. */
-const INHERITED = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ'];
 const STARTUP_MS = 20_000;
 
 /** A second hub process on the same database, Redis prefix and secrets as `a`, as `npm start` runs it. */
-function hubEnv(a: TestHub, port: number, logLevel: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = Object.fromEntries(
-    INHERITED.filter((k) => process.env[k]).map((k) => [k, process.env[k]]),
-  );
-  return Object.assign(env, {
-    DATABASE_URL: a.config.databaseUrl,
-    DATABASE_POOL_SIZE: '4',
-    REDIS_URL: TEST_REDIS_URL,
-    REDIS_PREFIX: a.config.redisPrefix,
-    JWT_SECRET: a.config.jwt.secret,
-    ENCRYPTION_KEY: a.config.encryptionKey.toString('base64'),
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    NODE_ENV: 'test',
-    LOG_LEVEL: logLevel,
-    RATE_LIMITS: 'off',
-    DEMO_SEED: 'never',
-  });
-}
-
-/** Resolves with what `register` hands over, or rejects after `ms` (no sleeps: waits for the thing itself). */
-function within<T>(what: string, ms: number, register: (done: (value: T) => void) => void): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms);
-    register((value) => {
-      clearTimeout(timer);
-      resolve(value);
-    });
-  });
-}
+const hubEnv = (a: TestHub, port: number, logLevel: string) =>
+  hubProcessEnv(a, { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: logLevel });
 
 const idsOf = (events: LiveEvent[], type: LiveEvent['type']) =>
   events.filter((e) => e.type === type).map((e) => Number(e.id));
 const ascending = (x: number, y: number) => x - y;
 
 describe('two hub processes on one database and one Redis prefix behave as one hub', () => {
-  let a: TestHub;
+  const a = useTestHub();
   let b: NodeProcess;
   let bUrl: string;
   let worker: NodeProcess;
@@ -68,7 +37,6 @@ describe('two hub processes on one database and one Redis prefix behave as one h
   const sockets: TestSocket[] = [];
 
   beforeAll(async () => {
-    a = await startTestHub();
     const port = await freePort();
     bUrl = `http://127.0.0.1:${port}`;
     b = spawnNode(['--import', 'tsx', 'src/main.ts'], hubEnv(a, port, 'warn'));
@@ -77,13 +45,13 @@ describe('two hub processes on one database and one Redis prefix behave as one h
     worker = spawnNode(['--import', 'tsx', 'src/main.ts', '--role', 'worker'], hubEnv(a, workerPort, 'info'));
     children.push(b, worker);
 
-    const clinic = await createClinic(a);
-    const created = await createDoctor(a, clinic.id, { name: 'Dr. Two Ports' });
-    doctorId = created.doctor.id;
-    doctorToken = created.account.token;
-    await setAvailability(a, doctorId);
-    patient = await createAccount(a, 'patient', { name: 'Pat Process' });
-    free = (await slotsOn(a, doctorId, dateIn(2))).filter((s) => s.status === 'free');
+    const cast = await scene(a, {
+      doctor: { name: 'Dr. Two Ports' },
+      patients: ['Pat Process'],
+      daysAhead: 2,
+    });
+    ({ doctorId, patient, free } = cast);
+    doctorToken = cast.doctor.token;
 
     const exited = b.exited().then((code) => {
       throw new Error(`hub B exited (${code}) while starting:\n${b.stderr().slice(-2000)}`);
@@ -100,7 +68,6 @@ describe('two hub processes on one database and one Redis prefix behave as one h
   afterAll(async () => {
     for (const s of sockets) s.disconnect();
     await Promise.all(children.map((p) => p.kill()));
-    await a?.close();
   });
 
   it('bookings made through A reach a doctor socket on B, each event exactly once', async () => {

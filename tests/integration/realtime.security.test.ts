@@ -3,16 +3,17 @@ import { SignJWT, UnsecuredJWT } from 'jose';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/auth/principal.js';
-import { dateIn, setAvailability, slotsOn } from '../helpers/booking.js';
+import { dateIn, slotsOn } from '../helpers/booking.js';
 import {
   client,
   createAccount,
   createClinic,
   createDoctor,
-  startTestHub,
   type TestHub,
+  useTestHub,
 } from '../helpers/harness.js';
-import { waitUntil } from '../helpers/process.js';
+import { waitUntil, within } from '../helpers/process.js';
+import { scene } from '../helpers/scene.js';
 import { connectSocket, subscribe, type TestSocket, waitForEvent } from '../helpers/sockets.js';
 
 /** Claims as src/auth/tokens.ts signs them; `exp` in epoch seconds, everything else overridable. */
@@ -61,28 +62,20 @@ function handshake(url: string, auth: Record<string, unknown>): Promise<string> 
 }
 
 /** Resolves with the next `session_expired` notice, or rejects after `ms`. */
-function sessionExpired(socket: TestSocket, ms = 6000): Promise<{ reason: string }> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no session_expired within ${ms} ms`)), ms);
-    socket.once('session_expired', (info) => {
-      clearTimeout(timer);
-      resolve(info);
-    });
-  });
-}
+const sessionExpired = (socket: TestSocket, ms = 6000) =>
+  within<{ reason: string }>('session_expired', ms, (done) => socket.once('session_expired', done));
 
 /** Sends anything at all, as a hostile client could (the typed socket would not let us). */
 const untyped = (socket: TestSocket) => socket as unknown as Socket;
 
 describe('who may join which room, and what the socket layer does with bad tokens and bad payloads', () => {
-  let hub: TestHub;
+  const hub = useTestHub();
   let rooms: { doctor: string; user: string; queue: string; display: string };
   const tokens = new Map<string, string | undefined>();
   const sockets = new Map<string, TestSocket>();
   const extra: TestSocket[] = [];
 
   beforeAll(async () => {
-    hub = await startTestHub();
     const [clinic, otherClinic] = [await createClinic(hub), await createClinic(hub)];
     const { doctor, account: doctorAccount } = await createDoctor(hub, clinic.id);
     const colleague = await createDoctor(hub, clinic.id);
@@ -110,7 +103,6 @@ describe('who may join which room, and what the socket layer does with bad token
   });
   afterAll(async () => {
     for (const s of [...sockets.values(), ...extra]) s.disconnect();
-    await hub.close();
   });
 
   const kinds = ['doctor', 'user', 'queue', 'display'] as const;
@@ -150,22 +142,17 @@ describe('who may join which room, and what the socket layer does with bad token
   });
 
   it("the legitimate member's room is still closed to the others it was not made for", async () => {
-    expect(await subscribe(sockets.get('that doctor')!, rooms.queue)).toEqual({
-      ok: false,
-      code: 'forbidden',
-    });
-    expect(await subscribe(sockets.get('that user')!, rooms.doctor)).toEqual({
-      ok: false,
-      code: 'forbidden',
-    });
-    expect(await subscribe(sockets.get("that clinic's staff")!, rooms.doctor)).toEqual({
-      ok: false,
-      code: 'forbidden',
-    });
-    expect(await subscribe(sockets.get("that clinic's staff")!, rooms.user)).toEqual({
-      ok: false,
-      code: 'forbidden',
-    });
+    const notFor: Record<string, (typeof kinds)[number][]> = {
+      'that doctor': ['queue'],
+      'that user': ['doctor'],
+      "that clinic's staff": ['doctor', 'user'],
+    };
+    for (const [who, kinds] of Object.entries(notFor)) {
+      for (const kind of kinds) {
+        const answer = await subscribe(sockets.get(who)!, rooms[kind]);
+        expect(answer, `${who} → ${rooms[kind]}`).toEqual({ ok: false, code: 'forbidden' });
+      }
+    }
   });
 
   it('names that are not rooms are unknown_room, including another socket’s own id room', async () => {
@@ -307,19 +294,15 @@ describe('who may join which room, and what the socket layer does with bad token
 });
 
 describe('a socket loses its private rooms when its session ends', () => {
-  let hub: TestHub;
+  const hub = useTestHub({ SESSION_CHECK_SECONDS: '1' });
   let doctorId: string;
   const sockets: TestSocket[] = [];
 
   beforeAll(async () => {
-    hub = await startTestHub({ SESSION_CHECK_SECONDS: '1' });
-    const clinic = await createClinic(hub);
-    doctorId = (await createDoctor(hub, clinic.id)).doctor.id;
-    await setAvailability(hub, doctorId);
+    ({ doctorId } = await scene(hub, { patients: 0 }));
   });
   afterAll(async () => {
     for (const s of sockets) s.disconnect();
-    await hub.close();
   });
 
   it('logout revokes the session: session_expired(revoked), no more private events, and no way back in with that token', async () => {

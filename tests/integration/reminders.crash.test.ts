@@ -2,28 +2,15 @@ import type { AddressInfo } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_REDIS_URL } from '../helpers/env.js';
-import { client, startTestHub, type TestAccount, type TestHub } from '../helpers/harness.js';
-import { type NodeProcess, spawnNode, waitUntil } from '../helpers/process.js';
+import { bookSlot } from '../helpers/booking.js';
+import { startTestHub, type TestAccount, type TestHub } from '../helpers/harness.js';
+import { hubProcessEnv, type NodeProcess, spawnNode, waitUntil, within } from '../helpers/process.js';
 import { ledgerOf, patientNamed, plan, type ReminderPlan, reminderDoctor } from '../helpers/reminders.js';
 
 /**
  * A reminder worker dies with SIGKILL while the SMTP server is still holding its message. The job is
  * found stalled by the next worker, the ledger lease has lapsed, and the email goes out exactly once.
  */
-
-const INHERITED = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ'];
-
-/** Resolves with what `register` hands over, or rejects after `ms`. */
-function within<T>(what: string, ms: number, register: (done: (value: T) => void) => void): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms);
-    register((value) => {
-      clearTimeout(timer);
-      resolve(value);
-    });
-  });
-}
 
 /**
  * An SMTP server that reads the first message in full and never answers it (the sender is stuck
@@ -95,26 +82,13 @@ describe('a reminder worker killed mid-send', () => {
 
   /** A `--role worker` process on the test hub's database, Redis prefix and secrets. */
   function startWorker(): NodeProcess {
-    const env: NodeJS.ProcessEnv = Object.fromEntries(
-      INHERITED.filter((k) => process.env[k]).map((k) => [k, process.env[k]]),
-    );
-    Object.assign(env, {
-      NODE_ENV: 'test',
-      DATABASE_URL: hub.config.databaseUrl,
-      DATABASE_POOL_SIZE: '4',
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_PREFIX: hub.config.redisPrefix,
-      JWT_SECRET: hub.config.jwt.secret,
-      ENCRYPTION_KEY: hub.config.encryptionKey.toString('base64'),
+    const env = hubProcessEnv(hub, {
       SMTP_URL: smtp.url,
       REMINDER_OFFSETS: p.reminderOffsets,
       RECONCILE_EVERY_SECONDS: '86400',
       JOB_LOCK_MS: '1000',
       DELIVERY_LEASE_SECONDS: '1',
       JOB_BACKOFF_MS: '200',
-      LOG_LEVEL: 'warn',
-      RATE_LIMITS: 'off',
-      DEMO_SEED: 'never',
     });
     const worker = spawnNode(['--import', 'tsx', 'src/main.ts', '--role', 'worker'], env);
     workers.push(worker);
@@ -129,7 +103,7 @@ describe('a reminder worker killed mid-send', () => {
       { REMINDER_OFFSETS: p.reminderOffsets, RECONCILE_EVERY_SECONDS: '86400' },
       { role: 'api' },
     );
-    doctorId = (await reminderDoctor(hub, p)).doctor.id;
+    ({ doctorId } = await reminderDoctor(hub, p));
     patient = await patientNamed(hub, 'Fay Crashproof');
   });
   afterAll(async () => {
@@ -141,13 +115,7 @@ describe('a reminder worker killed mid-send', () => {
   it('is replaced by another worker that sends the held email exactly once', {
     timeout: 60_000,
   }, async () => {
-    const booked = await client(hub).post<{ id: string }>(
-      '/v1/appointments',
-      { doctorId, start: new Date(p.startMs).toISOString() },
-      patient.token,
-    );
-    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
-    const id = booked.body.id;
+    const { id } = await bookSlot(hub, patient, doctorId, p.startMs);
 
     const first = startWorker();
     const held = await Promise.race([

@@ -1,53 +1,21 @@
 import ICAL from 'ical.js';
 import { Temporal } from 'temporal-polyfill';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setAvailability } from '../helpers/booking.js';
-import {
-  client,
-  createAccount,
-  createClinic,
-  createDoctor,
-  startTestHub,
-  type TestAccount,
-  type TestHub,
-} from '../helpers/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bookSlot } from '../helpers/booking.js';
+import { client, type TestAccount } from '../helpers/harness.js';
 import { waitUntil } from '../helpers/process.js';
-import { plan } from '../helpers/reminders.js';
-import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
+import { patientNamed, plan, reminderStage } from '../helpers/reminders.js';
 
 describe('a booked appointment gets its reminders on time, in-app and by email, once', () => {
-  let hub: TestHub;
-  let smtp: TestSmtp;
+  const ctx = reminderStage(() => plan([3, 6]), { smtp: true, env: { JOB_BACKOFF_MS: '200' } });
   let patient: TestAccount;
-  let doctorId: string;
-  const p = plan([3, 6]);
-
   beforeAll(async () => {
-    smtp = await startSmtp();
-    hub = await startTestHub({
-      REMINDER_OFFSETS: p.offsets.map((s) => `${s}s`).join(','),
-      SMTP_URL: smtp.url,
-      JOB_BACKOFF_MS: '200',
-    });
-    const clinic = await createClinic(hub, { timezone: 'UTC', name: 'Greenwich Clinic' });
-    doctorId = (await createDoctor(hub, clinic.id, { name: 'Dr. Ada Time' })).doctor.id;
-    await hub.sql`update doctors set min_notice_minutes = 0 where id = ${doctorId}`;
-    await setAvailability(hub, doctorId, [p.rule]);
-    patient = await createAccount(hub, 'patient', { name: 'Pat Reminded' });
-  });
-  afterAll(async () => {
-    await hub.close();
-    await smtp.close();
+    patient = await patientNamed(ctx.hub, 'Pat Reminded');
   });
 
   it('books, then two reminders arrive at their moments through both channels, and the .ics parses', async () => {
-    const start = new Date(p.startMs).toISOString();
-    const booked = await client(hub).post<{ id: string }>(
-      '/v1/appointments',
-      { doctorId, start },
-      patient.token,
-    );
-    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    const { hub, smtp, p, doctorId } = ctx;
+    const booked = await bookSlot(hub, patient, doctorId, p.startMs);
 
     const mails = await smtp.waitFor(2, 20_000);
     const received = Date.now();
@@ -76,7 +44,7 @@ describe('a booked appointment gets its reminders on time, in-app and by email, 
       'every channel of both reminders recorded as sent',
       async () => {
         const rows = await hub.sql<{ channel: string; status: string }[]>`
-          select channel, status from deliveries where appointment_id = ${booked.body.id} order by channel`;
+          select channel, status from deliveries where appointment_id = ${booked.id} order by channel`;
         return rows.length === 6 && rows.every((r) => r.status === 'sent') ? rows : undefined;
       },
       { timeoutMs: 10_000 },

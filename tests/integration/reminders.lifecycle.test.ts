@@ -1,22 +1,15 @@
 import type { ParsedMail } from 'mailparser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { reminderJobId } from '../../src/jobs/reminders.queue.js';
 import { localWhen } from '../../src/notifications/email.js';
 import type { ReminderJob } from '../../src/notifications/reminders.service.js';
 import { durationLabel } from '../../src/shared/durations.js';
-import { dateIn, setAvailability, slotsOn } from '../helpers/booking.js';
-import {
-  client,
-  createAccount,
-  createClinic,
-  createDoctor,
-  startTestHub,
-  type TestAccount,
-  type TestHub,
-} from '../helpers/harness.js';
+import { bookSlot, dateIn, slotsOn } from '../helpers/booking.js';
+import { client, type TestAccount, type TestHub, useTestHub } from '../helpers/harness.js';
 import { waitUntil } from '../helpers/process.js';
-import { ledgerOf, patientNamed, plan, reminderDoctor } from '../helpers/reminders.js';
-import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
+import { ledgerOf, patientNamed, plan, reminderStage } from '../helpers/reminders.js';
+import { scene } from '../helpers/scene.js';
+import type { TestSmtp } from '../helpers/smtp.js';
 
 /** Reminders follow the appointment: cancel removes them, reschedule moves them, a late booking skips past offsets. */
 
@@ -24,15 +17,9 @@ const recipients = (m: ParsedMail) => [m.to ?? []].flat().flatMap((a) => a.value
 const mailsTo = (smtp: TestSmtp, email: string) => smtp.messages.filter((m) => recipients(m).includes(email));
 const kindOf = (offsetSeconds: number) => `reminder-${durationLabel(offsetSeconds)}`;
 
-async function book(hub: TestHub, patient: TestAccount, doctorId: string, startMs: number): Promise<string> {
-  const res = await client(hub).post<{ id: string }>(
-    '/v1/appointments',
-    { doctorId, start: new Date(startMs).toISOString() },
-    patient.token,
-  );
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.id;
-}
+/** The patient books the slot starting at `startMs` (which must succeed); the appointment's id. */
+const book = async (hub: TestHub, patient: TestAccount, doctorId: string, startMs: number) =>
+  (await bookSlot(hub, patient, doctorId, startMs)).id;
 
 /** Resolves once every listed channel of the reminder kind is recorded as sent for that version. */
 const delivered = (hub: TestHub, appointmentId: string, kind: string, channels: string[], version = 1) =>
@@ -66,45 +53,31 @@ async function replayJob(hub: TestHub, data: ReminderJob): Promise<unknown> {
 }
 
 describe('a cancelled appointment is never reminded', () => {
-  let hub: TestHub;
-  let smtp: TestSmtp;
-  const ctx = {} as { p: ReturnType<typeof plan>; doctor: { id: string } };
-
-  beforeAll(async () => {
-    smtp = await startSmtp();
-    // Slot 0's reminder falls due at +10 s, slot 1's at +13 s; the other offset of each is long past or far
-    // off. Ten seconds leave room for starting the hub and booking on a loaded machine: were Ann's reminder
-    // to fall due before her cancel, the test would fail for the wrong reason (seen with 5 s in a full run).
-    const p = plan(
-      [
-        { dueIn: 10, slot: 0 },
-        { dueIn: 13, slot: 1 },
-      ],
-      { slots: 2 },
-    );
-    hub = await startTestHub({
-      REMINDER_OFFSETS: p.reminderOffsets,
-      SMTP_URL: smtp.url,
-      CANCEL_CUTOFF_MINUTES: '0',
-      JOB_BACKOFF_MS: '200',
-    });
-    Object.assign(ctx, { p, ...(await reminderDoctor(hub, p)) });
-  });
-  afterAll(async () => {
-    await hub?.close();
-    await smtp?.close();
-  });
+  // Slot 0's reminder falls due at +10 s, slot 1's at +13 s; the other offset of each is long past or far
+  // off. Ten seconds leave room for starting the hub and booking on a loaded machine: were Ann's reminder
+  // to fall due before her cancel, the test would fail for the wrong reason (seen with 5 s in a full run).
+  const ctx = reminderStage(
+    () =>
+      plan(
+        [
+          { dueIn: 10, slot: 0 },
+          { dueIn: 13, slot: 1 },
+        ],
+        { slots: 2 },
+      ),
+    { smtp: true, env: { CANCEL_CUTOFF_MINUTES: '0', JOB_BACKOFF_MS: '200' } },
+  );
 
   it('cancels the earlier of two bookings; the later one is reminded, the cancelled one gets nothing', async () => {
-    const { p, doctor } = ctx;
+    const { hub, smtp, p, doctorId } = ctx;
     const [early, late] = [p.slotStarts[0]!, p.slotStarts[1]!];
     const [cancelledOffset, keptOffset] = [p.offsets[0]!, p.offsets[1]!];
     expect(early - cancelledOffset * 1000).toBeLessThan(late - keptOffset * 1000);
 
     const ann = await patientNamed(hub, 'Ann Cancels');
     const ben = await patientNamed(hub, 'Ben Keeps');
-    const cancelled = await book(hub, ann, doctor.id, early);
-    const kept = await book(hub, ben, doctor.id, late);
+    const cancelled = await book(hub, ann, doctorId, early);
+    const kept = await book(hub, ben, doctorId, late);
     expect(
       await hub.queues.reminders.queue.getJob(reminderJobId(cancelled, cancelledOffset, 1)),
     ).toBeDefined();
@@ -139,32 +112,15 @@ describe('a cancelled appointment is never reminded', () => {
 });
 
 describe('a rescheduled appointment is reminded once per offset, at its new time', () => {
-  let hub: TestHub;
-  let smtp: TestSmtp;
-  const ctx = {} as { p: ReturnType<typeof plan>; doctor: { id: string } };
-
-  beforeAll(async () => {
-    smtp = await startSmtp();
-    // Both offsets fall due within seconds for slot 0 (the new time), five minutes later for slot 1 (the old one).
-    const p = plan([6, 9], { slots: 2 });
-    hub = await startTestHub({
-      REMINDER_OFFSETS: p.reminderOffsets,
-      SMTP_URL: smtp.url,
-      JOB_BACKOFF_MS: '200',
-    });
-    Object.assign(ctx, { p, ...(await reminderDoctor(hub, p)) });
-  });
-  afterAll(async () => {
-    await hub?.close();
-    await smtp?.close();
-  });
+  // Both offsets fall due within seconds for slot 0 (the new time), five minutes later for slot 1 (the old one).
+  const ctx = reminderStage(() => plan([6, 9], { slots: 2 }), { smtp: true, env: { JOB_BACKOFF_MS: '200' } });
 
   it('moves the jobs to version 2, delivers each offset once with the new time, and a stale version-1 job drops itself', async () => {
-    const { p, doctor } = ctx;
+    const { hub, smtp, p, doctorId } = ctx;
     const [newStart, oldStart] = [p.slotStarts[0]!, p.slotStarts[1]!];
     const queue = hub.queues.reminders.queue;
     const cleo = await patientNamed(hub, 'Cleo Moves');
-    const id = await book(hub, cleo, doctor.id, oldStart);
+    const id = await book(hub, cleo, doctorId, oldStart);
     for (const offset of p.offsets)
       expect(await queue.getJob(reminderJobId(id, offset, 1)), 'v1 job').toBeDefined();
 
@@ -202,24 +158,14 @@ describe('a rescheduled appointment is reminded once per offset, at its new time
 });
 
 describe('a booking made inside an offset window skips that offset', () => {
-  let hub: TestHub;
-  const ctx = {} as { p: ReturnType<typeof plan>; doctor: { id: string } };
-
-  beforeAll(async () => {
-    // The first offset's moment was 30 s ago; the second falls due in 5 s.
-    const p = plan([-30, 5]);
-    hub = await startTestHub({ REMINDER_OFFSETS: p.reminderOffsets, JOB_BACKOFF_MS: '200' });
-    Object.assign(ctx, { p, ...(await reminderDoctor(hub, p)) });
-  });
-  afterAll(async () => {
-    await hub?.close();
-  });
+  // The first offset's moment was 30 s ago; the second falls due in 5 s.
+  const ctx = reminderStage(() => plan([-30, 5]), { env: { JOB_BACKOFF_MS: '200' } });
 
   it('schedules only the offset still ahead, and only that one is delivered', async () => {
-    const { p, doctor } = ctx;
+    const { hub, p, doctorId } = ctx;
     const [passed, ahead] = [p.offsets[0]!, p.offsets[1]!];
     const dora = await patientNamed(hub, 'Dora Late');
-    const id = await book(hub, dora, doctor.id, p.startMs);
+    const id = await book(hub, dora, doctorId, p.startMs);
 
     const queue = hub.queues.reminders.queue;
     expect(await queue.getJob(reminderJobId(id, passed, 1))).toBeUndefined();
@@ -248,23 +194,16 @@ interface Note {
 type Page = { items: Note[]; nextCursor: string | null };
 
 describe('the doctor hears of bookings, cancellations and moves in-app', () => {
-  let hub: TestHub;
+  const hub = useTestHub();
   let doctor: TestAccount;
   let patient: TestAccount;
   let doctorId: string;
 
   beforeAll(async () => {
-    hub = await startTestHub();
-    const clinic = await createClinic(hub);
-    ({
-      account: doctor,
-      doctor: { id: doctorId },
-    } = await createDoctor(hub, clinic.id, { name: 'Dr. Listens' }));
-    await setAvailability(hub, doctorId);
-    patient = await createAccount(hub, 'patient', { name: 'Eve Busy' });
-  });
-  afterAll(async () => {
-    await hub?.close();
+    ({ doctorId, doctor, patient } = await scene(hub, {
+      doctor: { name: 'Dr. Listens' },
+      patients: ['Eve Busy'],
+    }));
   });
 
   it('lists every change newest first, pages through them, filters unread, marks read, and hides them from others', async () => {

@@ -1,17 +1,10 @@
 import { Temporal } from 'temporal-polyfill';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { reconcile } from '../../src/jobs/reconciler.queue.js';
 import { REMINDERS_QUEUE, reminderJobId } from '../../src/jobs/reminders.queue.js';
-import { setAvailability } from '../helpers/booking.js';
-import {
-  client,
-  createAccount,
-  createClinic,
-  createDoctor,
-  startTestHub,
-  type TestAccount,
-  type TestHub,
-} from '../helpers/harness.js';
+import { AROUND_THE_CLOCK, bookSlot } from '../helpers/booking.js';
+import { client, type TestAccount, useTestHub } from '../helpers/harness.js';
+import { scene } from '../helpers/scene.js';
 
 /**
  * Redis loses every reminder job (a flush, a failover without persistence). The reconciler rebuilds
@@ -23,36 +16,19 @@ const HOUR = 3_600_000;
 const OFFSETS = [2 * 3600, 30 * 60];
 
 describe('the reconciler restores lost reminder jobs', () => {
-  let hub: TestHub;
+  // API only: no worker or scheduled reconciler runs beside the test's own calls.
+  const hub = useTestHub({ REMINDER_OFFSETS: '2h,30m' }, { role: 'api' });
   let patient: TestAccount;
   let doctorId: string;
 
   beforeAll(async () => {
-    // API only: no worker or scheduled reconciler runs beside the test's own calls.
-    hub = await startTestHub({ REMINDER_OFFSETS: '2h,30m' }, { role: 'api' });
-    const clinic = await createClinic(hub, { timezone: 'UTC' });
-    doctorId = (await createDoctor(hub, clinic.id)).doctor.id;
-    await hub.sql`update doctors set min_notice_minutes = 0 where id = ${doctorId}`;
-    await setAvailability(
-      hub,
-      doctorId,
-      [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00', slotMinutes: 30 })),
-    );
-    patient = await createAccount(hub, 'patient');
-  });
-  afterAll(async () => {
-    await hub?.close();
+    ({ doctorId, patient } = await scene(hub, {
+      clinic: { timezone: 'UTC' },
+      doctor: { minNoticeMinutes: 0, hours: AROUND_THE_CLOCK },
+    }));
   });
 
-  async function book(startMs: number): Promise<string> {
-    const res = await client(hub).post<{ id: string }>(
-      '/v1/appointments',
-      { doctorId, start: new Date(startMs).toISOString() },
-      patient.token,
-    );
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    return res.body.id;
-  }
+  const book = async (startMs: number) => (await bookSlot(hub, patient, doctorId, startMs)).id;
 
   /** Every key of this hub's reminders queue, found by SCAN (other test files share this Redis). */
   async function dropReminderKeys(): Promise<number> {

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   client,
   createAccount,
   createClinic,
   createDoctor,
-  startTestHub,
   type TestAccount,
-  type TestHub,
+  useTestHub,
 } from '../helpers/harness.js';
+import type { Problem } from '../helpers/problems.js';
 
-type Problem = { code: string; status: number; errors?: { path: string; message: string }[] };
 type User = { id: string; email: string; role: string; clinicId: string | null; doctorId: string | null };
 type Session = { user: User; accessToken: string };
 type Clinic = { id: string; name: string; phone: string | null; timezone: string };
@@ -36,21 +35,18 @@ const userBody = (role: string, extra: Record<string, unknown> = {}) => ({
 });
 
 describe('who may do what: patients, staff, doctors and admins', () => {
-  let hub: TestHub;
-  let api: ReturnType<typeof client>;
+  const hub = useTestHub({ ADMIN_EMAIL, ADMIN_PASSWORD });
+  const api = client(hub);
   let admin: string;
   let patient: TestAccount;
   let clinicA: Clinic;
   let clinicB: Clinic;
 
   beforeAll(async () => {
-    hub = await startTestHub({ ADMIN_EMAIL, ADMIN_PASSWORD });
-    api = client(hub);
     patient = await createAccount(hub, 'patient');
     clinicA = await createClinic(hub, { name: 'Clinic A' });
     clinicB = await createClinic(hub, { name: 'Clinic B' });
   });
-  afterAll(() => hub.close());
 
   describe('the first admin comes from ADMIN_EMAIL / ADMIN_PASSWORD', () => {
     it('signs in through the API with those credentials and is an admin', async () => {
@@ -209,13 +205,11 @@ describe('who may do what: patients, staff, doctors and admins', () => {
     beforeAll(async () => {
       staffA = await createAccount(hub, 'staff', { clinicId: clinicA.id });
     });
+    const setPhone = (clinic: Clinic, phone: string) =>
+      api.patch<Clinic & Problem>(`/v1/clinics/${clinic.id}`, { phone }, staffA.token);
 
     it('can change the phone number of clinic A', async () => {
-      const res = await api.patch<Clinic>(
-        `/v1/clinics/${clinicA.id}`,
-        { phone: '+49 30 5550100' },
-        staffA.token,
-      );
+      const res = await setPhone(clinicA, '+49 30 5550100');
       expect(res.status).toBe(200);
       expect(res.body.phone).toBe('+49 30 5550100');
       const clinic = await api.get<Clinic>(`/v1/clinics/${clinicA.id}`);
@@ -223,11 +217,7 @@ describe('who may do what: patients, staff, doctors and admins', () => {
     });
 
     it('cannot change clinic B', async () => {
-      const res = await api.patch<Problem>(
-        `/v1/clinics/${clinicB.id}`,
-        { phone: '+49 30 5550199' },
-        staffA.token,
-      );
+      const res = await setPhone(clinicB, '+49 30 5550199');
       expect(res.status).toBe(403);
       expect(res.body.code).toBe('forbidden');
       const clinic = await api.get<Clinic>(`/v1/clinics/${clinicB.id}`);

@@ -1,17 +1,10 @@
 import { Temporal } from 'temporal-polyfill';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { dateIn, setAvailability, slotsOn } from '../helpers/booking.js';
-import {
-  client,
-  createAccount,
-  createClinic,
-  createDoctor,
-  startTestHub,
-  type TestAccount,
-  type TestHub,
-} from '../helpers/harness.js';
+import { client, type TestAccount, useTestHub } from '../helpers/harness.js';
+import { errorPaths, type Problem } from '../helpers/problems.js';
+import { scene } from '../helpers/scene.js';
 
-type Problem = { code: string; status: number; errors?: { path: string; message: string }[] };
 type Rule = { weekday: number; start: string; end: string; slotMinutes: number };
 type Availability = {
   doctorId: string;
@@ -22,26 +15,17 @@ type Availability = {
 type Board = { revision: string; slots: { start: string; end: string; status: string }[] };
 
 const weekdayOf = (date: string) => Temporal.PlainDate.from(date).dayOfWeek;
-const paths = (p: Problem) => (p.errors ?? []).map((e) => e.path);
 
 describe('a doctor shapes their week and patients see the slots follow', () => {
-  let hub: TestHub;
-  let api: ReturnType<typeof client>;
+  const hub = useTestHub();
+  const api = client(hub);
   let doctorId: string;
   let doctor: TestAccount;
   let patient: TestAccount;
 
   beforeAll(async () => {
-    hub = await startTestHub();
-    api = client(hub);
-    const clinic = await createClinic(hub);
-    const created = await createDoctor(hub, clinic.id);
-    doctorId = created.doctor.id;
-    doctor = created.account;
-    await setAvailability(hub, doctorId);
-    patient = await createAccount(hub, 'patient');
+    ({ doctorId, doctor, patient } = await scene(hub));
   });
-  afterAll(() => hub.close());
 
   const put = (rules: unknown[], extra: Record<string, unknown> = {}) =>
     api.put<Availability & Problem>(
@@ -80,7 +64,7 @@ describe('a doctor shapes their week and patients see the slots follow', () => {
       const res = await put(rules);
       expect(res.status, `${path}: ${JSON.stringify(res.body)}`).toBe(400);
       expect(res.body.code).toBe('validation_failed');
-      expect(paths(res.body), JSON.stringify(rules)).toContain(path);
+      expect(errorPaths(res.body), JSON.stringify(rules)).toContain(path);
     }
     // Touching hours on one weekday, or the same hours on two weekdays, are fine.
     const ok = await put([rule(), rule({ start: '12:00', end: '13:00' }), rule({ weekday: 2 })]);
@@ -193,7 +177,7 @@ describe('a doctor shapes their week and patients see the slots follow', () => {
       patient.token,
     );
     expect(refused.status).toBe(400);
-    expect(paths(refused.body)).toEqual(['body.start']);
+    expect(errorPaths(refused.body)).toEqual(['body.start']);
 
     expect(
       (await api.delete(`/v1/doctors/${doctorId}/time-off/${created.body.id}`, doctor.token)).status,
@@ -221,7 +205,7 @@ describe('a doctor shapes their week and patients see the slots follow', () => {
       const res = await api.get<Problem>(`/v1/doctors/${doctorId}/slots?${query}`);
       expect(res.status, query).toBe(400);
       expect(res.body.code).toBe('validation_failed');
-      expect(paths(res.body), query).toContain(path);
+      expect(errorPaths(res.body), query).toContain(path);
     }
     // 62 days inclusive is the longest range allowed.
     expect((await api.get(`/v1/doctors/${doctorId}/slots?from=${from}&to=${plus(61)}`)).status).toBe(200);

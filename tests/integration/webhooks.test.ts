@@ -22,19 +22,19 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { durationLabel } from '../../src/shared/durations.js';
 import { verifySignature } from '../../src/webhooks/signature.js';
-import { dateIn, setAvailability, slotsOn } from '../helpers/booking.js';
+import { bookSlot } from '../helpers/booking.js';
 import { recordEvents } from '../helpers/events.js';
 import {
   client,
   createAccount,
   createClinic,
-  createDoctor,
-  startTestHub,
   type TestAccount,
   type TestHub,
+  useTestHub,
 } from '../helpers/harness.js';
 import { waitUntil } from '../helpers/process.js';
-import { patientNamed, plan, reminderDoctor } from '../helpers/reminders.js';
+import { patientNamed, plan, reminderStage } from '../helpers/reminders.js';
+import { scene } from '../helpers/scene.js';
 
 /** The snippet above, as a clinic would paste it. */
 function verifyBookingHub(secret: string, header: string, rawBody: string): boolean {
@@ -124,28 +124,14 @@ interface Page<T> {
 
 /** A clinic with its front-desk account, one doctor open all week, and a patient. */
 async function clinicWithDoctor(hub: TestHub) {
-  const clinic = await createClinic(hub);
-  const staff = await createAccount(hub, 'staff', { clinicId: clinic.id });
-  const { doctor } = await createDoctor(hub, clinic.id);
-  await setAvailability(hub, doctor.id);
-  const patient = await createAccount(hub, 'patient');
-  const free = (await slotsOn(hub, doctor.id, dateIn(4))).filter((s) => s.status === 'free');
-  return { clinic, staff, doctorId: doctor.id, patient, free };
+  const cast = await scene(hub, { daysAhead: 4 });
+  const staff = await createAccount(hub, 'staff', { clinicId: cast.clinic.id });
+  return { ...cast, staff };
 }
 
-async function bookFirstFree(
-  hub: TestHub,
-  c: Awaited<ReturnType<typeof clinicWithDoctor>>,
-  index = 0,
-): Promise<string> {
-  const res = await client(hub).post<{ id: string }>(
-    '/v1/appointments',
-    { doctorId: c.doctorId, start: c.free[index]!.start },
-    c.patient.token,
-  );
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.id;
-}
+/** The patient books the doctor's free slot number `index` (which must succeed); the appointment's id. */
+const bookFirstFree = async (hub: TestHub, c: Awaited<ReturnType<typeof clinicWithDoctor>>, index = 0) =>
+  (await bookSlot(hub, c.patient, c.doctorId, c.free[index]!.start)).id;
 
 async function register(hub: TestHub, clinicId: string, staff: TestAccount, url: string, events: string[]) {
   const res = await client(hub).post<Endpoint>(
@@ -165,24 +151,38 @@ const deliveriesOf = async (hub: TestHub, clinicId: string, webhookId: string, s
     )
   ).body.items;
 
-describe('webhooks to a clinic receiver', () => {
-  let hub: TestHub;
-  let receiver: Receiver;
+/** Waits (at most WAIT) until the endpoint's delivery log passes `ready`; the log then. */
+const deliveriesWhen = (
+  what: string,
+  ready: (items: Delivery[]) => boolean,
+  ...endpoint: Parameters<typeof deliveriesOf>
+) =>
+  waitUntil(
+    what,
+    async () => {
+      const items = await deliveriesOf(...endpoint);
+      return ready(items) ? items : undefined;
+    },
+    WAIT,
+  );
+/** The newest delivery has this status. */
+const newestIs = (status: string) => (items: Delivery[]) => items[0]?.status === status;
 
+describe('webhooks to a clinic receiver', () => {
+  let receiver: Receiver;
   beforeAll(async () => {
     receiver = await startReceiver((path, nth) =>
       path === '/ok' ? 200 : path === '/flaky' ? (nth <= 2 ? 500 : 204) : 500,
     );
-    hub = await startTestHub({
-      ALLOW_PRIVATE_WEBHOOKS: 'on',
-      WEBHOOK_BACKOFF_MS: '100',
-      WEBHOOK_ATTEMPTS: '5',
-      WEBHOOK_DISABLE_AFTER_FAILURES: '4',
-    });
   });
   afterAll(async () => {
-    await hub?.close();
     await receiver?.close();
+  });
+  const hub = useTestHub({
+    ALLOW_PRIVATE_WEBHOOKS: 'on',
+    WEBHOOK_BACKOFF_MS: '100',
+    WEBHOOK_ATTEMPTS: '5',
+    WEBHOOK_DISABLE_AFTER_FAILURES: '4',
   });
 
   it('shows the secret once, then delivers each subscribed event once, signed', async () => {
@@ -238,13 +238,13 @@ describe('webhooks to a clinic receiver', () => {
       'appointment.booked',
       'appointment.cancelled',
     ]);
-    const log = await waitUntil(
+    const log = await deliveriesWhen(
       'both deliveries logged as delivered',
-      async () => {
-        const items = await deliveriesOf(hub, c.clinic.id, created.id, c.staff);
-        return items.length === 2 && items.every((d) => d.status === 'delivered') ? items : undefined;
-      },
-      WAIT,
+      (items) => items.length === 2 && items.every((d) => d.status === 'delivered'),
+      hub,
+      c.clinic.id,
+      created.id,
+      c.staff,
     );
     expect(log.map((d) => [d.eventType, d.attempts, d.responseStatus])).toEqual([
       ['appointment.cancelled', 1, 200],
@@ -260,13 +260,13 @@ describe('webhooks to a clinic receiver', () => {
     ]);
     await bookFirstFree(hub, c);
 
-    const [delivery] = await waitUntil(
+    const [delivery] = await deliveriesWhen(
       'the delivery logged as delivered',
-      async () => {
-        const items = await deliveriesOf(hub, c.clinic.id, endpoint.id, c.staff);
-        return items[0]?.status === 'delivered' ? items : undefined;
-      },
-      WAIT,
+      newestIs('delivered'),
+      hub,
+      c.clinic.id,
+      endpoint.id,
+      c.staff,
     );
     expect(delivery).toMatchObject({
       eventType: 'appointment.booked',
@@ -310,13 +310,13 @@ describe('webhooks to a clinic receiver', () => {
       WAIT,
     );
     expect(disabled.consecutiveFailures).toBe(4);
-    const [delivery] = await waitUntil(
+    const [delivery] = await deliveriesWhen(
       'the delivery failed',
-      async () => {
-        const items = await deliveriesOf(hub, c.clinic.id, endpoint.id, c.staff);
-        return items[0]?.status === 'failed' ? items : undefined;
-      },
-      WAIT,
+      newestIs('failed'),
+      hub,
+      c.clinic.id,
+      endpoint.id,
+      c.staff,
     );
     expect(delivery).toMatchObject({ status: 'failed', attempts: 4, responseStatus: 500 });
     expect(delivery!.lastError).toContain('disabled');
@@ -355,17 +355,13 @@ describe('webhooks to a clinic receiver', () => {
 });
 
 describe('webhook URLs that point inside the network', () => {
-  let hub: TestHub;
+  const hub = useTestHub(); // ALLOW_PRIVATE_WEBHOOKS is off by default
   let clinicId: string;
   let staff: TestAccount;
 
   beforeAll(async () => {
-    hub = await startTestHub(); // ALLOW_PRIVATE_WEBHOOKS is off by default
     clinicId = (await createClinic(hub)).id;
     staff = await createAccount(hub, 'staff', { clinicId });
-  });
-  afterAll(async () => {
-    await hub?.close();
   });
 
   it.each([
@@ -395,39 +391,25 @@ describe('webhook URLs that point inside the network', () => {
 });
 
 describe('reminder webhooks', () => {
-  let hub: TestHub;
   let receiver: Receiver;
-  const ctx = {} as { p: ReturnType<typeof plan>; doctorId: string; clinicId: string };
-
   beforeAll(async () => {
     receiver = await startReceiver(() => 200);
-    const p = plan([5]);
-    hub = await startTestHub({
-      REMINDER_OFFSETS: p.reminderOffsets,
-      ALLOW_PRIVATE_WEBHOOKS: 'on',
-      WEBHOOK_BACKOFF_MS: '100',
-    });
-    const { clinic, doctor } = await reminderDoctor(hub, p);
-    Object.assign(ctx, { p, doctorId: doctor.id, clinicId: clinic.id });
   });
   afterAll(async () => {
-    await hub?.close();
     await receiver?.close();
+  });
+  const ctx = reminderStage(() => plan([5]), {
+    env: { ALLOW_PRIVATE_WEBHOOKS: 'on', WEBHOOK_BACKOFF_MS: '100' },
   });
 
   it('sends appointment.reminder to a subscribed endpoint when the reminder falls due', async () => {
-    const { p, doctorId, clinicId } = ctx;
+    const { hub, p, doctorId, clinicId } = ctx;
     const staff = await createAccount(hub, 'staff', { clinicId });
     const endpoint = await register(hub, clinicId, staff, `${receiver.url}/reminders`, [
       'appointment.reminder',
     ]);
     const patient = await patientNamed(hub, 'Gus Webhooked');
-    const res = await client(hub).post<{ id: string }>(
-      '/v1/appointments',
-      { doctorId, start: new Date(p.startMs).toISOString() },
-      patient.token,
-    );
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const booked = await bookSlot(hub, patient, doctorId, p.startMs);
 
     const [call] = await receiver.waitFor('/reminders', 1, 20_000);
     expect(call!.headers['x-bookinghub-event']).toBe('appointment.reminder');
@@ -437,20 +419,20 @@ describe('reminder webhooks', () => {
     const payload = JSON.parse(call!.body) as { type: string; data: Record<string, unknown> };
     expect(payload.type).toBe('appointment.reminder');
     expect(payload.data).toMatchObject({
-      appointmentId: res.body.id,
+      appointmentId: booked.id,
       doctorId,
       patientId: patient.id,
       clinicId,
       start: new Date(p.startMs).toISOString(),
       offset: durationLabel(p.offsets[0]!),
     });
-    const log = await waitUntil(
+    const log = await deliveriesWhen(
       'the reminder delivery logged',
-      async () => {
-        const items = await deliveriesOf(hub, clinicId, endpoint.id, staff);
-        return items[0]?.status === 'delivered' ? items : undefined;
-      },
-      WAIT,
+      newestIs('delivered'),
+      hub,
+      clinicId,
+      endpoint.id,
+      staff,
     );
     expect(log.map((d) => d.eventType)).toEqual(['appointment.reminder']);
     expect(receiver.at('/reminders')).toHaveLength(1);

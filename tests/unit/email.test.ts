@@ -1,26 +1,11 @@
 import fc from 'fast-check';
-import ICAL from 'ical.js';
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import { localWhen, type ReminderContent, renderReminder } from '../../src/notifications/email.js';
 import { toIcs } from '../../src/notifications/ics.js';
+import { icsEvents } from '../helpers/ics.js';
 
 const at = (iso: string) => Date.parse(iso);
-
-/** The VEVENTs of an iCalendar text, as ical.js reads them. */
-function eventsOf(ics: string) {
-  return new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent').map((c) => {
-    const e = new ICAL.Event(c);
-    return {
-      uid: e.uid,
-      start: e.startDate.toJSDate().getTime(),
-      end: e.endDate.toJSDate().getTime(),
-      summary: e.summary,
-      location: e.location,
-      status: c.getFirstPropertyValue('status'),
-    };
-  });
-}
 
 describe("a reminder names the time in the clinic's zone", () => {
   it.each([
@@ -91,7 +76,7 @@ describe('the reminder message', () => {
   });
 
   it('attaches an .ics with the appointment at the right instants under a stable UID', () => {
-    const events = eventsOf(m.ics);
+    const events = icsEvents(m.ics);
     expect(events).toEqual([
       {
         uid: `${content.appointmentId}@booking-hub`,
@@ -102,7 +87,7 @@ describe('the reminder message', () => {
         status: 'CONFIRMED',
       },
     ]);
-    expect(eventsOf(renderReminder(content).ics)[0]!.uid).toBe(events[0]!.uid);
+    expect(icsEvents(renderReminder(content).ics)[0]!.uid).toBe(events[0]!.uid);
   });
 });
 
@@ -128,7 +113,7 @@ describe('toIcs', () => {
         description: 'second',
       },
     ]);
-    expect(eventsOf(ics)).toEqual([
+    expect(icsEvents(ics)).toEqual([
       {
         uid: 'a@booking-hub',
         start: at('2026-10-25T00:30:00Z'),
@@ -146,6 +131,6 @@ describe('toIcs', () => {
         status: 'CANCELLED',
       },
     ]);
-    expect(eventsOf(toIcs('empty', []))).toEqual([]);
+    expect(icsEvents(toIcs('empty', []))).toEqual([]);
   });
 });

@@ -7,40 +7,44 @@ const forgetting = () => {
   return { forgotten, forget: (doctorId: string) => void forgotten.push(doctorId) };
 };
 
+/** An attempt that counts its runs; `each` gets the run's number (from 1) and does what that run does. */
+const counted = <T>(each: (run: number) => T) => {
+  const attempt = { runs: 0, run: async () => each(++attempt.runs) };
+  return attempt;
+};
+
 describe('retryOnScheduleChange', () => {
   it('drops the remembered schedule and runs the whole attempt again after a schedule change', async () => {
     const schedule = forgetting();
-    let attempts = 0;
-    const result = await retryOnScheduleChange(schedule, async () => {
-      attempts++;
-      if (attempts === 1) throw new ScheduleChanged('d1');
+    const attempt = counted((run) => {
+      if (run === 1) throw new ScheduleChanged('d1');
       return 'booked';
     });
+    const result = await retryOnScheduleChange(schedule, attempt.run);
     expect(result).toBe('booked');
-    expect(attempts).toBe(2);
+    expect(attempt.runs).toBe(2);
     expect(schedule.forgotten).toEqual(['d1']);
   });
 
   it('gives up with 409 conflict after three changes in a row', async () => {
     const schedule = forgetting();
-    let attempts = 0;
-    const outcome = retryOnScheduleChange(schedule, async () => {
-      attempts++;
+    const attempt = counted(() => {
       throw new ScheduleChanged('d1');
     });
-    await expect(outcome).rejects.toMatchObject({ code: 'conflict', status: 409 });
-    expect(attempts).toBe(3);
+    await expect(retryOnScheduleChange(schedule, attempt.run)).rejects.toMatchObject({
+      code: 'conflict',
+      status: 409,
+    });
+    expect(attempt.runs).toBe(3);
   });
 
   it('hands any other error straight back, without retrying', async () => {
     const schedule = forgetting();
-    let attempts = 0;
-    const outcome = retryOnScheduleChange(schedule, async () => {
-      attempts++;
+    const attempt = counted(() => {
       throw new Error('slot taken');
     });
-    await expect(outcome).rejects.toThrow('slot taken');
-    expect(attempts).toBe(1);
+    await expect(retryOnScheduleChange(schedule, attempt.run)).rejects.toThrow('slot taken');
+    expect(attempt.runs).toBe(1);
     expect(schedule.forgotten).toEqual([]);
   });
 });
