@@ -1,7 +1,7 @@
 import { rooms } from '../events/rooms.js';
 import { localWhen } from '../notifications/email.js';
 import { newNotification } from '../notifications/notifications.service.js';
-import { formatInstant } from '../schedule/slots.js';
+import { formatInstant } from '../schedule/zone-offsets.js';
 import type { AppointmentRow } from './booking.store.js';
 
 /** The rooms of the two people an appointment belongs to: its doctor's and its patient's. */

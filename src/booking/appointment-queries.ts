@@ -1,5 +1,5 @@
 import type { Principal } from '../auth/principal.js';
-import { localDateRange } from '../schedule/slots.js';
+import { localDateRange } from '../schedule/slot-generation.js';
 import { visibleAppointment } from './appointment-access.js';
 import { toView } from './appointment-view.js';
 import type { BookingDeps } from './appointment-writes.js';

@@ -1,5 +1,5 @@
 import type { Cipher } from '../records/cipher.js';
-import { formatInstant } from '../schedule/slots.js';
+import { formatInstant } from '../schedule/zone-offsets.js';
 import type { AppointmentView } from './booking.schemas.js';
 import type { AppointmentRow } from './booking.store.js';
 

@@ -5,7 +5,7 @@ import type { Sql } from '../infra/postgres.js';
 import { domainErrorFrom } from '../infra/postgres-errors.js';
 import { transaction } from '../infra/transaction.js';
 import type { FreeSlotFinder } from '../schedule/free-slot-finder.js';
-import { formatInstant } from '../schedule/slots.js';
+import { formatInstant } from '../schedule/zone-offsets.js';
 import * as clinics from './clinics.store.js';
 import type { Clinic, ClinicInput, Doctor, DoctorInput, DoctorPatchInput } from './directory.schemas.js';
 import * as doctors from './doctors.store.js';

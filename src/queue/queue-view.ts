@@ -1,5 +1,5 @@
 import type { DisplayView, DoctorQueueView, QueueEntryView, QueueView } from '../events/queue-event-data.js';
-import { formatInstant } from '../schedule/slots.js';
+import { formatInstant } from '../schedule/zone-offsets.js';
 import type { ClinicDay, QueueRow } from './queue.store.js';
 import { DEFAULT_GRACE_MINUTES, median, orderQueue } from './queue-order.js';
 

@@ -1,4 +1,4 @@
-import type { Interval, Slot } from '../schedule/slots.js';
+import type { Interval, Slot } from '../schedule/slot-generation.js';
 
 const MINUTE = 60_000;
 

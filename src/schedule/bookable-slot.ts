@@ -1,8 +1,9 @@
 import { validationFailed } from '../errors.js';
 import { singleFlight } from '../infra/single-flight.js';
 import type { DoctorSchedule } from './schedule.store.js';
+import { generateSlots, type Interval } from './slot-generation.js';
 import type { SlotSchedule, SlotScheduleCache } from './slot-schedule-cache.js';
-import { generateSlots, type Interval, localDateOf } from './slots.js';
+import { localDateOf } from './zone-offsets.js';
 
 /**
  * "Is this slot bookable?", asked by every hold and booking through ScheduleService.slotAt: the doctor's

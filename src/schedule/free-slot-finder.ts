@@ -2,7 +2,8 @@ import { Temporal } from 'temporal-polyfill';
 import type { Sql } from '../infra/postgres.js';
 import type { HeldSlots } from './held-slots.js';
 import * as store from './schedule.store.js';
-import { generateSlots, type HoldInterval, type Interval, localDateOf, localDateRange } from './slots.js';
+import { generateSlots, type HoldInterval, type Interval, localDateRange } from './slot-generation.js';
+import { localDateOf } from './zone-offsets.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;

@@ -1,4 +1,4 @@
-import type { Interval } from './slots.js';
+import type { Interval } from './slot-generation.js';
 
 /** A live hold as the schedule sees it: the slot, the hold, and the patient holding it. */
 export interface HeldSlot extends Interval {

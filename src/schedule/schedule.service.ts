@@ -11,8 +11,9 @@ import type { HeldSlots } from './held-slots.js';
 import type { AvailabilityInput } from './schedule.schemas.js';
 import * as store from './schedule.store.js';
 import { BoardCache, buildBoard, renderBoard } from './slot-board.js';
+import { generateSlots, localDateRange } from './slot-generation.js';
 import { loadFrom, SlotScheduleCache } from './slot-schedule-cache.js';
-import { formatInstant, generateSlots, localDateRange } from './slots.js';
+import { formatInstant } from './zone-offsets.js';
 
 export type ScheduleService = ReturnType<typeof createScheduleService>;
 export type { BookableSlot } from './bookable-slot.js';

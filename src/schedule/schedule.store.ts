@@ -1,5 +1,5 @@
 import type { Db } from '../infra/postgres.js';
-import type { Interval, WeeklyRule } from './slots.js';
+import type { Interval, WeeklyRule } from './slot-generation.js';
 
 /** What slot generation needs to know about one doctor. */
 export interface DoctorSchedule {

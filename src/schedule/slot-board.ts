@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { Slot } from './slots.js';
+import type { Slot } from './slot-generation.js';
 import { formatInstant } from './zone-offsets.js';
 
 /**

@@ -4,7 +4,7 @@ import { notFound } from '../errors.js';
 import type { Sql } from '../infra/postgres.js';
 import { singleFlight } from '../infra/single-flight.js';
 import * as store from './schedule.store.js';
-import type { Interval } from './slots.js';
+import type { Interval } from './slot-generation.js';
 
 const DAY = 86_400_000;
 /** The furthest a doctor's horizon reaches (directory schemas cap horizonDays at 730), plus a margin. */

@@ -1,7 +1,7 @@
 import { Temporal } from 'temporal-polyfill';
 import { expect } from 'vitest';
 import type { Hub } from '../../src/hub.js';
-import type { WeeklyRule } from '../../src/schedule/slots.js';
+import type { WeeklyRule } from '../../src/schedule/slot-generation.js';
 import { client, type TestAccount } from './harness.js';
 
 /** A doctor's weekly hours: one rule per opening (weekday, start, end, slot length). */

@@ -1,7 +1,7 @@
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll } from 'vitest';
 import type { Hub } from '../../src/hub.js';
-import type { WeeklyRule } from '../../src/schedule/slots.js';
+import type { WeeklyRule } from '../../src/schedule/slot-generation.js';
 import { createAccount, startTestHub, type TestHub } from './harness.js';
 import { scene } from './scene.js';
 import { startSmtp, type TestSmtp } from './smtp.js';

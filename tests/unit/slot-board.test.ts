@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BoardCache, buildBoard, renderBoard } from '../../src/schedule/slot-board.js';
-import { generateSlots } from '../../src/schedule/slots.js';
+import { generateSlots } from '../../src/schedule/slot-generation.js';
 
 const rules = [{ weekday: 1, start: '09:00', end: '11:00', slotMinutes: 30 }];
 const at = (hhmm: string) => Date.parse(`2026-03-09T${hhmm}:00Z`);

@@ -1,12 +1,12 @@
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import {
-  formatInstant,
   generateSlots,
   type Slot,
   type SlotInput,
   type WeeklyRule,
-} from '../../src/schedule/slots.js';
+} from '../../src/schedule/slot-generation.js';
+import { formatInstant } from '../../src/schedule/zone-offsets.js';
 
 /**
  * Named schedules on the days clocks change, with every expected instant worked out by hand from the

@@ -2,17 +2,16 @@ import fc from 'fast-check';
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import {
-  formatInstant,
   generateSlots,
   type HoldInterval,
   type Interval,
-  localDateOf,
   localDateRange,
   parseClock,
   type Slot,
   type SlotInput,
   type WeeklyRule,
-} from '../../src/schedule/slots.js';
+} from '../../src/schedule/slot-generation.js';
+import { formatInstant, localDateOf } from '../../src/schedule/zone-offsets.js';
 
 /**
  * Properties of slot generation over random weekly rules, zones (with and without DST, including

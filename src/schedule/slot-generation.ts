@@ -219,5 +219,3 @@ export function localDateRange(from: string, to: string, timeZone: string): Inte
   const end = Temporal.PlainDate.from(to).add({ days: 1 }).toZonedDateTime({ timeZone }).epochMilliseconds;
   return { start, end };
 }
-
-export { formatInstant, localDateOf } from './zone-offsets.js';
