@@ -5,11 +5,12 @@ import type { Status } from '../booking/status-machine.js';
  * Order (call-next follows it): on time first — booked patients checked in at most `graceMinutes` after
  * their slot, by slot; walk-ins at the gap they were fitted into, never ahead of an earlier walk-in —
  * then late arrivals by arrival. A booked patient not yet here and past the grace will arrive late (now).
- * Estimate: pace = median of today's completed consultations from the third on, else the slot length. In
- * schedule time the doctor is free at max(now, current's start + pace); repeatedly the first patient in
- * queue order who is present (checked in, or booked and presumed to come at their slot) starts at
- * max(free, slot start) and holds the doctor one pace; with nobody present the doctor waits for the next
- * slot. Estimate = that start + the declared delay, rounded up to the minute: never before the slot.
+ * Estimate: pace = median of today's completed consultations from the third on, else the slot length. The
+ * doctor is free at max(now, current's start + pace). In line order (booked patients not yet here are in
+ * it, presumed to come at their slot), each starts at the earliest of: the doctor free, them present,
+ * their slot; except that someone further back who can be seen entirely before the first in line could
+ * start fills that gap (it delays nobody ahead). Positions and call-next follow that sequence. Estimate =
+ * start + the declared delay, rounded up to the minute: never before the slot.
  */
 
 /** What the queue needs of an appointment; instants in epoch ms. */
@@ -173,23 +174,25 @@ export function orderQueue<E extends QueueEntry>(entries: readonly E[], rules: Q
 
   const ranked = candidates(entries, rules.now, graceMs);
   const starts = new Map<Candidate<E>, number>();
+  const called: Candidate<E>[] = [];
   // A consultation running over its pace is presumed to end now.
   let free = current ? Math.max(rules.now, (current.startedAt ?? rules.now) + pace) : rules.now;
+  // Nobody starts before they are here, nor before their slot (a walk-in's slot is its gap).
+  const earliest = (c: Candidate<E>) => Math.max(free, c.presentFrom, c.entry.slotStart);
   const pending = [...ranked];
   while (pending.length > 0) {
-    const next = pending.findIndex((c) => c.presentFrom <= free);
-    if (next < 0) {
-      free = Math.min(...pending.map((c) => c.presentFrom));
-      continue;
-    }
-    const [c] = pending.splice(next, 1);
-    const start = Math.max(free, c!.entry.slotStart);
-    starts.set(c!, start);
-    free = start + pace;
+    // The first in line goes next, unless someone behind can be seen entirely before the first could
+    // start: they fill that gap, which delays nobody ahead of them.
+    const headStart = earliest(pending[0]!);
+    const filler = pending.findIndex((c, i) => i > 0 && earliest(c) + pace <= headStart);
+    const [c] = pending.splice(Math.max(filler, 0), 1);
+    starts.set(c!, earliest(c!));
+    called.push(c!);
+    free = starts.get(c!)! + pace;
   }
   const estimate = (c: Candidate<E>) => Math.ceil((starts.get(c)! + delayMs) / MINUTE) * MINUTE;
 
-  const waiting = ranked
+  const waiting = called
     .filter((c) => c.waiting)
     .map((c, i) => ({ entry: c.entry, position: i + 1, estimatedStart: estimate(c), late: c.tier === 1 }));
   const expected = ranked

@@ -94,8 +94,24 @@ describe('orderQueue: who is called in which order', () => {
       ],
       { now: at('10:00'), slotMinutes: 15, delayMinutes: 0 },
     );
-    // b at its slot 10:15, w1 at its gap 10:30, w2 right after.
+    // In line w2 stays behind w1, but the gap it was fitted into (10:00, before b's slot) is free and it
+    // is seen there without delaying anyone ahead: b at its slot 10:15, w1 at its gap 10:30.
     expect(line(q)).toEqual([
+      ['w2', '10:00'],
+      ['b', '10:15'],
+      ['w1', '10:30'],
+    ]);
+    // Without that gap (the doctor busy until 10:10), w2 waits its turn behind w1.
+    const busy = orderQueue(
+      [
+        entry('w1', '10:30', 'checked_in', { walkIn: true, arrived: '09:40' }),
+        entry('w2', '10:00', 'checked_in', { walkIn: true, arrived: '09:50' }),
+        entry('b', '10:15', 'checked_in', { arrived: '10:00' }),
+        entry('in', '09:55', 'in_consultation', { arrived: '09:50', started: '09:55' }),
+      ],
+      { now: at('10:00'), slotMinutes: 15, delayMinutes: 0 },
+    );
+    expect(line(busy)).toEqual([
       ['b', '10:15'],
       ['w1', '10:30'],
       ['w2', '10:45'],
