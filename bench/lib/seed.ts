@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Sql } from '../../src/infra/postgres.js';
-import type { WeeklyRule } from '../../src/schedule/slots.js';
+import type { WeeklyRule } from '../../src/schedule/slot-generation.js';
 import type { BenchContext } from './context.js';
 
 /** Bench accounts never sign in with a password; their tokens are minted directly. */
