@@ -1,11 +1,12 @@
 /**
  * The architecture, checked by `npm run lint` (docs/architecture.md explains it):
  * - no cycles between folders of src/ (nor between files);
- * - the domain (every folder but the transports, jobs, cli and the composition root) imports none of
- *   http, realtime, jobs, cli, the composition root, hono or socket.io: what a domain service needs from
- *   them arrives as a small interface the service declares.
+ * - the domain (every folder but the transports, jobs, cli, the pages and the composition root) imports
+ *   none of http, realtime, jobs, cli, web, the composition root, hono or socket.io: what a domain
+ *   service needs from them arrives as a small interface the service declares;
+ * - the pages (src/web, run in the browser) import only the socket client and the contract's types.
  */
-const transports = '^src/(http|realtime|jobs|cli)/';
+const transports = '^src/(http|realtime|jobs|cli|web)/';
 const root = '^src/(main|hub|services)\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -40,6 +41,27 @@ module.exports = {
       to: { dependencyTypes: ['npm'], path: 'node_modules/(hono|@hono|socket\\.io|@socket\\.io|@bull-board)/' },
     },
     {
+      name: 'pages-use-the-public-contract',
+      severity: 'error',
+      comment:
+        'The pages (src/web) run in the browser: they reach the hub only through the public API and the socket client, and import types of the contract, never server code.',
+      from: { path: '^src/web/' },
+      to: {
+        path: '^src/',
+        pathNot: [
+          '^src/web/',
+          '^src/realtime/(client|socket-types)\\.ts$',
+          '^src/events/(event-types|queue-event-data)\\.ts$',
+        ],
+      },
+    },
+    {
+      name: 'nothing-imports-pages',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/web/' },
+      to: { path: '^src/web/' },
+    },
+    {
       name: 'no-unresolvable',
       severity: 'error',
       from: {},
@@ -49,11 +71,11 @@ module.exports = {
   options: {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
-    tsConfig: { fileName: 'tsconfig.json' },
+    tsConfig: { fileName: 'tsconfig.web.json' },
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
-      extensions: ['.ts', '.js', '.mjs', '.cjs', '.d.ts'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.d.ts'],
     },
   },
 };

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { closeHttp, createHttpServer, listen } from './http/server.js';
+import { loadWebAssets } from './http/web-assets.js';
 import { startEmbeddedPostgres } from './infra/embedded-postgres.js';
 import { createMetrics } from './infra/metrics.js';
 import { migrate } from './infra/migrate.js';
@@ -106,6 +107,10 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
             redis,
             keys,
             readiness: { postgres: () => sql`select 1`, redis: () => redis.ping() },
+            webAssets: loadWebAssets().catch((err) => {
+              logger.error({ err }, 'the web pages failed to build; the API still serves');
+              return new Map();
+            }),
           });
     const realtime = await startRealtime({
       httpServer: server,

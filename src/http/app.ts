@@ -27,7 +27,9 @@ import { notificationRoutes } from './routes/notifications.routes.js';
 import { opsRoutes, type ReadinessChecks } from './routes/ops.routes.js';
 import { queueRoutes } from './routes/queue.routes.js';
 import { scheduleRoutes } from './routes/schedule.routes.js';
+import { webRoutes } from './routes/web.routes.js';
 import { webhookRoutes } from './routes/webhooks.routes.js';
+import type { WebAsset } from './web-assets.js';
 
 export interface AppDeps {
   config: Config;
@@ -39,6 +41,8 @@ export interface AppDeps {
   redis: Redis;
   keys: Keys;
   readiness: ReadinessChecks;
+  /** The pages' bundles (web-assets.ts); without them the hub serves the API only. */
+  webAssets?: Promise<Map<string, WebAsset>>;
 }
 
 /** The Hono app: middleware in order, then one routes file per resource. No I/O happens here. */
@@ -86,5 +90,6 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; router: Router } 
   adminQueueRoutes(app, deps.queues, s.tokens, s.auth);
   opsRoutes(app, deps.readiness, deps.metrics);
   docsRoutes(app, router, config.publicUrl);
+  if (deps.webAssets) webRoutes(app, deps.webAssets);
   return { app, router };
 }

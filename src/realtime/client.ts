@@ -15,6 +15,8 @@ export interface HubClientOptions {
   url: string;
   /** Called at every (re)connect, so a refreshed token is picked up. */
   token?: () => string | undefined;
+  /** A waiting-room screen connects with its display token instead of a person's token. */
+  displayToken?: string;
   /** Every event once, in order per room; `switch (event.type)` narrows `event.data` to that type's. */
   onEvent: (event: LiveEvent) => void;
   onReset?: (room: string) => void;
@@ -35,7 +37,14 @@ export class HubClient {
     this.socket = io(options.url, {
       transports: ['websocket'],
       ...options.socket,
-      auth: (cb) => cb(options.token?.() ? { token: options.token() } : {}),
+      auth: (cb) =>
+        cb(
+          options.displayToken
+            ? { displayToken: options.displayToken }
+            : options.token?.()
+              ? { token: options.token() }
+              : {},
+        ),
     });
     this.socket.on('event', (event) => this.deliver(event));
     this.socket.on('connect', () => {

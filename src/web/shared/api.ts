@@ -1,0 +1,114 @@
+/**
+ * The pages' HTTP client: the public API only, with the signed-in person's tokens kept in
+ * sessionStorage (gone with the tab) and refreshed once when an access token has expired.
+ */
+
+export interface User {
+  id: string;
+  email: string | null;
+  name: string;
+  phone: string | null;
+  role: 'patient' | 'doctor' | 'staff' | 'admin';
+  clinicId: string | null;
+  doctorId: string | null;
+}
+
+interface Session {
+  user: User;
+  accessToken: string;
+  refreshToken: string;
+}
+
+/** A refusal from the API (problem+json): `code` is the stable word, `detail` the sentence to show. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+    readonly errors: { path: string; message: string }[] = [],
+  ) {
+    super(detail);
+  }
+}
+
+const KEY = 'booking-hub.session';
+
+export function session(): Session | undefined {
+  const raw = sessionStorage.getItem(KEY);
+  return raw ? (JSON.parse(raw) as Session) : undefined;
+}
+
+export const accessToken = () => session()?.accessToken;
+
+function keep(s: Session | undefined): void {
+  if (s) sessionStorage.setItem(KEY, JSON.stringify(s));
+  else sessionStorage.removeItem(KEY);
+}
+
+async function send(method: string, path: string, body: unknown, token: string | undefined, headers = {}) {
+  return fetch(path, {
+    method,
+    headers: {
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+}
+
+async function refresh(): Promise<boolean> {
+  const s = session();
+  if (!s) return false;
+  const res = await send('POST', '/v1/auth/refresh', { refreshToken: s.refreshToken }, undefined);
+  if (!res.ok) {
+    keep(undefined);
+    return false;
+  }
+  const next = (await res.json()) as Omit<Session, 'user'>;
+  keep({ ...s, accessToken: next.accessToken, refreshToken: next.refreshToken });
+  return true;
+}
+
+/** Calls the API as the signed-in person (or anonymously); a refusal throws ApiError. */
+export async function api<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+): Promise<T> {
+  let res = await send(method, path, body, accessToken(), headers);
+  if (res.status === 401 && session() && (await refresh()))
+    res = await send(method, path, body, accessToken(), headers);
+  if (res.status === 204) return undefined as T;
+  const data = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+  if (!res.ok) {
+    throw new ApiError(
+      res.status,
+      String(data.code ?? 'internal'),
+      String(data.detail ?? res.statusText),
+      (data.errors as { path: string; message: string }[] | undefined) ?? [],
+    );
+  }
+  return data as T;
+}
+
+export async function signIn(email: string, password: string): Promise<User> {
+  const s = await api<Session>('POST', '/v1/auth/login', { email, password });
+  keep(s);
+  return s.user;
+}
+
+export async function register(input: { email: string; password: string; name: string; phone?: string }) {
+  const s = await api<Session>('POST', '/v1/auth/register', input);
+  keep(s);
+  return s.user;
+}
+
+export async function signOut(): Promise<void> {
+  await api('POST', '/v1/auth/logout', {}).catch(() => {});
+  keep(undefined);
+}
+
+/** A one-time key for an unsafe request the person might send twice (a double click, a retry). */
+export const idempotencyKey = () => ({ 'idempotency-key': crypto.randomUUID() });

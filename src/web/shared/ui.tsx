@@ -1,0 +1,194 @@
+import { type ComponentChildren, render, type VNode } from 'preact';
+import { useState } from 'preact/hooks';
+import { ApiError, register, session, signIn, signOut, type User } from './api.js';
+
+/** The frame of every page: a skip link, the title, who is signed in, and the page's own content. */
+export function Shell(props: {
+  title: string;
+  user?: User | undefined;
+  onSignOut?: () => void;
+  children: ComponentChildren;
+}) {
+  return (
+    <>
+      <a class="skip" href="#main">
+        Skip to content
+      </a>
+      <header class="top">
+        <h1>{props.title}</h1>
+        {props.user && (
+          <p class="who">
+            {props.user.name} ({props.user.role}){' '}
+            <button
+              type="button"
+              class="link"
+              onClick={async () => {
+                await signOut();
+                props.onSignOut?.();
+              }}
+            >
+              Sign out
+            </button>
+          </p>
+        )}
+      </header>
+      <main id="main" tabIndex={-1}>
+        {props.children}
+      </main>
+    </>
+  );
+}
+
+/** The person signed in on this tab, if any, and a setter for sign-in and sign-out. */
+export function useUser(): [User | undefined, (u: User | undefined) => void] {
+  return useState<User | undefined>(() => session()?.user);
+}
+
+/** A labelled input; the label is the accessible name tests and screen readers find it by. */
+export function Field(props: {
+  label: string;
+  value: string;
+  onInput: (v: string) => void;
+  type?: 'text' | 'email' | 'password' | 'tel' | 'date' | 'number' | 'time' | 'search';
+  required?: boolean;
+  autocomplete?: string;
+  min?: string;
+  max?: string;
+}) {
+  const id = `f-${props.label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      <input
+        id={id}
+        // preact types each input type as its own variant; the union of several is one of them at runtime.
+        type={(props.type ?? 'text') as 'text'}
+        value={props.value}
+        required={props.required}
+        autocomplete={props.autocomplete as 'on'}
+        min={props.min}
+        max={props.max}
+        onInput={(e) => props.onInput((e.target as HTMLInputElement).value)}
+      />
+    </div>
+  );
+}
+
+/** A refusal from the API, read out by screen readers as it appears. */
+export function ErrorText({ error }: { error: unknown }) {
+  if (!error) return null;
+  const text =
+    error instanceof ApiError ? error.detail : error instanceof Error ? error.message : String(error);
+  return (
+    <p class="error" role="alert">
+      {text}
+    </p>
+  );
+}
+
+/** Runs an action, keeping its error for <ErrorText> and a busy flag for the button. */
+export function useAction() {
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const run = async (action: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { error, busy, run, setError };
+}
+
+/** Sign in (and, for patients, register) with email and password. */
+export function SignIn(props: { onSignedIn: (u: User) => void; allowRegister?: boolean; hint?: string }) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [name, setName] = useState('');
+  const [registering, setRegistering] = useState(false);
+  const { error, busy, run } = useAction();
+  return (
+    <section class="card narrow" aria-labelledby="signin-title">
+      <h2 id="signin-title">{registering ? 'Create an account' : 'Sign in'}</h2>
+      {props.hint && <p class="hint">{props.hint}</p>}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run(async () =>
+            props.onSignedIn(
+              registering ? await register({ email, password, name }) : await signIn(email, password),
+            ),
+          );
+        }}
+      >
+        {registering && (
+          <Field label="Your name" value={name} onInput={setName} required autocomplete="name" />
+        )}
+        <Field label="Email" type="email" value={email} onInput={setEmail} required autocomplete="email" />
+        <Field
+          label="Password"
+          type="password"
+          value={password}
+          onInput={setPassword}
+          required
+          autocomplete={registering ? 'new-password' : 'current-password'}
+        />
+        <ErrorText error={error} />
+        <button type="submit" disabled={busy}>
+          {registering ? 'Create account' : 'Sign in'}
+        </button>
+        {props.allowRegister && (
+          <button type="button" class="link" onClick={() => setRegistering(!registering)}>
+            {registering ? 'I have an account' : 'Create an account'}
+          </button>
+        )}
+      </form>
+    </section>
+  );
+}
+
+/** Shown when the live connection is down, so nobody trusts a stale screen. */
+export function OfflineBanner({ online }: { online: boolean }) {
+  return online ? null : (
+    <p class="offline" role="status">
+      Offline — reconnecting…
+    </p>
+  );
+}
+
+/** Notices that come and go (a booking arrived), announced politely to screen readers. */
+export function Toasts({ items }: { items: { id: string; text: string }[] }) {
+  return (
+    <div class="toasts" role="status" aria-live="polite">
+      {items.map((t) => (
+        <p key={t.id} class="toast">
+          {t.text}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+/** "14:30" from an instant with the clinic's offset, as the clinic's clock shows it. */
+export const clock = (iso: string) => iso.slice(11, 16);
+/** "Mon 3 Dec" from a YYYY-MM-DD or an instant. */
+export const day = (iso: string) =>
+  new Date(`${iso.slice(0, 10)}T12:00:00Z`).toLocaleDateString('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    timeZone: 'UTC',
+  });
+export const money = (cents: number, currency: string) =>
+  new Intl.NumberFormat('en', { style: 'currency', currency }).format(cents / 100);
+
+/** Renders a page into #app, replacing the server's "Loading…" placeholder. */
+export function mount(page: VNode): void {
+  const root = document.getElementById('app')!;
+  root.textContent = '';
+  render(page, root);
+}
