@@ -1,0 +1,21 @@
+import { createApp } from '../../src/http/app.js';
+import type { DocumentedEndpoint } from '../../src/http/endpoint.js';
+import { createMetrics } from '../../src/infra/metrics.js';
+import { keyBuilder } from '../../src/infra/redis.js';
+import { createLogger } from '../../src/logger.js';
+import type { TestHub } from './harness.js';
+
+/** Every endpoint the app registers (method, path, access), from the same composition the hub uses, without I/O. */
+export function routeTable(hub: TestHub): DocumentedEndpoint[] {
+  const { router } = createApp({
+    config: hub.config,
+    logger: createLogger('silent'),
+    metrics: createMetrics(),
+    services: hub.services,
+    queues: hub.queues.all,
+    redis: hub.redis,
+    keys: keyBuilder(hub.config.redisPrefix),
+    readiness: {},
+  });
+  return router.endpoints;
+}
