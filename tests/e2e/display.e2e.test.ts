@@ -9,7 +9,7 @@ import {
   screenshot,
   useBrowser,
 } from '../helpers/browser.js';
-import { deskScene, MINUTE, slotOf } from '../helpers/desk.js';
+import { deskScene, MINUTE, slotOf } from '../helpers/front-desk.js';
 import { client, startTestHub, type TestAccount, type TestHub } from '../helpers/harness.js';
 
 /**

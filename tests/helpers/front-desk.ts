@@ -1,8 +1,9 @@
 import { io } from 'socket.io-client';
 import { expect } from 'vitest';
 import type { Hub } from '../../src/hub.js';
-import { type Appointment, dateIn, type SlotView, slotsOn } from './booking.js';
-import { client, createClinic } from './harness.js';
+import { type Appointment, AROUND_THE_CLOCK, dateIn, type SlotView, slotsOn } from './booking.js';
+import { client, createAccount, createClinic, type TestAccount } from './harness.js';
+import { type Scene, scene } from './scene.js';
 import type { TestSocket } from './sockets.js';
 
 /*
@@ -49,20 +50,6 @@ export async function deskBook(
   return res.body;
 }
 
-/** An appointment that began an hour ago (still today in a morningClinic), set up directly in SQL. */
-export async function appointmentAnHourAgo(
-  hub: Hub,
-  a: { clinicId: string; doctorId: string; patientId: string },
-): Promise<string> {
-  const start = new Date(Date.now() - 60 * 60_000);
-  const [row] = await hub.sql<{ id: string }[]>`
-    insert into appointments (doctor_id, patient_id, clinic_id, during, fee_cents, currency)
-    values (${a.doctorId}, ${a.patientId}, ${a.clinicId},
-            tstzrange(${start}::timestamptz, ${start}::timestamptz + interval '30 minutes'), 5000, 'EUR')
-    returning id`;
-  return row!.id;
-}
-
 /** A display token the clinic's desk creates: its id and the token itself (shown once). */
 export async function createDisplayToken(
   hub: { url: string },
@@ -104,4 +91,74 @@ export function handshake(url: string, auth: Record<string, unknown>): Promise<s
     socket.once('connect', () => resolve('connected'));
     socket.once('connect_error', (err) => resolve(err.message));
   }).finally(() => socket.disconnect());
+}
+
+export const MINUTE = 60_000;
+const HALF_HOUR = 30 * MINUTE;
+
+/** The start of the half-hour slot `now` falls in (whole-hour zones share UTC's half-hour grid). */
+export const slotOf = (at: number) => Math.floor(at / HALF_HOUR) * HALF_HOUR;
+
+/** A clinic in a morning zone (morningZone), a doctor open around the clock in 30-minute slots, a desk, patients. */
+export async function deskScene<const P extends number | readonly string[]>(
+  hub: Hub,
+  people: P,
+): Promise<Scene<P> & { desk: TestAccount; timezone: string }> {
+  const timezone = morningZone();
+  const cast = await scene(hub, {
+    clinic: { timezone },
+    doctor: { hours: AROUND_THE_CLOCK, minNoticeMinutes: 0 },
+    patients: people,
+  });
+  const desk = await createAccount(hub, 'staff', { clinicId: cast.clinic.id });
+  return { ...cast, desk, timezone };
+}
+
+/**
+ * An appointment already in the past (a slot earlier today), written straight into the table: setup
+ * only, for patients who should have come already (late arrivals, no-shows).
+ */
+export async function pastAppointment(
+  hub: Hub,
+  doctorId: string,
+  patientId: string,
+  start: number,
+): Promise<string> {
+  const [row] = await hub.sql<{ id: string }[]>`
+    insert into appointments (doctor_id, patient_id, clinic_id, during, fee_cents, currency)
+    select id, ${patientId}, clinic_id, tstzrange(${new Date(start)}, ${new Date(start + HALF_HOUR)}), fee_cents, currency
+    from doctors where id = ${doctorId}
+    returning id`;
+  return row!.id;
+}
+
+export interface QueueEntry {
+  appointmentId: string;
+  ticket: string | null;
+  patientName: string;
+  status: string;
+  position: number;
+  estimatedStart: string;
+  walkIn: boolean;
+  late: boolean;
+}
+
+export interface DoctorQueue {
+  doctorId: string;
+  delayMinutes: number;
+  room?: string;
+  current: QueueEntry | null;
+  waiting: QueueEntry[];
+  expected: { appointmentId: string; patientName: string; estimatedStart: string; overdue: boolean }[];
+  done: number;
+}
+
+/** The doctor's row of the clinic's queue today, as the desk sees it. */
+export async function doctorQueue(hub: Hub, desk: TestAccount, clinicId: string, doctorId: string) {
+  const res = await client(hub).get<{ revision: number; doctors: DoctorQueue[] }>(
+    `/v1/clinics/${clinicId}/queue`,
+    desk.token,
+  );
+  if (res.status !== 200) throw new Error(`queue: ${res.status} ${JSON.stringify(res.body)}`);
+  return { revision: res.body.revision, ...res.body.doctors.find((d) => d.doctorId === doctorId)! };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Appointment } from '../helpers/booking.js';
-import { deskScene, doctorQueue, MINUTE, pastAppointment, slotOf } from '../helpers/desk.js';
+import { deskScene, doctorQueue, MINUTE, pastAppointment, slotOf } from '../helpers/front-desk.js';
 import { client, useTestHub } from '../helpers/harness.js';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Appointment } from '../helpers/booking.js';
-import { deskScene, MINUTE, slotOf } from '../helpers/desk.js';
+import { deskScene, MINUTE, slotOf } from '../helpers/front-desk.js';
 import { client, createAccount, useTestHub } from '../helpers/harness.js';
 import { expectProblem } from '../helpers/problems.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Appointment } from '../helpers/booking.js';
-import { deskScene, MINUTE, slotOf } from '../helpers/desk.js';
+import { deskScene, MINUTE, slotOf } from '../helpers/front-desk.js';
 import { client, startTestHub, type TestAccount, type TestHub } from '../helpers/harness.js';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
 

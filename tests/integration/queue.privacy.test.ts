@@ -4,12 +4,13 @@ import type { LiveEvent } from '../../src/events/event-types.js';
 import { type DisplayView, DisplayViewSchema } from '../../src/events/queue-event-data.js';
 import { type Appointment, AROUND_THE_CLOCK, bookSlot } from '../helpers/booking.js';
 import {
-  appointmentAnHourAgo,
   connectDisplay,
   createDisplayToken,
   deskBook,
   freeSlotsToday,
+  MINUTE,
   morningClinic,
+  pastAppointment,
 } from '../helpers/front-desk.js';
 import { client, createAccount, useTestHub } from '../helpers/harness.js';
 import { doctorWithHours } from '../helpers/scene.js';
@@ -54,11 +55,7 @@ describe('the waiting-room display over a whole day', () => {
     await hub.sql`update users set phone = '+49 152 555 0177' where id = ${bart.id}`;
     // One who was due an hour ago and never came (set up directly: a slot in the past cannot be booked).
     const nora = await createAccount(hub, 'patient', { name: 'Nora Absent-Lindqvist' });
-    const noraVisit = await appointmentAnHourAgo(hub, {
-      clinicId: clinic.id,
-      doctorId: drOne.id,
-      patientId: nora.id,
-    });
+    const noraVisit = await pastAppointment(hub, drOne.id, nora.id, Date.now() - 60 * MINUTE);
 
     // The screens: the waiting room's display, and the desk's own screen.
     const display = await createDisplayToken(hub, desk.token, clinic.id);
