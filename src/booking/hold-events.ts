@@ -3,7 +3,7 @@ import type { Publisher } from '../events/publisher.js';
 import { rooms } from '../events/rooms.js';
 import type { Hold } from './holds.store.js';
 
-/** Hold events are not in Postgres: they go straight to the publisher (DESIGN.md "How data travels"). */
+/** Hold events are not in Postgres: they go straight to the publisher (docs/architecture.md, "A hold"). */
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export function publishSlotHeld(publisher: Publisher, hold: Hold): void {

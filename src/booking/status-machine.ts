@@ -1,6 +1,6 @@
 import { AppError } from '../errors.js';
 
-/** Appointment states (DESIGN.md): booked → checked_in → in_consultation → completed; cancelled; no_show. */
+/** Appointment states: booked → checked_in → in_consultation → completed; cancelled; no_show. */
 export const STATUSES = [
   'booked',
   'checked_in',

@@ -1,4 +1,4 @@
-/** Room names (DESIGN.md "Rooms"). Public rooms never carry names or contact details. */
+/** Room names (docs/architecture.md, "Rooms"). Public rooms never carry names or contact details. */
 export const rooms = {
   slots: (doctorId: string) => `slots:${doctorId}`,
   doctor: (doctorId: string) => `doctor:${doctorId}`,

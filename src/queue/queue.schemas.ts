@@ -4,7 +4,7 @@ import { IsoDate } from '../schedule/schedule.schemas.js';
 import { DISPLAY_TOKEN_PATTERN } from './tickets.js';
 
 /*
- * Request bodies and answers of the front desk, queue and display (API.md). The display's answer has its
+ * Request bodies and answers of the front desk, queue and display. The display's answer has its
  * own schema, written from scratch with only non-identifying fields, rather than the staff view minus
  * names: a field added to the staff view later cannot reach the waiting-room wall by forgetting to
  * delete it. Display schemas are strict, so a payload with any field more fails to parse.

@@ -20,9 +20,9 @@ export function parseRoom(
 export const isPublicRoom = (room: string) => room.startsWith('slots:');
 
 /**
- * Who may join which room (DESIGN.md "Rooms"): slots:* anyone; doctor:<id> that doctor or an admin;
- * user:<id> that user only; queue:<clinic> that clinic's staff or an admin; display:<clinic> the same,
- * or a display token of that clinic (which opens nothing else).
+ * Who may join which room (docs/architecture.md, "Rooms"): slots:* anyone; doctor:<id> that doctor or an
+ * admin; user:<id> that user only; queue:<clinic> that clinic's staff or an admin; display:<clinic> the
+ * same, or a display token of that clinic (which opens nothing else).
  */
 export async function mayJoin(
   db: Db,

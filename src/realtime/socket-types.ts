@@ -2,7 +2,7 @@ import type { Principal } from '../auth/principal.js';
 import type { ErrorCode } from '../errors.js';
 import type { LiveEvent } from '../events/event-types.js';
 
-/** The Socket.IO contract (API.md), shared by the server and the typed client helper. */
+/** The Socket.IO contract, shared by the server and the typed client (docs/architecture.md, "Rooms"). */
 
 export interface RoomPayload {
   room: string;

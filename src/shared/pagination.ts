@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { validationFailed } from '../errors.js';
 
-/** `?limit=&cursor=` of every list (API.md "Conventions"), parsed like any other query. */
+/** `?limit=&cursor=` of every list, parsed like any other query. */
 export const Pagination = {
   limit: v.optional(
     v.pipe(

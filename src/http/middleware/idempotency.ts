@@ -8,7 +8,7 @@ import type { AppEnv } from '../context.js';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
-/** How long answers are kept for replay (API.md: at least 24 h). */
+/** How long answers are kept for replay: 24 h. */
 const KEEP_SECONDS = 24 * 3600;
 /** A claim left by a crashed request frees itself after this long. */
 const IN_FLIGHT_SECONDS = 60;
@@ -18,10 +18,10 @@ type Entry =
   | { state: 'done'; fingerprint: string; status: number; contentType: string | null; body: string };
 
 /**
- * Idempotency-Key on unsafe requests (API.md): the first request claims the key (SET NX); a repeat with
- * the same method, path and body replays the stored answer; with another body → 422; while the first
- * is still running → 409. Keys are scoped to the caller (user id, or IP when anonymous). 5xx answers
- * are not kept, so a retry after a server fault runs again.
+ * Idempotency-Key on unsafe requests (docs/architecture.md, "A booking"): the first request claims the
+ * key (SET NX); a repeat with the same method, path and body replays the stored answer; with another
+ * body → 422; while the first is still running → 409. Keys are scoped to the caller (user id, or IP
+ * when anonymous). 5xx answers are not kept, so a retry after a server fault runs again.
  */
 export function idempotency(redis: Redis, keys: Keys, trustProxy: boolean): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
