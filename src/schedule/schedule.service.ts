@@ -11,7 +11,7 @@ import type { HeldSlots } from './held-slots.js';
 import type { AvailabilityInput } from './schedule.schemas.js';
 import * as store from './schedule.store.js';
 import { BoardCache, buildBoard, renderBoard } from './slot-board.js';
-import { generateSlots, localDateRange } from './slot-generation.js';
+import { generateSlots, type HoldInterval, localDateRange } from './slot-generation.js';
 import { loadFrom, SlotScheduleCache } from './slot-schedule-cache.js';
 import { formatInstant } from './zone-offsets.js';
 
@@ -38,6 +38,31 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HeldSlo
       throw forbidden("Only this doctor or an admin may change the doctor's schedule");
     }
     return schedule;
+  }
+
+  /** The doctor's slots of local dates [from, to] with their time off, bookings and the given holds. */
+  async function slotsWithBookings(
+    schedule: store.DoctorSchedule,
+    from: string,
+    to: string,
+    holds: HoldInterval[],
+  ) {
+    const range = localDateRange(from, to, schedule.timezone);
+    const [timeOff, booked] = await Promise.all([
+      store.timeOffIn(sql, schedule.doctorId, range),
+      store.bookedIn(sql, schedule.doctorId, range),
+    ]);
+    const slots = generateSlots({
+      rules: schedule.rules,
+      timeZone: schedule.timezone,
+      from,
+      to,
+      bufferMinutes: schedule.bufferMinutes,
+      timeOff,
+      booked,
+      holds,
+    });
+    return { slots, booked };
   }
 
   function availabilityView(s: store.DoctorSchedule) {
@@ -125,21 +150,13 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HeldSlo
       const key = `${doctorId}|${from}|${to}|${revision}|${schedule.timezone}|${schedule.bufferMinutes}|${JSON.stringify(schedule.rules)}`;
       let board = boards.get(key);
       if (!board) {
-        const range = localDateRange(from, to, schedule.timezone);
-        const [timeOff, booked] = await Promise.all([
-          store.timeOffIn(sql, doctorId, range),
-          store.bookedIn(sql, doctorId, range),
-        ]);
-        const slots = generateSlots({
-          rules: schedule.rules,
-          timeZone: schedule.timezone,
-          from,
-          to,
-          bufferMinutes: schedule.bufferMinutes,
-          timeOff,
-          booked,
-          holds: live.map((h) => ({ start: h.start, end: h.end, holdId: h.holdId, holderId: h.patientId })),
-        });
+        const holdsOn = live.map((h) => ({
+          start: h.start,
+          end: h.end,
+          holdId: h.holdId,
+          holderId: h.patientId,
+        }));
+        const { slots } = await slotsWithBookings(schedule, from, to, holdsOn);
         board = buildBoard(slots, schedule.timezone);
         boards.set(key, board);
       }
@@ -153,21 +170,7 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HeldSlo
      */
     async daySlots(doctorId: string, date: string) {
       const schedule = await scheduleOf(doctorId);
-      const range = localDateRange(date, date, schedule.timezone);
-      const [timeOff, booked] = await Promise.all([
-        store.timeOffIn(sql, doctorId, range),
-        store.bookedIn(sql, doctorId, range),
-      ]);
-      const slots = generateSlots({
-        rules: schedule.rules,
-        timeZone: schedule.timezone,
-        from: date,
-        to: date,
-        bufferMinutes: schedule.bufferMinutes,
-        timeOff,
-        booked,
-      });
-      return { schedule, slots, booked };
+      return { schedule, ...(await slotsWithBookings(schedule, date, date, [])) };
     },
 
     /**

@@ -4,7 +4,7 @@ import type { Hub } from '../../src/hub.js';
 import { type Appointment, AROUND_THE_CLOCK, dateIn, type SlotView, slotsOn } from './booking.js';
 import { client, createAccount, createClinic, type TestAccount } from './harness.js';
 import { type Scene, scene } from './scene.js';
-import type { TestSocket } from './sockets.js';
+import { connectSocket } from './sockets.js';
 
 /*
  * The front desk's day: only appointments starting today in the clinic's zone are in its queue. A clinic
@@ -68,21 +68,7 @@ export async function createDisplayToken(
 }
 
 /** A waiting-room screen: a socket with handshake `auth: { displayToken }`, recording every event. */
-export async function connectDisplay(url: string, displayToken: string): Promise<TestSocket> {
-  const socket = io(url, {
-    transports: ['websocket'],
-    auth: { displayToken },
-    reconnection: false,
-    forceNew: true,
-  }) as TestSocket;
-  socket.events = [];
-  socket.on('event', (e) => socket.events.push(e));
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  return socket;
-}
+export const connectDisplay = (url: string, displayToken: string) => connectSocket(url, { displayToken });
 
 /** The handshake's outcome for these `auth` values: 'connected' or the connect_error message. */
 export function handshake(url: string, auth: Record<string, unknown>): Promise<string> {

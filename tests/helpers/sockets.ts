@@ -8,11 +8,14 @@ import type {
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents> & { events: LiveEvent[] };
 
-/** A connected socket.io-client socket that records every `event` it receives. */
-export async function connectSocket(url: string, token?: string): Promise<TestSocket> {
+/** A connected socket.io-client socket that records every `event` it receives (a person's token, or a display's). */
+export async function connectSocket(
+  url: string,
+  token?: string | { displayToken: string },
+): Promise<TestSocket> {
   const socket = io(url, {
     transports: ['websocket'],
-    auth: token ? { token } : {},
+    auth: typeof token === 'string' ? { token } : (token ?? {}),
     reconnection: false,
     forceNew: true,
   }) as TestSocket;

@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/http/app.js';
-import { createMetrics } from '../../src/infra/metrics.js';
-import { keyBuilder } from '../../src/infra/redis.js';
-import { createLogger } from '../../src/logger.js';
 import { client, createClinic, createDoctor, useTestHub } from '../helpers/harness.js';
+import { routeTable } from '../helpers/routes.js';
 
 type OpenApi = {
   openapi: string;
@@ -119,17 +116,7 @@ describe('operators and browsers talk to a running hub', () => {
 
     it('documents exactly the endpoints the app registers, each with its responses', () => {
       // The same composition the hub uses, without I/O: its Router knows every registered endpoint.
-      const { router } = createApp({
-        config: hub.config,
-        logger: createLogger('silent'),
-        metrics: createMetrics(),
-        services: hub.services,
-        queues: hub.queues.all,
-        redis: hub.redis,
-        keys: keyBuilder(hub.config.redisPrefix),
-        readiness: {},
-      });
-      const registered = router.endpoints
+      const registered = routeTable(hub)
         .map((e) => `${e.method} ${e.path.replace(/:(\w+)/g, '{$1}')}`)
         .sort();
       const documented = Object.entries(doc.paths)
