@@ -10,7 +10,7 @@ import {
   signIn,
   useBrowser,
 } from '../helpers/browser.js';
-import { deskScene, doctorQueue, MINUTE, pastAppointment, slotOf } from '../helpers/desk.js';
+import { deskScene, doctorQueue, MINUTE, pastAppointment, slotOf } from '../helpers/front-desk.js';
 import { client, type TestHub, useTestHub } from '../helpers/harness.js';
 
 /** Waits until `check` holds, polling (what a nurse sees settles within a moment of a click). */
