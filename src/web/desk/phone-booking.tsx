@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, idempotencyKey } from '../shared/api.js';
 import { Input, Problem, Select } from '../shared/form.js';
-import { useSyncedLive } from '../shared/live-synced.js';
+import { useLive } from '../shared/live.js';
 import { clock, day } from '../shared/ui.js';
 import { type Appointment, useAct } from './act.js';
 import { addDays, useDesk } from './context.js';
@@ -38,7 +38,7 @@ function useFreeSlots(doctorId: string, from: string) {
       (err: unknown) => setError(err),
     );
   };
-  useSyncedLive({ rooms: doctorId ? [`slots:${doctorId}`] : [], load, onEvent: load });
+  useLive({ rooms: doctorId ? [`slots:${doctorId}`] : [], load, onEvent: load });
   return { byDay, error, load };
 }
 

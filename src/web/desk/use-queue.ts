@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { QueueView } from '../../events/queue-event-data.js';
 import { api } from '../shared/api.js';
-import { useSyncedLive } from '../shared/live-synced.js';
+import { useLive } from '../shared/live.js';
 import { type DeskQueue, withEvent, withFetched } from './queue-state.js';
 
 /** Estimates and "late" move with the clock too, not only with changes: look again this often. */
@@ -37,7 +37,7 @@ export function useQueue(clinicId: string) {
     return next;
   };
 
-  const online = useSyncedLive({
+  const online = useLive({
     rooms: [`queue:${clinicId}`],
     load: () => void load(),
     onEvent: (e) => {

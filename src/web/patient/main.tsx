@@ -1,7 +1,179 @@
-import { mount, Shell } from '../shared/ui.js';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, type User } from '../shared/api.js';
+import type { LiveEvent } from '../shared/live.js';
+import { useLive } from '../shared/live.js';
+import { mount, OfflineBanner, Shell, SignIn, Toasts, useUser } from '../shared/ui.js';
+import { MyAppointments } from './appointments.js';
+import { useSettled } from './controls.js';
+import { Notifications } from './notifications.js';
+import { DoctorSearch } from './search.js';
+import type { Appointment, Doctor, Notice, Page } from './types.js';
+import { WeekGrid } from './week.js';
 
-mount(
-  <Shell title="patient">
-    <p>This page is being built.</p>
-  </Shell>,
-);
+/**
+ * The patient's page at `/`: find a doctor, watch their week live, hold a time and book it; the
+ * appointments and notifications of the signed-in patient, kept current from their own room.
+ */
+function PatientPage() {
+  const [user, setUser] = useUser();
+  const [doctor, setDoctor] = useState<Doctor>();
+  const [moving, setMoving] = useState<Appointment>();
+  const [openError, setOpenError] = useState<unknown>();
+  const mine = useMine(user, () => signedOut());
+
+  const openDoctor = (d: Doctor) => {
+    setMoving(undefined);
+    setDoctor(d);
+  };
+  const reschedule = async (a: Appointment) => {
+    try {
+      setDoctor(await api<Doctor>('GET', `/v1/doctors/${a.doctorId}`));
+      setMoving(a);
+      setOpenError(undefined);
+    } catch (err) {
+      setOpenError(err);
+    }
+  };
+  const signedOut = () => {
+    setUser(undefined);
+    setMoving(undefined);
+  };
+
+  return (
+    <Shell title="Book a doctor" user={user} onSignOut={signedOut}>
+      <div class="patient-layout">
+        <div class="patient-main">
+          {!user && (
+            <p class="signin-hint">
+              Look for a doctor below; <a href="#signin-title">sign in or create an account</a> to book.
+            </p>
+          )}
+          {doctor ? (
+            <WeekGrid
+              key={`${doctor.id} ${user?.id ?? ''}`}
+              doctor={doctor}
+              user={user}
+              moving={moving}
+              mine={mine.appointments ?? []}
+              onBooked={() => {
+                setMoving(undefined);
+                mine.reload();
+              }}
+              onStopMoving={() => setMoving(undefined)}
+              onClose={() => {
+                setDoctor(undefined);
+                setMoving(undefined);
+              }}
+            />
+          ) : (
+            <DoctorSearch onOpen={openDoctor} />
+          )}
+        </div>
+        <aside class="patient-side" aria-label="Your account">
+          {!user ? (
+            <SignIn
+              onSignedIn={setUser}
+              allowRegister
+              hint="Sign in to hold and book a time. You can look for doctors without an account."
+            />
+          ) : user.role !== 'patient' ? (
+            <p class="card">
+              This page is for patients. Your page is <a href={pageOf(user)}>{pageOf(user)}</a>.
+            </p>
+          ) : (
+            <>
+              <OfflineBanner online={mine.online} />
+              <MyAppointments
+                items={mine.appointments}
+                error={openError ?? mine.error}
+                onChanged={mine.reload}
+                onReschedule={(a) => void reschedule(a)}
+              />
+              <Notifications items={mine.notices} error={undefined} onRead={mine.markRead} />
+            </>
+          )}
+        </aside>
+      </div>
+      <Toasts items={mine.toasts} />
+    </Shell>
+  );
+}
+
+const pageOf = (u: User) => (u.role === 'doctor' ? '/doctor' : u.role === 'staff' ? '/desk' : '/admin');
+
+/**
+ * The signed-in patient's appointments and notifications, from the API and then from `user:<id>`:
+ * an appointment event refetches the list (the server's word), a notification is added as it comes.
+ */
+function useMine(user: User | undefined, onSessionLost: () => void) {
+  const patient = user?.role === 'patient' ? user : undefined;
+  const [appointments, setAppointments] = useState<Appointment[]>();
+  const [notices, setNotices] = useState<Notice[]>();
+  const [error, setError] = useState<unknown>();
+  const [toasts, setToasts] = useState<{ id: string; text: string }[]>([]);
+  const seq = useRef(0);
+
+  const reload = () => {
+    if (!patient) return;
+    const mine = ++seq.current;
+    api<Page<Appointment>>('GET', '/v1/appointments?limit=100').then(
+      (p) => {
+        if (mine !== seq.current) return;
+        setAppointments(p.items);
+        setError(undefined);
+      },
+      (err) => mine === seq.current && setError(err),
+    );
+  };
+  const reloadNotices = () => {
+    if (!patient) return;
+    api<Page<Notice>>('GET', '/v1/notifications?limit=20').then((p) => setNotices(p.items), setError);
+  };
+  useEffect(() => {
+    setAppointments(undefined);
+    setNotices(undefined);
+    reload();
+    reloadNotices();
+  }, [patient?.id]);
+
+  const onEvent = (e: LiveEvent) => {
+    if (e.type.startsWith('appointment.')) reload();
+    if (e.type === 'notification.created') {
+      const n = e.data as Omit<Notice, 'readAt'>;
+      setNotices((old) => [{ ...n, readAt: null }, ...(old ?? []).filter((o) => o.id !== n.id)]);
+      setToasts((t) => [...t, { id: n.id, text: n.title }]);
+      setTimeout(() => setToasts((t) => t.filter((x) => x.id !== n.id)), 6000);
+    }
+  };
+  const live = useSettled(
+    useLive({
+      rooms: patient ? [`user:${patient.id}`] : [],
+      onSessionLost,
+      onEvent,
+      onReset: () => {
+        reload();
+        reloadNotices();
+      },
+    }),
+  );
+  const online = live.connected;
+  // A reconnection may have missed nothing (resync), but a fresh list costs little and is certain.
+  useEffect(() => {
+    if (online) {
+      reload();
+      reloadNotices();
+    }
+  }, [online]);
+
+  return {
+    appointments: patient ? appointments : undefined,
+    notices,
+    error,
+    toasts,
+    online: live.shown || !patient,
+    reload,
+    markRead: (n: Notice) => setNotices((old) => old?.map((o) => (o.id === n.id ? n : o))),
+  };
+}
+
+mount(<PatientPage />);

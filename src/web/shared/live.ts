@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { HubClient, type LiveEvent } from '../../realtime/client.js';
-import { accessToken } from './api.js';
+import { accessToken, api } from './api.js';
 
 export type { LiveEvent } from '../../realtime/client.js';
 
@@ -8,36 +8,69 @@ export interface LiveOptions {
   /** Rooms to join (`slots:<doctorId>`, `user:<id>` …). */
   rooms: readonly string[];
   onEvent: (event: LiveEvent) => void;
-  /** The server could not replay what was missed: refetch the state. */
+  /**
+   * Fetches the state the events change: at once, again once every room is joined (an event published
+   * between the first fetch and the join would otherwise be lost: live delivery starts at the join), and
+   * whenever the server cannot replay what was missed.
+   */
+  load?: () => void;
+  /** The server could not replay what was missed (when there is no `load`). */
   onReset?: () => void;
+  /** A waiting-room screen connects with its display token instead of a person's token. */
   displayToken?: string;
+  /** The person's session ended for good (signed out elsewhere): their private rooms are closed. */
+  onSessionLost?: () => void;
 }
 
 /**
- * Live events through the project's HubClient: it resubscribes after a reconnect, resyncs what was
- * missed and drops duplicates, so a page's state stays what the server says. Returns whether the
- * socket is connected (pages show when they are offline).
+ * Live events through the project's HubClient: it rejoins after a reconnect, resyncs what was missed and
+ * drops duplicates, so a page's state stays what the server says. When the access token expires while
+ * connected, the server closes the private rooms (`session_expired`): the token is refreshed through the
+ * API and the socket reconnects, rejoining and resyncing. Returns whether the socket is connected (pages
+ * show when they are offline).
  */
-export function useLive({ rooms, onEvent, onReset, displayToken }: LiveOptions): boolean {
+export function useLive({
+  rooms,
+  onEvent,
+  load,
+  onReset,
+  displayToken,
+  onSessionLost,
+}: LiveOptions): boolean {
   const [online, setOnline] = useState(false);
-  const handlers = useRef({ onEvent, onReset });
-  handlers.current = { onEvent, onReset };
+  const handlers = useRef({ onEvent, load, onReset, onSessionLost });
+  handlers.current = { onEvent, load, onReset, onSessionLost };
   const key = rooms.join(' ');
   useEffect(() => {
+    handlers.current.load?.();
     if (rooms.length === 0) return;
+    let closed = false;
     const client = new HubClient({
       url: location.origin,
       token: accessToken,
       ...(displayToken ? { displayToken } : {}),
       onEvent: (e) => handlers.current.onEvent(e),
-      onReset: () => handlers.current.onReset?.(),
+      onReset: () => (handlers.current.load ?? handlers.current.onReset)?.(),
     });
-    // Emits wait for the connection; after a reconnect HubClient rejoins and resyncs by itself.
-    for (const room of rooms) void client.subscribe(room);
-    client.socket.on('connect', () => setOnline(true));
-    client.socket.on('disconnect', () => setOnline(false));
-    client.socket.on('connect_error', () => setOnline(false));
-    return () => client.close();
+    const socket = client.socket;
+    socket.on('connect', () => setOnline(true));
+    socket.on('disconnect', () => setOnline(false));
+    socket.on('connect_error', () => setOnline(false));
+    socket.on('session_expired', async () => {
+      // Any API call refreshes an expired access token once (or finds the session gone).
+      await api('GET', '/v1/me').catch(() => {});
+      if (!accessToken()) return handlers.current.onSessionLost?.();
+      // The handshake reads the fresh token; HubClient rejoins every room and resyncs on connect.
+      socket.disconnect().connect();
+    });
+    // Emits wait for the connection; a join that times out is retried by HubClient's next reconnect.
+    void Promise.allSettled(rooms.map((room) => client.subscribe(room))).then(() => {
+      if (!closed) handlers.current.load?.();
+    });
+    return () => {
+      closed = true;
+      client.close();
+    };
   }, [key, displayToken]);
   return online;
 }

@@ -1,0 +1,82 @@
+/**
+ * The public API's shapes as the patient page reads them (the pages import no server code, so these
+ * mirror the contract at /openapi.json).
+ */
+
+export interface Specialty {
+  slug: string;
+  name: string;
+}
+
+export interface Clinic {
+  id: string;
+  name: string;
+  city: string;
+  timezone: string;
+}
+
+export interface Doctor {
+  id: string;
+  name: string;
+  specialties: Specialty[];
+  feeCents: number;
+  currency: string;
+  languages: string[];
+  bio: string | null;
+  clinic: Clinic;
+  distanceKm?: number;
+  nextAvailable?: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export type SlotStatus = 'free' | 'held' | 'booked';
+
+export interface Slot {
+  start: string;
+  end: string;
+  status: SlotStatus;
+  /** Present on a slot the signed-in patient holds. */
+  holdId?: string;
+}
+
+export interface Board {
+  doctorId: string;
+  timezone: string;
+  revision: string;
+  slots: Slot[];
+}
+
+export interface Hold {
+  holdId: string;
+  doctorId: string;
+  start: string;
+  end: string;
+  /** Unknown for a hold found on the board after a reload (the board does not say). */
+  expiresAt?: string;
+}
+
+export interface Appointment {
+  id: string;
+  doctorId: string;
+  start: string;
+  end: string;
+  status: 'booked' | 'checked_in' | 'in_consultation' | 'completed' | 'cancelled' | 'no_show';
+  feeCents: number;
+  currency: string;
+  reason?: string;
+  ticket?: string;
+  doctor: { id: string; name: string };
+}
+
+export interface Notice {
+  id: string;
+  kind: string;
+  title: string;
+  body: string;
+  readAt: string | null;
+  createdAt: string;
+}
