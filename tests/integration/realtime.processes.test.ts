@@ -1,3 +1,4 @@
+import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveEvent } from '../../src/events/event-types.js';
 import type { SlotView } from '../helpers/booking.js';
@@ -29,6 +30,7 @@ describe('two hub processes on one database and one Redis prefix behave as one h
   let bUrl: string;
   let worker: NodeProcess;
   let workerPort: number;
+  let portGuard: Server;
   let doctorId: string;
   let doctorToken: string;
   let patient: TestAccount;
@@ -42,6 +44,10 @@ describe('two hub processes on one database and one Redis prefix behave as one h
     b = spawnNode(['--import', 'tsx', 'src/main.ts'], hubEnv(a, port, 'warn'));
     // The worker boots alongside (it relays the outbox too, so three processes share that work here).
     workerPort = await freePort();
+    // Held by the test while the worker runs: a worker that tried to listen would die of EADDRINUSE, and
+    // no other test's hub can take the port meanwhile.
+    portGuard = createServer();
+    await new Promise<void>((resolve) => portGuard.listen(workerPort, '127.0.0.1', resolve));
     worker = spawnNode(['--import', 'tsx', 'src/main.ts', '--role', 'worker'], hubEnv(a, workerPort, 'info'));
     children.push(b, worker);
 
@@ -68,6 +74,7 @@ describe('two hub processes on one database and one Redis prefix behave as one h
   afterAll(async () => {
     for (const s of sockets) s.disconnect();
     await Promise.all(children.map((p) => p.kill()));
+    portGuard?.close();
   });
 
   it('bookings made through A reach a doctor socket on B, each event exactly once', async () => {
@@ -140,8 +147,9 @@ describe('two hub processes on one database and one Redis prefix behave as one h
 
   it('`--role worker` starts without an HTTP port and stops cleanly on SIGTERM', async () => {
     const [line] = await worker.waitForOutput(/^.*"msg":"hub started".*$/m, STARTUP_MS);
+    // Started although its PORT is taken by the test: it never listened.
     expect(JSON.parse(line)).toMatchObject({ role: 'worker', url: '' });
-    await expect(fetch(`http://127.0.0.1:${workerPort}/healthz`)).rejects.toThrow();
+    expect(worker.stderr()).not.toMatch(/EADDRINUSE/);
     const code = await worker.stop('SIGTERM', 5000);
     expect(code, `worker output:\n${worker.stdout().slice(-1500)}\n${worker.stderr().slice(-1500)}`).toBe(0);
   });
