@@ -1,8 +1,7 @@
-import type { Sql } from '../../src/infra/postgres.js';
 import { monoMs } from './child-rpc.js';
 import type { DayAppointment } from './front-desk.js';
-import type { CommitClock } from './live-bookings.js';
 import { sleep } from './live-bookings.js';
+import type { OutboxCommits } from './outbox-commits.js';
 import type { Swarm } from './socket-swarm.js';
 
 /**
@@ -15,29 +14,17 @@ export interface TimedCheckIn {
   /** The clinic day's revision this check-in makes (its k-th change; nothing else changes the day). */
   revision: number;
   tSend: number;
-  /** The check-in transaction committed (outbox NOTIFY heard). */
-  tCommit: number;
   t200: number;
-  /** Another check-in was in flight when this one was sent (see `checkInStream` on commit times). */
-  overlapped: boolean;
 }
 
 /**
  * POST /v1/appointments/:id/check-in for each appointment, one every 1000/rate ms from the first
  * (open loop: a slow answer does not hold the next one back), as a staff member of its clinic. Throws on
- * anything but 200.
- *
- * Commit times: the outbox NOTIFY carries no payload, so each check-in takes the first NOTIFY heard
- * after it was sent that no earlier-sent check-in took (the clock is asked in send order). That is exact
- * while one check-in is in flight at a time; when two overlap and commit in the other order, each gets
- * the other's commit (off by the gap between them). `overlapped` marks those.
- *
- * One clinic's check-ins never overlap (each waits for the previous one of its clinic to be answered),
- * so the k-th check-in of a clinic is the k-th revision of its day.
+ * anything but 200. One clinic's check-ins never overlap (each waits for the answer to the previous one
+ * of its clinic), so the k-th check-in of a clinic makes the k-th revision of its day.
  */
 export async function checkInStream(
   hubUrl: string,
-  clock: CommitClock,
   list: readonly DayAppointment[],
   rate: number,
   tokenOf: (clinicId: string) => string,
@@ -47,28 +34,18 @@ export async function checkInStream(
   const interval = 1000 / rate;
   const out: TimedCheckIn[] = [];
   const lastOf = new Map<string, Promise<unknown>>();
-  let clockQueue: Promise<unknown> = Promise.resolve();
-  let inFlight = 0;
   let failure: Error | undefined;
   const one = async (a: DayAppointment, revision: number) => {
-    const overlapped = inFlight > 0;
-    inFlight++;
     const tSend = monoMs();
-    const commit = clockQueue.then(() => clock.after(tSend));
-    clockQueue = commit.catch(() => {});
-    try {
-      const res = await fetch(`${hubUrl}/v1/appointments/${a.id}/check-in`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${tokenOf(a.clinicId)}` },
-      });
-      const t200 = monoMs();
-      const body = await res.text();
-      if (res.status !== 200) throw new Error(`check-in answered ${res.status}: ${body.slice(0, 300)}`);
-      out.push({ clinicId: a.clinicId, revision, tSend, tCommit: await commit, t200, overlapped });
-      onDone();
-    } finally {
-      inFlight--;
-    }
+    const res = await fetch(`${hubUrl}/v1/appointments/${a.id}/check-in`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokenOf(a.clinicId)}` },
+    });
+    const t200 = monoMs();
+    const body = await res.text();
+    if (res.status !== 200) throw new Error(`check-in answered ${res.status}: ${body.slice(0, 300)}`);
+    out.push({ clinicId: a.clinicId, revision, tSend, t200 });
+    onDone();
   };
   const started = monoMs();
   const all: Promise<void>[] = [];
@@ -102,18 +79,20 @@ export interface SocketRole {
 export interface Receipt {
   checkIn: TimedCheckIn;
   kind: 'display' | 'queue';
+  /** Receipt, and the commit of the event's transaction (outboxCommits), monotonic ms. */
   t: number;
+  tCommit: number;
 }
 
 /**
  * Waits until every socket of each check-in's clinic has received its `queue.updated` (from the swarm's
  * watch log), up to `timeoutMs`; throws naming what is missing, or when a socket heard another clinic's
- * room or an event no check-in explains. The log carries outbox ids only: the room and revision of each
- * come from the events table (kept for days). Repeated deliveries (the relay is at-least-once) count once.
+ * room or an event no check-in explains. The log carries outbox ids only: room, revision and commit time
+ * come from `commits`. Repeated deliveries (the relay is at-least-once) count once.
  */
 export async function collectReceipts(
   swarm: Swarm,
-  sql: Sql,
+  commits: OutboxCommits,
   checkIns: readonly TimedCheckIn[],
   roles: readonly SocketRole[],
   /** Every revision handed out so far, per clinic (earlier phases' included). */
@@ -124,43 +103,48 @@ export async function collectReceipts(
   const perClinic = new Map<string, number>();
   for (const r of roles) perClinic.set(r.clinicId, (perClinic.get(r.clinicId) ?? 0) + 1);
   const expected = checkIns.reduce((n, c) => n + (perClinic.get(c.clinicId) ?? 0), 0);
-  const events = new Map<number, { kind: string; clinicId: string; revision: number }>();
   const seen = new Set<string>();
   const receipts: Receipt[] = [];
+  /** Receipts whose event's commit the bench has not read yet (it reads right after each NOTIFY). */
+  let early: { socket: number; id: number; t: number }[] = [];
   let repeated = 0;
   const deadline = monoMs() + timeoutMs;
   for (;;) {
     const log = await swarm.takeLog();
     if (log.lost > 0) throw new Error(`${log.lost} sockets disconnected`);
-    const unknown = [...new Set(log.id)].filter((id) => !events.has(id));
-    if (unknown.length > 0) {
-      const rows = await sql<{ id: string; room: string; revision: number }[]>`
-        select id, room, (data->>'revision')::int as revision from events where id = any(${unknown}::bigint[])`;
-      for (const r of rows) {
-        const [kind, clinicId] = r.room.split(':') as [string, string];
-        events.set(Number(r.id), { kind, clinicId, revision: r.revision });
+    const entries = [
+      ...early,
+      ...Array.from(log.id, (id, i) => ({ socket: log.socket[i]!, id, t: log.t[i]! })),
+    ];
+    early = [];
+    for (const { socket, id, t } of entries) {
+      const e = commits.get(id);
+      if (!e) {
+        early.push({ socket, id, t });
+        continue;
       }
-    }
-    for (let i = 0; i < log.id.length; i++) {
-      const role = roles[log.socket[i]!]!;
-      const e = events.get(log.id[i]!);
-      if (!e) throw new Error(`a socket received event ${log.id[i]}, which is not in the outbox`);
-      if (e.kind !== role.kind || e.clinicId !== role.clinicId)
-        throw new Error(`a ${role.kind} socket of clinic ${role.clinicId} received ${e.kind}:${e.clinicId}`);
-      const checkIn = byKey.get(`${e.clinicId}/${e.revision}`);
-      const key = `${log.socket[i]}/${log.id[i]}`;
+      const role = roles[socket]!;
+      const [kind, clinicId] = e.room.split(':');
+      if (kind !== role.kind || clinicId !== role.clinicId)
+        throw new Error(`a ${role.kind} socket of clinic ${role.clinicId} received ${e.room}`);
+      const revision = e.revision ?? 0;
+      const checkIn = byKey.get(`${clinicId}/${revision}`);
+      const key = `${socket}/${id}`;
       // A late repeat of an earlier phase's event, or of one already counted.
-      if ((!checkIn && e.revision <= (revisions.get(e.clinicId) ?? 0)) || seen.has(key)) {
+      if ((!checkIn && revision <= (revisions.get(clinicId) ?? 0)) || seen.has(key)) {
         repeated++;
         continue;
       }
-      if (!checkIn)
-        throw new Error(`queue.updated revision ${e.revision} of ${e.clinicId}: no such check-in`);
+      if (!checkIn) throw new Error(`queue.updated revision ${revision} of ${clinicId}: no such check-in`);
       seen.add(key);
-      receipts.push({ checkIn, kind: role.kind, t: log.t[i]! });
+      receipts.push({ checkIn, kind: role.kind, t, tCommit: e.tCommit });
     }
     if (receipts.length >= expected) return { receipts, repeated };
     if (monoMs() > deadline) {
+      if (early.length > 0)
+        throw new Error(
+          `${early.length} receipts of events whose commit the bench never heard, e.g. ${early[0]!.id}`,
+        );
       const got = new Map<TimedCheckIn, number>();
       for (const r of receipts) got.set(r.checkIn, (got.get(r.checkIn) ?? 0) + 1);
       const short = checkIns.filter((c) => (got.get(c) ?? 0) < (perClinic.get(c.clinicId) ?? 0));
