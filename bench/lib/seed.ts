@@ -99,3 +99,59 @@ export async function seedPatients(ctx: BenchContext, sql: Sql, count: number): 
   }
   return out;
 }
+
+export interface SeededStaff {
+  id: string;
+  clinicId: string;
+  token: string;
+}
+
+/** `perClinic` front-desk accounts at each clinic, each with a refresh family and a minted access token. */
+export async function seedStaff(
+  ctx: BenchContext,
+  sql: Sql,
+  clinicIds: readonly string[],
+  perClinic: number,
+): Promise<SeededStaff[]> {
+  const rows = clinicIds.flatMap((clinicId) =>
+    Array.from({ length: perClinic }, (_, i) => ({
+      email: `staff-${randomUUID()}@bench.test`,
+      passwordHash: NO_PASSWORD,
+      name: `Desk ${i}`,
+      role: 'staff',
+      clinicId,
+    })),
+  );
+  const out: SeededStaff[] = [];
+  for (let i = 0; i < rows.length; i += 1000) {
+    const users = await sql<{ id: string; clinicId: string }[]>`
+      insert into users ${sql(rows.slice(i, i + 1000))} returning id, clinic_id`;
+    const families = await sql<{ id: string; userId: string }[]>`
+      insert into refresh_families ${sql(users.map((u) => ({ userId: u.id })))} returning id, user_id`;
+    const clinicOf = new Map(users.map((u) => [u.id, u.clinicId]));
+    for (const f of families) {
+      const clinicId = clinicOf.get(f.userId)!;
+      out.push({
+        id: f.userId,
+        clinicId,
+        token: await ctx.mint({ id: f.userId, role: 'staff', clinicId }, f.id),
+      });
+    }
+  }
+  return out;
+}
+
+/** `count` patient accounts without tokens, for appointments seeded straight into the table. */
+export async function seedPatientRows(sql: Sql, count: number): Promise<string[]> {
+  const out: string[] = [];
+  for (let i = 0; i < count; i += 1000) {
+    const chunk = Array.from({ length: Math.min(1000, count - i) }, (_, j) => ({
+      email: `patient-${randomUUID()}@bench.test`,
+      passwordHash: NO_PASSWORD,
+      name: `Patient ${i + j}`,
+      role: 'patient',
+    }));
+    out.push(...(await sql<{ id: string }[]>`insert into users ${sql(chunk)} returning id`).map((u) => u.id));
+  }
+  return out;
+}

@@ -1,12 +1,13 @@
 import { io, type Socket } from 'socket.io-client';
 import { WebSocket } from 'ws';
 import { monoMs, reportProgress, serveRpc } from './child-rpc.js';
-import type { CollectResult, ConnectOptions, ConnectResult, EchoResult } from './socket-swarm.js';
+import type { CollectResult, ConnectOptions, ConnectResult, EchoResult, EventLog } from './socket-swarm.js';
 
 /**
  * The client swarm process (see socket-swarm.ts for the parent side). Holds up to several thousand
  * client sockets: socket.io-client sockets (websocket transport, one connection each) or plain `ws`
- * clients, and timestamps, per socket, the first `slot.booked` event after `arm`.
+ * clients, and timestamps, per socket, the first `slot.booked` event after `arm`; or, after `watch`,
+ * every event of the watched types (a stream, each socket hearing only its own room's).
  */
 
 type Conn = { kind: 'sio'; socket: Socket } | { kind: 'ws'; socket: WebSocket };
@@ -19,6 +20,8 @@ let received = new Float64Array(0);
 let eventIds = new Float64Array(0);
 let got = 0;
 let allIn: (() => void) | undefined;
+let watched = new Set<string>();
+let log = { socket: [] as number[], id: [] as number[], t: [] as number[] };
 
 interface LiveEventLike {
   id?: number | null;
@@ -26,9 +29,16 @@ interface LiveEventLike {
 }
 
 function onEvent(i: number, event: LiveEventLike): void {
+  const t = monoMs();
+  const id = typeof event?.id === 'number' ? event.id : -1;
+  if (watched.has(event?.type ?? '')) {
+    log.socket.push(i);
+    log.id.push(id);
+    log.t.push(t);
+  }
   if (!armed || event?.type !== 'slot.booked' || !Number.isNaN(received[i]!)) return;
-  received[i] = monoMs();
-  eventIds[i] = typeof event.id === 'number' ? event.id : -1;
+  received[i] = t;
+  eventIds[i] = id;
   got++;
   if (got === conns.length) allIn?.();
 }
@@ -39,8 +49,9 @@ function openSio(i: number, o: ConnectOptions): Promise<Conn> {
     forceNew: true,
     reconnection: false,
     timeout: o.timeoutMs,
-    auth: {},
+    auth: { ...o.sockets?.[i]?.auth },
   });
+  const room = o.sockets ? o.sockets[i]?.room : o.room;
   return new Promise<Conn>((resolve, reject) => {
     const fail = (err: Error) => {
       socket.disconnect();
@@ -53,10 +64,10 @@ function openSio(i: number, o: ConnectOptions): Promise<Conn> {
       socket.on('disconnect', () => {
         if (!closing) lost++;
       });
-      if (!o.room) return resolve({ kind: 'sio', socket });
+      if (!room) return resolve({ kind: 'sio', socket });
       socket
         .timeout(o.timeoutMs)
-        .emitWithAck('subscribe', { room: o.room })
+        .emitWithAck('subscribe', { room })
         .then(
           (ack: { ok: boolean; code?: string }) =>
             ack?.ok
@@ -87,6 +98,8 @@ function openWs(i: number, o: ConnectOptions): Promise<Conn> {
 
 async function connect(o: ConnectOptions): Promise<ConnectResult> {
   if (conns.length > 0) throw new Error('already connected; disconnect first');
+  if (o.sockets && o.sockets.length !== o.count)
+    throw new Error(`${o.sockets.length} socket specs for ${o.count} sockets`);
   closing = false;
   lost = 0;
   const started = monoMs();
@@ -156,6 +169,23 @@ serveRpc({
     return { received: received.slice(), missing: conns.length - got, eventIds: [...ids], lost };
   },
 
+  watch({ types }: { types: string[] }) {
+    watched = new Set(types);
+    log = { socket: [], id: [], t: [] };
+    return true;
+  },
+
+  takeLog(): EventLog {
+    const out = {
+      socket: Int32Array.from(log.socket),
+      id: Float64Array.from(log.id),
+      t: Float64Array.from(log.t),
+      lost,
+    };
+    log = { socket: [], id: [], t: [] };
+    return out;
+  },
+
   /**
    * Every socket emits `echo` with the payload at once and times the acknowledgement (socket.io only):
    * the plain request/response round trip at this connection count.
@@ -186,6 +216,7 @@ serveRpc({
   async disconnect() {
     closing = true;
     armed = false;
+    watched = new Set();
     for (const c of conns) close(c);
     conns = [];
     // Let the close frames go out before the next phase starts timing anything.

@@ -16,9 +16,20 @@ export interface ConnectOptions {
   count: number;
   /** socket.io only: `subscribe` to this room after connecting (and fail unless the ack says ok). */
   room?: string;
+  /**
+   * socket.io only: socket i's own handshake auth and room (`sockets[i]`, its room instead of `room`),
+   * when the sockets are not all alike (a clinic's displays and desks); `count` must equal its length.
+   */
+  sockets?: SocketSpec[];
   /** Connects in flight at once: batches, so the listener's backlog never overflows. */
   concurrency: number;
   timeoutMs: number;
+}
+
+export interface SocketSpec {
+  /** The handshake's `auth`, e.g. `{ token }` or `{ displayToken }`; anonymous when absent. */
+  auth?: Record<string, string>;
+  room?: string;
 }
 
 export interface ConnectResult {
@@ -32,6 +43,17 @@ export interface CollectResult {
   missing: number;
   /** The different event ids the sockets timed (one, when they all got the same event). */
   eventIds: number[];
+  /** Sockets that disconnected on their own since connecting. */
+  lost: number;
+}
+
+/** Every watched event the sockets received since the last `takeLog`, one entry per socket and event. */
+export interface EventLog {
+  socket: Int32Array;
+  /** The event's outbox id (-1 if it had none). */
+  id: Float64Array;
+  /** Receipt, monotonic ms. */
+  t: Float64Array;
   /** Sockets that disconnected on their own since connecting. */
   lost: number;
 }
@@ -69,6 +91,19 @@ export class Swarm {
 
   collect(timeoutMs: number): Promise<CollectResult> {
     return this.child.call<CollectResult>('collect', { timeoutMs }, timeoutMs + 30_000);
+  }
+
+  /**
+   * From now on logs every event of these types on every socket (an empty list stops it): for a stream
+   * of events, where `arm`/`collect` time one event that every socket gets.
+   */
+  watch(types: string[]): Promise<boolean> {
+    return this.child.call<boolean>('watch', { types });
+  }
+
+  /** Hands over the log since the last call and starts a new one. */
+  takeLog(): Promise<EventLog> {
+    return this.child.call<EventLog>('takeLog');
   }
 
   echoRound(payload: unknown, timeoutMs: number): Promise<EchoResult> {

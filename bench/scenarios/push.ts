@@ -1,4 +1,5 @@
 import type { BenchHub } from '../lib/context.js';
+import { echoBaseline } from '../lib/echo-baseline.js';
 import {
   bookTimed,
   type CommitClock,
@@ -6,7 +7,6 @@ import {
   sampleSlotEvent,
   slotStart,
 } from '../lib/live-bookings.js';
-import { PlainServer } from '../lib/plain-server.js';
 import { fig, type Scenario } from '../lib/scenario.js';
 import { allDay, seedClinic, seedDoctors, seedPatients } from '../lib/seed.js';
 import { Swarm } from '../lib/socket-swarm.js';
@@ -60,7 +60,6 @@ export const push: Scenario = {
     let hub: BenchHub | undefined;
     let swarm: Swarm | undefined;
     let clock: CommitClock | undefined;
-    let plain: PlainServer | undefined;
     try {
       [hub, swarm] = await Promise.all([ctx.startHub(env), Swarm.start('push swarm')]);
       clock = await commitClock(env.sql);
@@ -116,27 +115,11 @@ export const push: Scenario = {
       await hub.stop();
 
       // Baseline: the same swarm against a plain socket.io server.
-      plain = await PlainServer.start('sio-echo');
-      await swarm.connect({ ...connect, url: plain.url });
-      tick(`${sockets} sockets on the plain server`);
-      const payload = sampleSlotEvent(doctorId, slotStart(0));
-      const echoRound = async () => {
-        const r = await swarm!.echoRound(payload, 10_000);
-        if (r.failed > 0) throw new Error(`${r.failed} echo acks did not come`);
-        return r.rtt;
-      };
-      for (let i = 0; i < warmup; i++) {
-        await echoRound();
-        tick('baseline warm-up');
-      }
-      const baseRuns = await repeat(repeats, async () => {
-        const rec = new Recorder();
-        for (let b = 0; b < perRun; b++) {
-          for (const v of await echoRound()) rec.add(v);
-          tick('baseline rounds');
-        }
-        return rec.summary();
-      });
+      const baseRuns = await echoBaseline(
+        swarm,
+        { ...connect, payload: sampleSlotEvent(doctorId, slotStart(0)), warmup, repeats, perRun },
+        tick,
+      );
 
       const mid = (pick: (l: Latency) => number, of: Latency[]) => median(of.map(pick));
       const commit = runs.map((r) => r.fromCommit);
@@ -189,7 +172,6 @@ export const push: Scenario = {
     } finally {
       await clock?.close().catch(() => {});
       await swarm?.stop();
-      await plain?.stop();
       await hub?.stop();
     }
   },
