@@ -61,10 +61,16 @@ export async function readClinicDay(db: Db, clinicId: string, day: string): Prom
     db<QueueDoctorRow[]>`
       select d.id as doctor_id, u.name, s.room, ${delayOn(db, day)} as delay_minutes,
              s.delay_note, s.delay_declared_at
-      from doctors d join users u on u.id = d.user_id join clinics c on c.id = ${clinicId}
+      from (
+        -- Two index lookups, not an OR: the OR made Postgres scan every doctor and run the
+        -- appointment subquery once per row, on every change to a queue.
+        select id from doctors where clinic_id = ${clinicId}
+        union
+        select a.doctor_id from appointments a join clinics c on c.id = a.clinic_id
+        where a.clinic_id = ${clinicId} and ${dayStarts(db, day)}
+      ) here
+      join doctors d on d.id = here.id join users u on u.id = d.user_id join clinics c on c.id = ${clinicId}
       left join doctor_queue_state s on s.doctor_id = d.id
-      where d.clinic_id = ${clinicId}
-         or d.id in (select a.doctor_id from appointments a where a.clinic_id = ${clinicId} and ${dayStarts(db, day)})
       order by u.name, d.id`,
     db<QueueRow[]>`
       select a.id as appointment_id, a.doctor_id, a.patient_id, pu.name as patient_name, pu.email as patient_email,
