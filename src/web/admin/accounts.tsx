@@ -1,7 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
-import { Input, Select } from '../shared/form-controls.js';
-import { ProblemText } from '../shared/problem-text.js';
+import { Input, Problem, Select } from '../shared/form.js';
 import { useAction } from '../shared/ui.js';
 import { type Account, type Clinic, clinicOptions } from './types.js';
 
@@ -67,7 +66,6 @@ export function Accounts(props: {
         <h3 id="new-account-title">New account</h3>
         <div class="adm-fields">
           <Select
-            id="acc-role"
             label="Role"
             options={ROLES}
             value={form.role}
@@ -75,17 +73,15 @@ export function Accounts(props: {
           />
           {staff && (
             <Select
-              id="acc-clinic"
               label="Clinic"
               options={clinicOptions(props.clinics)}
               value={props.clinicId}
               onChange={props.setClinicId}
             />
           )}
-          <Input id="acc-name" label="Full name" required autocomplete="off" {...field('name')} />
-          <Input id="acc-email" label="Email" type="email" required autocomplete="off" {...field('email')} />
+          <Input label="Full name" required autocomplete="off" {...field('name')} />
+          <Input label="Email" type="email" required autocomplete="off" {...field('email')} />
           <Input
-            id="acc-password"
             label="Password"
             type="password"
             required
@@ -94,7 +90,7 @@ export function Accounts(props: {
             {...field('password')}
           />
         </div>
-        <ProblemText error={error} />
+        <Problem error={error} />
         <button type="submit" disabled={busy || (staff && !props.clinicId)}>
           Create account
         </button>

@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
 import { fetchAll } from '../shared/fetch-all.js';
-import { CheckGroup, Input, Select } from '../shared/form-controls.js';
-import { ProblemText } from '../shared/problem-text.js';
+import { CheckGroup, Input, Problem, Select } from '../shared/form.js';
 import { clock, day, money, useAction } from '../shared/ui.js';
 import { type Account, type Clinic, clinicOptions, type Doctor, type Specialty } from './types.js';
 
@@ -130,13 +129,12 @@ export function Doctors(props: {
   return (
     <>
       <Select
-        id="doctors-clinic"
         label="Clinic"
         options={clinicOptions(props.clinics)}
         value={clinicId}
         onChange={props.setClinicId}
       />
-      <ProblemText error={listError} />
+      <Problem error={listError} />
       {!doctors ? (
         !listError && <p>Loading doctors…</p>
       ) : doctors.length === 0 ? (
@@ -167,10 +165,9 @@ export function Doctors(props: {
       >
         <h3 id="new-doctor-title">New doctor{clinic ? ` at ${clinic.name}` : ''}</h3>
         <div class="adm-fields">
-          <Input id="doc-name" label="Full name" required autocomplete="off" {...field('name')} />
-          <Input id="doc-email" label="Email" type="email" required autocomplete="off" {...field('email')} />
+          <Input label="Full name" required autocomplete="off" {...field('name')} />
+          <Input label="Email" type="email" required autocomplete="off" {...field('email')} />
           <Input
-            id="doc-password"
             label="Temporary password"
             type="password"
             required
@@ -179,29 +176,16 @@ export function Doctors(props: {
             {...field('password')}
           />
           <Input
-            id="doc-fee"
             label="Fee"
             inputMode="decimal"
             required
             hint="In the currency's units, e.g. 49.50"
             {...field('fee')}
           />
-          <Input
-            id="doc-currency"
-            label="Currency"
-            required
-            hint="ISO code, e.g. EUR"
-            {...field('currency')}
-          />
-          <Input
-            id="doc-languages"
-            label="Languages"
-            hint="Codes, comma-separated: en, de"
-            {...field('languages')}
-          />
+          <Input label="Currency" required hint="ISO code, e.g. EUR" {...field('currency')} />
+          <Input label="Languages" hint="Codes, comma-separated: en, de" {...field('languages')} />
         </div>
         <CheckGroup
-          id="doc-specialty"
           legend="Specialties"
           options={specialties.map((s) => ({ value: s.slug, label: s.name }))}
           checked={form.specialties}
@@ -212,7 +196,7 @@ export function Doctors(props: {
             The account {pending.email} exists; submitting again adds its profile (keep the same email).
           </p>
         )}
-        <ProblemText error={error} fieldName={fieldName} />
+        <Problem error={error} fieldName={fieldName} />
         <button type="submit" disabled={busy || !clinicId}>
           Add doctor
         </button>

@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
 import type { ListPage } from '../shared/fetch-all.js';
-import { CheckGroup, Input, Select } from '../shared/form-controls.js';
-import { ProblemText } from '../shared/problem-text.js';
+import { CheckGroup, Input, Problem, Select } from '../shared/form.js';
 import { useAction } from '../shared/ui.js';
 import { type Clinic, clinicOptions, type Delivery, WEBHOOK_EVENTS, type Webhook } from './types.js';
 
@@ -26,7 +25,7 @@ function Deliveries(props: { clinicId: string; webhook: Webhook }) {
   const caption = `Deliveries to ${props.webhook.url}`;
   return (
     <div class="adm-deliveries">
-      <ProblemText error={error} />
+      <Problem error={error} />
       {items && items.length === 0 && <p>No deliveries yet.</p>}
       {items && items.length > 0 && (
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (WCAG 2.1.1).
@@ -118,7 +117,6 @@ export function Webhooks(props: { clinics: Clinic[]; clinicId: string; setClinic
   return (
     <>
       <Select
-        id="webhooks-clinic"
         label="Clinic"
         options={clinicOptions(props.clinics)}
         value={clinicId}
@@ -163,7 +161,7 @@ export function Webhooks(props: { clinics: Clinic[]; clinicId: string; setClinic
           </div>
         </section>
       )}
-      <ProblemText error={listing.error} />
+      <Problem error={listing.error} />
       {!hooks ? (
         clinicId && !listing.error && <p>Loading webhooks…</p>
       ) : hooks.length === 0 ? (
@@ -217,7 +215,6 @@ export function Webhooks(props: { clinics: Clinic[]; clinicId: string; setClinic
       >
         <h3 id="new-webhook-title">New webhook</h3>
         <Input
-          id="webhook-url"
           label="Endpoint URL"
           type="url"
           required
@@ -226,13 +223,12 @@ export function Webhooks(props: { clinics: Clinic[]; clinicId: string; setClinic
           onInput={setUrl}
         />
         <CheckGroup
-          id="webhook-event"
           legend="Events"
           options={WEBHOOK_EVENTS.map((e) => ({ value: e, label: e }))}
           checked={events}
           onChange={setEvents}
         />
-        <ProblemText error={adding.error} />
+        <Problem error={adding.error} />
         <button type="submit" disabled={adding.busy || !clinicId}>
           Add webhook
         </button>

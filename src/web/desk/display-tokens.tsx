@@ -83,6 +83,7 @@ export function DisplayTokens() {
       >
         <Input
           label="Screen name"
+          autocomplete="off"
           value={label}
           onInput={setLabel}
           required

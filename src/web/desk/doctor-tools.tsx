@@ -43,6 +43,7 @@ function DelayForm({ doctor: d }: { doctor: DoctorQueueView }) {
     >
       <Input
         label="Running late by (minutes)"
+        autocomplete="off"
         type="number"
         inputMode="numeric"
         min={0}
@@ -54,6 +55,7 @@ function DelayForm({ doctor: d }: { doctor: DoctorQueueView }) {
       />
       <Input
         label="Note"
+        autocomplete="off"
         value={note}
         onInput={setNote}
         maxLength={500}
@@ -103,6 +105,7 @@ function RoomForm({ doctor: d }: { doctor: DoctorQueueView }) {
     >
       <Input
         label="Room"
+        autocomplete="off"
         value={room}
         onInput={setRoom}
         maxLength={40}

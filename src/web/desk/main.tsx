@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, type User } from '../shared/api.js';
-import { Problem } from '../shared/form.js';
+import { Input, Problem } from '../shared/form.js';
 import { day, mount, OfflineBanner, Shell, SignIn, Toasts, useUser } from '../shared/ui.js';
 import { type Desk, DeskContext, useNotices } from './context.js';
 import { DisplayTokens } from './display-tokens.js';
@@ -55,17 +55,15 @@ function DeskPage({ clinicId, onExpired }: { clinicId: string; onExpired: () => 
             {waiting} waiting · {inside} in consultation
           </span>
         </p>
-        <div class="field find">
-          <label for="find">Find a patient</label>
-          <input
-            id="find"
-            type="search"
-            value={filter}
-            placeholder="Name or ticket"
-            autocomplete="off"
-            onInput={(e) => setFilter((e.target as HTMLInputElement).value)}
-          />
-        </div>
+        <Input
+          label="Find a patient"
+          type="search"
+          value={filter}
+          onInput={setFilter}
+          placeholder="Name or ticket"
+          autocomplete="off"
+          class="find"
+        />
       </div>
       {error !== undefined && <Problem error={error} />}
       <div class="desk">

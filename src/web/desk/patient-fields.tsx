@@ -23,9 +23,17 @@ export function PatientFields(props: { value: PatientInput; onChange: (p: Patien
   return (
     <fieldset class="patient">
       <legend>Patient</legend>
-      <Input label="Name" value={props.value.name} onInput={set('name')} required maxLength={200} />
+      <Input
+        label="Name"
+        autocomplete="off"
+        value={props.value.name}
+        onInput={set('name')}
+        required
+        maxLength={200}
+      />
       <Input
         label="Phone"
+        autocomplete="off"
         type="tel"
         value={props.value.phone}
         onInput={set('phone')}
@@ -34,6 +42,7 @@ export function PatientFields(props: { value: PatientInput; onChange: (p: Patien
       />
       <Input
         label="Email"
+        autocomplete="off"
         type="email"
         value={props.value.email}
         onInput={set('email')}

@@ -118,7 +118,14 @@ export function PhoneBooking() {
         )}
         <Problem error={slotsError} />
         <PatientFields value={patient} onChange={setPatient} />
-        <Input label="Reason for the visit" value={reason} onInput={setReason} optional maxLength={1000} />
+        <Input
+          label="Reason for the visit"
+          autocomplete="off"
+          value={reason}
+          onInput={setReason}
+          optional
+          maxLength={1000}
+        />
         <Problem error={error} />
         <button type="submit" class="primary" disabled={busy || !chosenStart}>
           Book

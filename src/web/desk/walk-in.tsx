@@ -48,7 +48,14 @@ export function WalkInForm() {
           ))}
         </Select>
         <PatientFields value={patient} onChange={setPatient} />
-        <Input label="Reason for the visit" value={reason} onInput={setReason} optional maxLength={1000} />
+        <Input
+          label="Reason for the visit"
+          autocomplete="off"
+          value={reason}
+          onInput={setReason}
+          optional
+          maxLength={1000}
+        />
         <Problem error={error} />
         <button type="submit" class="primary" disabled={busy || !chosen}>
           Add walk-in

@@ -3,9 +3,9 @@ import { ApiError, api, session } from '../shared/api.js';
 import { bookedSound, cancelledSound } from '../shared/audio-cue.js';
 import { todayIn } from '../shared/clinic-time.js';
 import { fetchAll } from '../shared/fetch-all.js';
+import { Problem } from '../shared/form.js';
 import type { LiveEvent } from '../shared/live.js';
 import { useAccountLive } from '../shared/live-account.js';
-import { ProblemText } from '../shared/problem-text.js';
 import { useToastQueue } from '../shared/toast-queue.js';
 import { clock, day, OfflineBanner, Toasts } from '../shared/ui.js';
 import type { Appointment, DoctorProfile } from './types.js';
@@ -128,7 +128,7 @@ export function Agenda(props: { doctor: DoctorProfile; onSignedOut: () => void }
         {book && ` · ${active} appointment${active === 1 ? '' : 's'}`}
       </p>
       <OfflineBanner online={online} />
-      <ProblemText error={error} />
+      <Problem error={error} />
       {!book ? (
         <p>Loading today's appointments…</p>
       ) : list.length === 0 ? (

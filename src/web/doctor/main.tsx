@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, session, signOut, type User } from '../shared/api.js';
 import { unlockAudioOnInteraction } from '../shared/audio-cue.js';
-import { ProblemText } from '../shared/problem-text.js';
+import { Problem } from '../shared/form.js';
 import { mount, Shell, SignIn, useUser } from '../shared/ui.js';
 import { Agenda } from './agenda.js';
 import { DelayPanel } from './delay.js';
@@ -34,7 +34,7 @@ function DoctorHome(props: { onSignedOut: () => void }) {
     });
   }, []);
 
-  if (!doctor) return problem ? <ProblemText error={problem} /> : <p>Loading…</p>;
+  if (!doctor) return problem ? <Problem error={problem} /> : <p>Loading…</p>;
   const tz = doctor.clinic.timezone;
   return (
     <div class="doc-layout">

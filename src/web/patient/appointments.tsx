@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
 import { downloadFile } from '../shared/download.js';
-import { ErrorText, money, useAction } from '../shared/ui.js';
+import { Problem } from '../shared/form.js';
+import { money, useAction } from '../shared/ui.js';
 import { when } from './board.js';
 import type { Appointment } from './types.js';
 
@@ -27,7 +28,7 @@ export function MyAppointments(props: {
   return (
     <section class="card" aria-labelledby="appointments-title">
       <h2 id="appointments-title">My appointments</h2>
-      <ErrorText error={props.error} />
+      <Problem error={props.error} />
       {!items ? (
         <p>Loading…</p>
       ) : upcoming.length === 0 ? (
@@ -79,7 +80,7 @@ function AppointmentItem(props: {
         {money(a.feeCents, a.currency)} · {STATUS[a.status]}
         {a.reason && ` · “${a.reason}”`}
       </p>
-      <ErrorText error={error} />
+      <Problem error={error} />
       {confirming ? (
         <fieldset class="confirm">
           <legend>Cancel {label}?</legend>

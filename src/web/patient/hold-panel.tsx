@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ErrorText } from '../shared/ui.js';
+import { Problem } from '../shared/form.js';
 import { when } from './board.js';
 import type { Appointment, Hold } from './types.js';
 
@@ -72,7 +72,7 @@ export function HoldPanel(props: {
             />
           </div>
         )}
-        <ErrorText error={props.error} />
+        <Problem error={props.error} />
         <div class="row">
           <button type="submit" disabled={props.busy}>
             {moving ? `Move my appointment to ${when(hold.start)}` : `Book ${when(hold.start)}`}

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
-import { ErrorText, Field, money } from '../shared/ui.js';
+import { Input, Problem, Select } from '../shared/form.js';
+import { money } from '../shared/ui.js';
 import { when } from './board.js';
-import { Select } from './controls.js';
 import { NearMe, type Place } from './near-me.js';
 import type { Clinic, Doctor, Page, Specialty } from './types.js';
 
@@ -141,8 +141,8 @@ export function DoctorSearch({ onOpen }: { onOpen: (d: Doctor) => void }) {
               </option>
             ))}
           </Select>
-          <Field label="Max fee" type="number" min="0" value={filters.maxFee} onInput={set('maxFee')} />
-          <Field label="Doctor's name" type="search" value={filters.q} onInput={set('q')} />
+          <Input label="Max fee" type="number" min="0" value={filters.maxFee} onInput={set('maxFee')} />
+          <Input label="Doctor's name" type="search" value={filters.q} onInput={set('q')} />
           <div class="filter-actions">
             <NearMe place={near} onPlace={setNear} radiusKm={filters.radiusKm} onRadius={set('radiusKm')} />
             <button type="submit">Search</button>
@@ -159,7 +159,7 @@ export function DoctorSearch({ onOpen }: { onOpen: (d: Doctor) => void }) {
           </div>
         </form>
       </search>
-      <ErrorText error={error} />
+      <Problem error={error} />
       <DoctorList
         results={results}
         near={near !== undefined}

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, idempotencyKey, type User } from '../shared/api.js';
-import { day, ErrorText, OfflineBanner } from '../shared/ui.js';
+import { Problem } from '../shared/form.js';
+import { day, OfflineBanner } from '../shared/ui.js';
 import { addDays, byDay, sameInstant, todayIn, weekOf, when } from './board.js';
 import { Notice } from './controls.js';
 import { HoldPanel } from './hold-panel.js';
@@ -181,7 +182,7 @@ export function WeekGrid({ doctor, user, moving, mine, onBooked, onStopMoving, o
         </p>
       )}
       <Notice text={notice} />
-      <ErrorText error={refusal} />
+      <Problem error={refusal} />
       {hold && (
         <HoldPanel
           hold={hold}
@@ -213,7 +214,7 @@ export function WeekGrid({ doctor, user, moving, mine, onBooked, onStopMoving, o
           Later week
         </button>
       </nav>
-      <ErrorText error={loadError} />
+      <Problem error={loadError} />
       {!board ? (
         <p>Loading times…</p>
       ) : (

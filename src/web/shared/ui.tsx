@@ -1,6 +1,7 @@
 import { type ComponentChildren, render, type VNode } from 'preact';
 import { useState } from 'preact/hooks';
-import { ApiError, register, session, signIn, signOut, type User } from './api.js';
+import { register, session, signIn, signOut, type User } from './api.js';
+import { Input, Problem } from './form.js';
 
 /** The frame of every page: a skip link, the title, who is signed in, and the page's own content. */
 export function Shell(props: {
@@ -44,49 +45,7 @@ export function useUser(): [User | undefined, (u: User | undefined) => void] {
   return useState<User | undefined>(() => session()?.user);
 }
 
-/** A labelled input; the label is the accessible name tests and screen readers find it by. */
-export function Field(props: {
-  label: string;
-  value: string;
-  onInput: (v: string) => void;
-  type?: 'text' | 'email' | 'password' | 'tel' | 'date' | 'number' | 'time' | 'search';
-  required?: boolean;
-  autocomplete?: string;
-  min?: string;
-  max?: string;
-}) {
-  const id = `f-${props.label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
-  return (
-    <div class="field">
-      <label for={id}>{props.label}</label>
-      <input
-        id={id}
-        // preact types each input type as its own variant; the union of several is one of them at runtime.
-        type={(props.type ?? 'text') as 'text'}
-        value={props.value}
-        required={props.required}
-        autocomplete={props.autocomplete as 'on'}
-        min={props.min}
-        max={props.max}
-        onInput={(e) => props.onInput((e.target as HTMLInputElement).value)}
-      />
-    </div>
-  );
-}
-
-/** A refusal from the API, read out by screen readers as it appears. */
-export function ErrorText({ error }: { error: unknown }) {
-  if (!error) return null;
-  const text =
-    error instanceof ApiError ? error.detail : error instanceof Error ? error.message : String(error);
-  return (
-    <p class="error" role="alert">
-      {text}
-    </p>
-  );
-}
-
-/** Runs an action, keeping its error for <ErrorText> and a busy flag for the button. */
+/** Runs an action, keeping its error for <Problem> and a busy flag for the button. */
 export function useAction() {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -126,10 +85,10 @@ export function SignIn(props: { onSignedIn: (u: User) => void; allowRegister?: b
         }}
       >
         {registering && (
-          <Field label="Your name" value={name} onInput={setName} required autocomplete="name" />
+          <Input label="Your name" value={name} onInput={setName} required autocomplete="name" />
         )}
-        <Field label="Email" type="email" value={email} onInput={setEmail} required autocomplete="email" />
-        <Field
+        <Input label="Email" type="email" value={email} onInput={setEmail} required autocomplete="email" />
+        <Input
           label="Password"
           type="password"
           value={password}
@@ -137,7 +96,7 @@ export function SignIn(props: { onSignedIn: (u: User) => void; allowRegister?: b
           required
           autocomplete={registering ? 'new-password' : 'current-password'}
         />
-        <ErrorText error={error} />
+        <Problem error={error} />
         <button type="submit" disabled={busy}>
           {registering ? 'Create account' : 'Sign in'}
         </button>
