@@ -4,8 +4,7 @@ import { bookedSound, cancelledSound } from '../shared/audio-cue.js';
 import { todayIn } from '../shared/clinic-time.js';
 import { fetchAll } from '../shared/fetch-all.js';
 import { Problem } from '../shared/form.js';
-import type { LiveEvent } from '../shared/live.js';
-import { useAccountLive } from '../shared/live-account.js';
+import { type LiveEvent, useLive } from '../shared/live.js';
 import { useToastQueue } from '../shared/toast-queue.js';
 import { clock, day, OfflineBanner, Toasts } from '../shared/ui.js';
 import type { Appointment, DoctorProfile } from './types.js';
@@ -28,7 +27,8 @@ function merge(old: Appointment | undefined, next: Appointment): Appointment {
 /**
  * Today's appointments (the clinic's today), live from the doctor's room: a booking, cancellation,
  * move or status change shows at once, with a toast, and a sound for bookings and cancellations.
- * The list is the server's: fetched on start, at midnight and when the hub cannot replay a gap.
+ * The list is the server's: fetched on start, again once the room is joined, at the clinic's midnight and
+ * when the hub cannot replay a gap.
  */
 export function Agenda(props: { doctor: DoctorProfile; onSignedOut: () => void }) {
   const { doctor } = props;
@@ -73,12 +73,15 @@ export function Agenda(props: { doctor: DoctorProfile; onSignedOut: () => void }
     }
   };
 
+  // The clinic's day turns over at its midnight, not the browser's: that day's list then (the first
+  // day's is useLive's `load`).
+  const shownDay = useRef(today);
   useEffect(() => {
+    if (shownDay.current === today) return;
+    shownDay.current = today;
     setBook(undefined);
     void load();
-  }, [today, doctor.id]);
-
-  // The clinic's day turns over at its midnight, not the browser's.
+  }, [today]);
   useEffect(() => {
     const timer = setInterval(() => setToday(todayIn(timezone)), 30_000);
     return () => clearInterval(timer);
@@ -111,11 +114,11 @@ export function Agenda(props: { doctor: DoctorProfile; onSignedOut: () => void }
     }
   };
 
-  const online = useAccountLive({
+  const online = useLive({
     rooms: [`doctor:${doctor.id}`],
     onEvent,
-    onReset: () => void load(),
-    onSignedOut: props.onSignedOut,
+    load: () => void load(),
+    onSessionLost: props.onSignedOut,
   });
 
   const list = [...(book?.values() ?? [])].sort((a, b) => a.start.localeCompare(b.start));
