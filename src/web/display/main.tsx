@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { DisplayView } from '../../events/queue-event-data.js';
 import { api } from '../shared/api.js';
+import { calledSound, unlockAudioOnInteraction } from '../shared/audio-cue.js';
 import { useLive } from '../shared/live.js';
 import { clock, mount, OfflineBanner } from '../shared/ui.js';
 
@@ -40,7 +41,7 @@ function Board({ clinicId, token }: { clinicId: string; token: string }) {
   // A chime when a new ticket is called in.
   const nowCalling = view?.now.map((n) => n.ticket).join(',') ?? '';
   useEffect(() => {
-    if (nowCalling && calling.current && nowCalling !== calling.current) chime();
+    if (nowCalling && calling.current && nowCalling !== calling.current) calledSound();
     calling.current = nowCalling;
   }, [nowCalling]);
 
@@ -94,22 +95,6 @@ function Board({ clinicId, token }: { clinicId: string; token: string }) {
   );
 }
 
-function chime(): void {
-  try {
-    const ctx = new AudioContext();
-    const tone = ctx.createOscillator();
-    const gain = ctx.createGain();
-    tone.frequency.value = 880;
-    gain.gain.setValueAtTime(0.2, ctx.currentTime);
-    gain.gain.exponentialRampToValueAtTime(0.001, ctx.currentTime + 0.8);
-    tone.connect(gain).connect(ctx.destination);
-    tone.start();
-    tone.stop(ctx.currentTime + 0.8);
-  } catch {
-    // No audio (autoplay policy, no device): the board still shows the call.
-  }
-}
-
 function Display() {
   const clinicId = location.pathname.split('/')[2] ?? '';
   const token = new URLSearchParams(location.search).get('token') ?? '';
@@ -125,4 +110,5 @@ function Display() {
   );
 }
 
+unlockAudioOnInteraction();
 mount(<Display />);
