@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
+import { dayTime } from '../shared/clinic-time.js';
 import { fetchAll } from '../shared/fetch-all.js';
 import { CheckGroup, Input, Problem, Select } from '../shared/form.js';
-import { clock, day, money, useAction } from '../shared/ui.js';
+import { money, useAction } from '../shared/ui.js';
 import { type Account, type Clinic, clinicOptions, type Doctor, type Specialty } from './types.js';
 
 interface Form {
@@ -148,7 +149,7 @@ export function Doctors(props: {
               <div class="muted">
                 {money(d.feeCents, d.currency)} · speaks {d.languages.join(', ') || '—'} ·{' '}
                 {d.nextAvailable
-                  ? `next free ${day(d.nextAvailable)} ${clock(d.nextAvailable)}`
+                  ? `next free ${dayTime(d.nextAvailable)}`
                   : 'no free slot in the next 62 days'}
               </div>
             </li>

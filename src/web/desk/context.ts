@@ -32,10 +32,3 @@ export function useNotices(): [{ id: string; text: string }[], (text: string) =>
   };
   return [items, notify];
 }
-
-/** A clinic-local YYYY-MM-DD `days` after `date`. */
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}

@@ -1,8 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, type User } from '../shared/api.js';
+import { day } from '../shared/clinic-time.js';
 import { Input, Problem } from '../shared/form.js';
-import { day, mount, OfflineBanner, Shell, SignIn, Toasts, useUser } from '../shared/ui.js';
+import { mount, OfflineBanner, Shell, SignIn, Toasts, useUser } from '../shared/ui.js';
 import { type Desk, DeskContext, useNotices } from './context.js';
 import { DisplayTokens } from './display-tokens.js';
 import { DoctorCard } from './doctor-card.js';

@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
 import { api, idempotencyKey } from '../shared/api.js';
+import { addDays, clock, day, dayTime } from '../shared/clinic-time.js';
 import { Input, Problem, Select } from '../shared/form.js';
 import { useLive } from '../shared/live.js';
-import { clock, day } from '../shared/ui.js';
 import { type Appointment, useAct } from './act.js';
-import { addDays, useDesk } from './context.js';
+import { useDesk } from './context.js';
 import { NO_PATIENT, PatientFields, type PatientInput, patientBody } from './patient-fields.js';
 
 /** How far ahead a caller is offered times: today and the next six days. */
@@ -80,7 +80,7 @@ export function PhoneBooking() {
                 },
                 idempotencyKey(),
               ),
-            (a) => `Booked ${a.patient.name} with ${a.doctor.name}, ${day(a.start)} ${clock(a.start)}`,
+            (a) => `Booked ${a.patient.name} with ${a.doctor.name}, ${dayTime(a.start)}`,
           );
           load();
           if (a) {

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
+import { clock } from '../shared/clinic-time.js';
 import { Input, Problem, Select } from '../shared/form.js';
-import { clock } from '../shared/ui.js';
 import { type Appointment, useAct } from './act.js';
 import { useDesk } from './context.js';
 import { NO_PATIENT, PatientFields, type PatientInput, patientBody } from './patient-fields.js';

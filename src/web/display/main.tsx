@@ -2,8 +2,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { DisplayView } from '../../events/queue-event-data.js';
 import { api } from '../shared/api.js';
 import { calledSound, unlockAudioOnInteraction } from '../shared/audio-cue.js';
+import { clock } from '../shared/clinic-time.js';
 import { useLive } from '../shared/live.js';
-import { clock, mount, OfflineBanner } from '../shared/ui.js';
+import { mount, OfflineBanner } from '../shared/ui.js';
 
 /**
  * The waiting-room board: tickets, rooms and waits, large enough to read across a room. Opened as

@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, session } from '../shared/api.js';
 import { bookedSound, cancelledSound } from '../shared/audio-cue.js';
-import { todayIn } from '../shared/clinic-time.js';
+import { clock, day, todayIn } from '../shared/clinic-time.js';
 import { fetchAll } from '../shared/fetch-all.js';
 import { Problem } from '../shared/form.js';
 import { type LiveEvent, useLive } from '../shared/live.js';
 import { useToastQueue } from '../shared/toast-queue.js';
-import { clock, day, OfflineBanner, Toasts } from '../shared/ui.js';
+import { OfflineBanner, Toasts } from '../shared/ui.js';
 import type { Appointment, DoctorProfile } from './types.js';
 
 const STATUS: Record<string, string> = {

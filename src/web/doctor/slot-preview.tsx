@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
-import { addDays, todayIn } from '../shared/clinic-time.js';
+import { addDays, clock, day, todayIn } from '../shared/clinic-time.js';
 import { Problem } from '../shared/form.js';
-import { clock, day } from '../shared/ui.js';
 import type { SlotBoard } from './types.js';
 
 const DAYS = 7;

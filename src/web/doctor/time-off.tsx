@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
-import { instantOf } from '../shared/clinic-time.js';
+import { dayTime, instantOf } from '../shared/clinic-time.js';
 import { Input, Problem } from '../shared/form.js';
-import { clock, day, useAction } from '../shared/ui.js';
+import { useAction } from '../shared/ui.js';
 import type { TimeOff } from './types.js';
 
-const span = (t: TimeOff) => `${day(t.start)} ${clock(t.start)} – ${day(t.end)} ${clock(t.end)}`;
+const span = (t: TimeOff) => `${dayTime(t.start)} – ${dayTime(t.end)}`;
 
 /** Upcoming time off: the list from the server, a form to add (clinic time) and a delete per entry. */
 export function TimeOffPanel(props: { doctorId: string; timezone: string; onChanged: () => void }) {

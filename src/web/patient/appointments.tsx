@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
+import { dayTime } from '../shared/clinic-time.js';
 import { downloadFile } from '../shared/download.js';
 import { Problem } from '../shared/form.js';
 import { money, useAction } from '../shared/ui.js';
-import { when } from './board.js';
 import type { Appointment } from './types.js';
 
 const STATUS: Record<Appointment['status'], string> = {
@@ -46,7 +46,7 @@ export function MyAppointments(props: {
           <ul class="plain appointments">
             {past.map((a) => (
               <li key={a.id}>
-                {when(a.start)} · {a.doctor.name} · {STATUS[a.status]}
+                {dayTime(a.start)} · {a.doctor.name} · {STATUS[a.status]}
               </li>
             ))}
           </ul>
@@ -69,11 +69,11 @@ function AppointmentItem(props: {
     if (confirming) keep.current?.focus();
   }, [confirming]);
   const { error, busy, run } = useAction();
-  const label = `${when(a.start)} with ${a.doctor.name}`;
+  const label = `${dayTime(a.start)} with ${a.doctor.name}`;
   return (
     <li>
       <p>
-        <strong>{when(a.start)}</strong> · {a.doctor.name}
+        <strong>{dayTime(a.start)}</strong> · {a.doctor.name}
         {a.ticket && ` · ticket ${a.ticket}`}
       </p>
       <p class="muted">

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
+import { dayTime } from '../shared/clinic-time.js';
 import { Input, Problem, Select } from '../shared/form.js';
 import { money } from '../shared/ui.js';
-import { when } from './board.js';
 import { NearMe, type Place } from './near-me.js';
 import type { Clinic, Doctor, Page, Specialty } from './types.js';
 
@@ -201,7 +201,7 @@ function DoctorList(props: {
               </p>
               <p>
                 {d.nextAvailable
-                  ? `Next free: ${when(d.nextAvailable)}`
+                  ? `Next free: ${dayTime(d.nextAvailable)}`
                   : d.nextAvailable === null
                     ? 'No free time in the next 2 months'
                     : ''}

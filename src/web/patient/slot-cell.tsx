@@ -1,4 +1,4 @@
-import { clock } from '../shared/ui.js';
+import { clock } from '../shared/clinic-time.js';
 import { slotName, statusWord } from './board.js';
 import type { Slot } from './types.js';
 

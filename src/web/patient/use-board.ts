@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
+import { addDays } from '../shared/clinic-time.js';
 import { type LiveEvent, useLive } from '../shared/live.js';
-import { addDays, applySlotEvent, type SlotEventType, sameInstant } from './board.js';
+import { applySlotEvent, type SlotEventType, sameInstant } from './board.js';
 import { useSettled } from './controls.js';
 import type { Board, Slot } from './types.js';
 

@@ -132,16 +132,6 @@ export function Toasts({ items }: { items: { id: string; text: string }[] }) {
   );
 }
 
-/** "14:30" from an instant with the clinic's offset, as the clinic's clock shows it. */
-export const clock = (iso: string) => iso.slice(11, 16);
-/** "Mon 3 Dec" from a YYYY-MM-DD or an instant. */
-export const day = (iso: string) =>
-  new Date(`${iso.slice(0, 10)}T12:00:00Z`).toLocaleDateString('en-GB', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    timeZone: 'UTC',
-  });
 export const money = (cents: number, currency: string) =>
   new Intl.NumberFormat('en', { style: 'currency', currency }).format(cents / 100);
 
