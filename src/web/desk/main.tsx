@@ -3,8 +3,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, type User } from '../shared/api.js';
 import { day } from '../shared/clinic-time.js';
 import { Input, Problem } from '../shared/form.js';
-import { mount, OfflineBanner, Shell, SignIn, Toasts, useUser } from '../shared/ui.js';
-import { type Desk, DeskContext, useNotices } from './context.js';
+import { mount, OfflineBanner, Shell, SignIn, Toasts, useToasts, useUser } from '../shared/ui.js';
+import { type Desk, DeskContext } from './context.js';
 import { DisplayTokens } from './display-tokens.js';
 import { DoctorCard } from './doctor-card.js';
 import { PhoneBooking } from './phone-booking.js';
@@ -22,7 +22,8 @@ function DeskPage({ clinicId, onExpired }: { clinicId: string; onExpired: () => 
   useEffect(() => {
     if (error instanceof ApiError && error.status === 401) onExpired();
   }, [error]);
-  const [notices, notify] = useNotices();
+  // Short notices ("A-003 checked in"), three at most, each gone after a few seconds.
+  const [notices, notify] = useToasts({ ttlMs: 6000, max: 3 });
   const [filter, setFilter] = useState('');
   const [clinicName, setClinicName] = useState<string>();
   useEffect(() => {

@@ -5,8 +5,7 @@ import { clock, day, todayIn } from '../shared/clinic-time.js';
 import { fetchAll } from '../shared/fetch-all.js';
 import { Problem } from '../shared/form.js';
 import { type LiveEvent, useLive } from '../shared/live.js';
-import { useToastQueue } from '../shared/toast-queue.js';
-import { OfflineBanner, Toasts } from '../shared/ui.js';
+import { OfflineBanner, Toasts, useToasts } from '../shared/ui.js';
 import type { Appointment, DoctorProfile } from './types.js';
 
 const STATUS: Record<string, string> = {
@@ -36,7 +35,7 @@ export function Agenda(props: { doctor: DoctorProfile; onSignedOut: () => void }
   const [today, setToday] = useState(() => todayIn(timezone));
   const [book, setBook] = useState<Map<string, Appointment>>();
   const [error, setError] = useState<unknown>();
-  const [toasts, toast] = useToastQueue();
+  const [toasts, toast] = useToasts();
   const loads = useRef(0);
   /** Appointments events changed while a fetch was on its way: the fetch may predate them. */
   const touched = useRef(new Set<string>());

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type User } from '../shared/api.js';
 import type { LiveEvent } from '../shared/live.js';
 import { useLive } from '../shared/live.js';
-import { mount, OfflineBanner, Shell, SignIn, Toasts, useUser } from '../shared/ui.js';
+import { mount, OfflineBanner, Shell, SignIn, Toasts, useToasts, useUser } from '../shared/ui.js';
 import { MyAppointments } from './appointments.js';
 import { useSettled } from './controls.js';
 import { Notifications } from './notifications.js';
@@ -110,7 +110,7 @@ function useMine(user: User | undefined, onSessionLost: () => void) {
   const [appointments, setAppointments] = useState<Appointment[]>();
   const [notices, setNotices] = useState<Notice[]>();
   const [error, setError] = useState<unknown>();
-  const [toasts, setToasts] = useState<{ id: string; text: string }[]>([]);
+  const [toasts, toast] = useToasts({ ttlMs: 6000, max: Number.POSITIVE_INFINITY });
   const seq = useRef(0);
 
   const reload = () => {
@@ -141,8 +141,7 @@ function useMine(user: User | undefined, onSessionLost: () => void) {
     if (e.type === 'notification.created') {
       const n = e.data as Omit<Notice, 'readAt'>;
       setNotices((old) => [{ ...n, readAt: null }, ...(old ?? []).filter((o) => o.id !== n.id)]);
-      setToasts((t) => [...t, { id: n.id, text: n.title }]);
-      setTimeout(() => setToasts((t) => t.filter((x) => x.id !== n.id)), 6000);
+      toast(n.title);
     }
   };
   const live = useSettled(

@@ -1,5 +1,5 @@
 import { type ComponentChildren, render, type VNode } from 'preact';
-import { useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { register, session, signIn, signOut, type User } from './api.js';
 import { Input, Problem } from './form.js';
 
@@ -119,8 +119,13 @@ export function OfflineBanner({ online }: { online: boolean }) {
   );
 }
 
+export interface Toast {
+  id: string;
+  text: string;
+}
+
 /** Notices that come and go (a booking arrived), announced politely to screen readers. */
-export function Toasts({ items }: { items: { id: string; text: string }[] }) {
+export function Toasts({ items }: { items: Toast[] }) {
   return (
     <div class="toasts" role="status" aria-live="polite">
       {items.map((t) => (
@@ -134,6 +139,35 @@ export function Toasts({ items }: { items: { id: string; text: string }[] }) {
 
 export const money = (cents: number, currency: string) =>
   new Intl.NumberFormat('en', { style: 'currency', currency }).format(cents / 100);
+
+/**
+ * The notices for <Toasts>: `push(text)` shows one for `ttlMs`, newest last, at most `max` at a time.
+ * Ids come from a counter (crypto.randomUUID needs a secure context, and a clinic LAN may not be one).
+ */
+export function useToasts({ ttlMs = 8000, max = 4 } = {}): [Toast[], (text: string) => void] {
+  const [items, setItems] = useState<Toast[]>([]);
+  const next = useRef(0);
+  const timers = useRef(new Set<ReturnType<typeof setTimeout>>());
+  useEffect(() => {
+    const pending = timers.current;
+    return () => {
+      for (const t of pending) clearTimeout(t);
+    };
+  }, []);
+  const push = useCallback(
+    (text: string) => {
+      const id = `toast-${++next.current}`;
+      setItems((list) => [...list.slice(1 - max), { id, text }]);
+      const timer = setTimeout(() => {
+        timers.current.delete(timer);
+        setItems((list) => list.filter((t) => t.id !== id));
+      }, ttlMs);
+      timers.current.add(timer);
+    },
+    [ttlMs, max],
+  );
+  return [items, push];
+}
 
 /** Renders a page into #app, replacing the server's "Loading…" placeholder. */
 export function mount(page: VNode): void {
