@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type User } from '../shared/api.js';
+import { fetchAll, type ListPage } from '../shared/fetch-all.js';
 import type { LiveEvent } from '../shared/live.js';
 import { useLive } from '../shared/live.js';
 import { mount, OfflineBanner, Shell, SignIn, Toasts, useToasts, useUser } from '../shared/ui.js';
@@ -7,7 +8,7 @@ import { MyAppointments } from './appointments.js';
 import { useSettled } from './controls.js';
 import { Notifications } from './notifications.js';
 import { DoctorSearch } from './search.js';
-import type { Appointment, Doctor, Notice, Page } from './types.js';
+import type { Appointment, Doctor, Notice } from './types.js';
 import { WeekGrid } from './week.js';
 
 /**
@@ -116,10 +117,10 @@ function useMine(user: User | undefined, onSessionLost: () => void) {
   const reload = () => {
     if (!patient) return;
     const mine = ++seq.current;
-    api<Page<Appointment>>('GET', '/v1/appointments?limit=100').then(
-      (p) => {
+    fetchAll<Appointment>('/v1/appointments').then(
+      (items) => {
         if (mine !== seq.current) return;
-        setAppointments(p.items);
+        setAppointments(items);
         setError(undefined);
       },
       (err) => mine === seq.current && setError(err),
@@ -127,7 +128,7 @@ function useMine(user: User | undefined, onSessionLost: () => void) {
   };
   const reloadNotices = () => {
     if (!patient) return;
-    api<Page<Notice>>('GET', '/v1/notifications?limit=20').then((p) => setNotices(p.items), setError);
+    api<ListPage<Notice>>('GET', '/v1/notifications?limit=20').then((p) => setNotices(p.items), setError);
   };
   useEffect(() => {
     setAppointments(undefined);

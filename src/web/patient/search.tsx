@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
 import { dayTime } from '../shared/clinic-time.js';
+import { fetchAll, type ListPage } from '../shared/fetch-all.js';
 import { Input, Problem, Select } from '../shared/form.js';
 import { money } from '../shared/ui.js';
 import { NearMe, type Place } from './near-me.js';
-import type { Clinic, Doctor, Page, Specialty } from './types.js';
+import type { Clinic, Doctor, Specialty } from './types.js';
 
 /** Languages offered in the filter, with any a listed doctor speaks added (the API has no list of them). */
 const COMMON_LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'pt', 'nl', 'pl', 'tr', 'ar', 'zh', 'hi', 'ru', 'uk'];
@@ -61,20 +62,20 @@ export function DoctorSearch({ onOpen }: { onOpen: (d: Doctor) => void }) {
   const [clinics, setClinics] = useState<Clinic[]>([]);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [near, setNear] = useState<Place>();
-  const [results, setResults] = useState<Page<Doctor>>();
+  const [results, setResults] = useState<ListPage<Doctor>>();
   const [languages, setLanguages] = useState(COMMON_LANGUAGES);
   const [error, setError] = useState<unknown>();
   const seq = useRef(0);
 
   useEffect(() => {
     api<{ items: Specialty[] }>('GET', '/v1/specialties').then((r) => setSpecialties(r.items), setError);
-    api<Page<Clinic>>('GET', '/v1/clinics?limit=100').then((r) => setClinics(r.items), setError);
+    fetchAll<Clinic>('/v1/clinics').then(setClinics, setError);
   }, []);
 
   const search = async (cursor?: string) => {
     const mine = ++seq.current;
     try {
-      const page = await api<Page<Doctor>>('GET', query(filters, clinics, near, cursor));
+      const page = await api<ListPage<Doctor>>('GET', query(filters, clinics, near, cursor));
       if (mine !== seq.current) return;
       const items = filters.city ? page.items.filter((d) => d.clinic.city === filters.city) : page.items;
       setResults((old) => ({
@@ -171,7 +172,7 @@ export function DoctorSearch({ onOpen }: { onOpen: (d: Doctor) => void }) {
 }
 
 function DoctorList(props: {
-  results: Page<Doctor> | undefined;
+  results: ListPage<Doctor> | undefined;
   near: boolean;
   onOpen: (d: Doctor) => void;
   onMore: (cursor: string) => void;

@@ -28,11 +28,6 @@ export interface Doctor {
   nextAvailable?: string | null;
 }
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
 export type SlotStatus = 'free' | 'held' | 'booked';
 
 export interface Slot {
