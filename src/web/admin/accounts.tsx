@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
-import { Input, Problem, Select } from '../shared/form.js';
+import { bindFields, Input, Problem, Select } from '../shared/form.js';
 import { useAction } from '../shared/ui.js';
 import { type Account, type Clinic, clinicOptions } from './types.js';
 
@@ -48,10 +48,7 @@ export function Accounts(props: {
       setForm({ ...empty, role: form.role });
       setDone(`${account.name} (${account.email}) can sign in now.`);
     });
-  const field = (key: 'name' | 'email' | 'password') => ({
-    value: form[key],
-    onInput: (v: string) => setForm({ ...form, [key]: v }),
-  });
+  const field = bindFields(form, setForm);
 
   return (
     <>

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
-import { Input, Problem, Select } from '../shared/form.js';
+import { bindFields, Input, Problem, Select } from '../shared/form.js';
 import { useAction } from '../shared/ui.js';
 import type { Clinic } from './types.js';
 
@@ -48,18 +48,11 @@ const LABELS: Record<string, string> = {
   lon: 'Longitude',
   phone: 'Phone',
 };
-const fieldName = (path: string) => {
-  const key = path.replace(/^body\./, '');
-  return LABELS[key] ?? key;
-};
 
 /** The fields of a clinic (the new-clinic form and each edit form). */
 function ClinicFields(props: { form: Form; set: (f: Form) => void }) {
   const { form, set } = props;
-  const field = (key: keyof Form) => ({
-    value: form[key],
-    onInput: (v: string) => set({ ...form, [key]: v }),
-  });
+  const field = bindFields(form, set);
   return (
     <div class="adm-fields">
       <Input label="Clinic name" required {...field('name')} />
@@ -126,7 +119,7 @@ function ClinicItem(props: { clinic: Clinic; onSaved: () => Promise<void> }) {
         >
           <ClinicFields form={form} set={setForm} />
           <p class="hint">A phone number can be changed here but not removed.</p>
-          <Problem error={error} fieldName={fieldName} />
+          <Problem error={error} fieldName={LABELS} />
           <div class="row">
             <button type="submit" disabled={busy}>
               Save changes
@@ -184,7 +177,7 @@ export function Clinics(props: {
       >
         <h3 id="new-clinic-title">New clinic</h3>
         <ClinicFields form={form} set={setForm} />
-        <Problem error={error} fieldName={fieldName} />
+        <Problem error={error} fieldName={LABELS} />
         <button type="submit" disabled={busy}>
           Add clinic
         </button>

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
 import { dayTime } from '../shared/clinic-time.js';
 import { fetchAll } from '../shared/fetch-all.js';
-import { CheckGroup, Input, Problem, Select } from '../shared/form.js';
+import { bindFields, CheckGroup, Input, Problem, Select } from '../shared/form.js';
 import { money, useAction } from '../shared/ui.js';
 import { type Account, type Clinic, clinicOptions, type Doctor, type Specialty } from './types.js';
 
@@ -33,10 +33,6 @@ const LABELS: Record<string, string> = {
   feeCents: 'Fee',
   currency: 'Currency',
   languages: 'Languages',
-};
-const fieldName = (path: string) => {
-  const key = path.replace(/^body\./, '').split('.')[0]!;
-  return LABELS[key] ?? key;
 };
 
 /** Minor units of an amount typed in major units ("49.50" EUR → 4950; JPY has none). */
@@ -122,10 +118,7 @@ export function Doctors(props: {
       await load();
       setDone(`${doctor.name} was added to ${doctor.clinic.name}. They sign in at /doctor with ${email}.`);
     });
-  const field = (key: 'name' | 'email' | 'password' | 'fee' | 'currency' | 'languages') => ({
-    value: form[key],
-    onInput: (v: string) => setForm({ ...form, [key]: v }),
-  });
+  const field = bindFields(form, setForm);
 
   return (
     <>
@@ -197,7 +190,7 @@ export function Doctors(props: {
             The account {pending.email} exists; submitting again adds its profile (keep the same email).
           </p>
         )}
-        <Problem error={error} fieldName={fieldName} />
+        <Problem error={error} fieldName={LABELS} />
         <button type="submit" disabled={busy || !clinicId}>
           Add doctor
         </button>

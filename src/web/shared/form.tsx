@@ -76,6 +76,19 @@ export function Input(props: {
   );
 }
 
+type TextKey<F> = { [K in keyof F]: F[K] extends string ? K : never }[keyof F];
+
+/**
+ * Binds Inputs to the text fields of a form's state: `const field = bindFields(form, setForm)`, then
+ * `<Input label="Email" {...field('email')} />`.
+ */
+export function bindFields<F extends object>(form: F, set: (next: F) => void) {
+  return (key: TextKey<F>) => ({
+    value: form[key] as string,
+    onInput: (v: string) => set({ ...form, [key]: v }),
+  });
+}
+
 /** A labelled select: its choices as `options`, as <option> children, or both (options first). */
 export function Select(props: {
   label: string;
@@ -143,14 +156,15 @@ export function CheckGroup(props: {
 
 /**
  * What went wrong, read out as it appears (role=alert): the API's sentence (or `messages[code]`, a page's
- * own words for a refusal it expects) and, for bad input, each field's message. `fieldName` turns an
- * error's path (`body.rules.1.end`) into the words the form uses; by default its last named part
- * (`body.patient.phone` → "Phone").
+ * own words for a refusal it expects) and, for bad input, each field's message. `fieldName` names a
+ * field as the form's label does: a function of the error's path (`body.rules.1.end`), or the labels of
+ * the body's fields (`{ feeCents: 'Fee' }`, for `body.feeCents` and whatever is inside it); by default
+ * the path's last named part (`body.patient.phone` → "Phone").
  */
 export function Problem(props: {
   error: unknown;
   messages?: Record<string, string>;
-  fieldName?: (path: string) => string;
+  fieldName?: ((path: string) => string) | Record<string, string>;
 }) {
   const { error } = props;
   if (!error) return null;
@@ -162,7 +176,11 @@ export function Problem(props: {
   } else if (error instanceof TypeError) {
     text = 'The hub cannot be reached. Check the connection and try again.';
   } else text = error instanceof Error ? error.message : String(error);
-  const name = props.fieldName ?? lastName;
+  const { fieldName } = props;
+  const name =
+    typeof fieldName === 'function'
+      ? fieldName
+      : (path: string) => fieldName?.[path.split('.')[1] ?? ''] ?? lastName(path);
   return (
     <div class="error" role="alert">
       <p>{text}</p>
