@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
 import { api, idempotencyKey } from '../shared/api.js';
 import { addDays, clock, day, dayTime } from '../shared/clinic-time.js';
-import { Input, Problem, Select } from '../shared/form.js';
+import { Problem, Select } from '../shared/form.js';
 import { useLive } from '../shared/live.js';
 import { type Appointment, useAct } from './act.js';
 import { useDesk } from './context.js';
-import { NO_PATIENT, PatientFields, type PatientInput, patientBody } from './patient-fields.js';
+import { NO_VISIT, type Visit, VisitFields, visitBody } from './visit-fields.js';
 
 /** How far ahead a caller is offered times: today and the next six days. */
 const DAYS = 7;
@@ -50,8 +50,7 @@ export function PhoneBooking() {
   const { byDay, error: slotsError, load } = useFreeSlots(chosenDoctor, desk.date);
   const [date, setDate] = useState('');
   const [start, setStart] = useState('');
-  const [patient, setPatient] = useState<PatientInput>(NO_PATIENT);
-  const [reason, setReason] = useState('');
+  const [visit, setVisit] = useState<Visit>(NO_VISIT);
   const [booked, setBooked] = useState<Appointment>();
   const { act, error, busy } = useAct();
 
@@ -72,12 +71,7 @@ export function PhoneBooking() {
               api<Appointment>(
                 'POST',
                 '/v1/appointments',
-                {
-                  doctorId: chosenDoctor,
-                  start: chosenStart,
-                  patient: patientBody(patient),
-                  ...(reason.trim() ? { reason: reason.trim() } : {}),
-                },
+                { doctorId: chosenDoctor, start: chosenStart, ...visitBody(visit) },
                 idempotencyKey(),
               ),
             (a) => `Booked ${a.patient.name} with ${a.doctor.name}, ${dayTime(a.start)}`,
@@ -85,8 +79,7 @@ export function PhoneBooking() {
           load();
           if (a) {
             setBooked(a);
-            setPatient(NO_PATIENT);
-            setReason('');
+            setVisit(NO_VISIT);
           }
         }}
       >
@@ -117,15 +110,7 @@ export function PhoneBooking() {
           <p class="muted">No free time in the next {DAYS} days for this doctor.</p>
         )}
         <Problem error={slotsError} />
-        <PatientFields value={patient} onChange={setPatient} />
-        <Input
-          label="Reason for the visit"
-          autocomplete="off"
-          value={reason}
-          onInput={setReason}
-          optional
-          maxLength={1000}
-        />
+        <VisitFields value={visit} onChange={setVisit} />
         <Problem error={error} />
         <button type="submit" class="primary" disabled={busy || !chosenStart}>
           Book
