@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
-import { bindFields, Input, Problem, Select } from '../shared/form.js';
+import { bindFields, handleSubmit, Input, Problem, Select } from '../shared/form.js';
 import { useAction } from '../shared/ui.js';
 import { type Account, type Clinic, clinicOptions } from './types.js';
 
@@ -52,14 +52,7 @@ export function Accounts(props: {
 
   return (
     <>
-      <form
-        class="adm-form"
-        aria-labelledby="new-account-title"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void create();
-        }}
-      >
+      <form class="adm-form" aria-labelledby="new-account-title" onSubmit={handleSubmit(create)}>
         <h3 id="new-account-title">New account</h3>
         <div class="adm-fields">
           <Select

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
-import { bindFields, Input, Problem, Select } from '../shared/form.js';
+import { bindFields, handleSubmit, Input, Problem, Select } from '../shared/form.js';
 import { useAction } from '../shared/ui.js';
 import type { Clinic } from './types.js';
 
@@ -110,13 +110,7 @@ function ClinicItem(props: { clinic: Clinic; onSaved: () => Promise<void> }) {
         )}
       </div>
       {form && (
-        <form
-          aria-label={`Edit ${clinic.name}`}
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save(form);
-          }}
-        >
+        <form aria-label={`Edit ${clinic.name}`} onSubmit={handleSubmit(() => save(form))}>
           <ClinicFields form={form} set={setForm} />
           <p class="hint">A phone number can be changed here but not removed.</p>
           <Problem error={error} fieldName={LABELS} />
@@ -167,14 +161,7 @@ export function Clinics(props: {
           ))}
         </ul>
       )}
-      <form
-        class="adm-form"
-        aria-labelledby="new-clinic-title"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void create();
-        }}
-      >
+      <form class="adm-form" aria-labelledby="new-clinic-title" onSubmit={handleSubmit(create)}>
         <h3 id="new-clinic-title">New clinic</h3>
         <ClinicFields form={form} set={setForm} />
         <Problem error={error} fieldName={LABELS} />

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
 import { dayTime } from '../shared/clinic-time.js';
 import { fetchAll } from '../shared/fetch-all.js';
-import { bindFields, CheckGroup, Input, Problem, Select } from '../shared/form.js';
+import { bindFields, CheckGroup, handleSubmit, Input, Problem, Select } from '../shared/form.js';
 import { money, useAction } from '../shared/ui.js';
 import { type Account, type Clinic, clinicOptions, type Doctor, type Specialty } from './types.js';
 
@@ -149,14 +149,7 @@ export function Doctors(props: {
           ))}
         </ul>
       )}
-      <form
-        class="adm-form"
-        aria-labelledby="new-doctor-title"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void create();
-        }}
-      >
+      <form class="adm-form" aria-labelledby="new-doctor-title" onSubmit={handleSubmit(create)}>
         <h3 id="new-doctor-title">New doctor{clinic ? ` at ${clinic.name}` : ''}</h3>
         <div class="adm-fields">
           <Input label="Full name" required autocomplete="off" {...field('name')} />

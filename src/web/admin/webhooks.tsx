@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
 import type { ListPage } from '../shared/fetch-all.js';
-import { CheckGroup, Input, Problem, Select } from '../shared/form.js';
+import { CheckGroup, handleSubmit, Input, Problem, Select } from '../shared/form.js';
 import { useAction } from '../shared/ui.js';
 import { type Clinic, clinicOptions, type Delivery, WEBHOOK_EVENTS, type Webhook } from './types.js';
 
@@ -205,14 +205,7 @@ export function Webhooks(props: { clinics: Clinic[]; clinicId: string; setClinic
           ))}
         </ul>
       )}
-      <form
-        class="adm-form"
-        aria-labelledby="new-webhook-title"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void add();
-        }}
-      >
+      <form class="adm-form" aria-labelledby="new-webhook-title" onSubmit={handleSubmit(add)}>
         <h3 id="new-webhook-title">New webhook</h3>
         <Input
           label="Endpoint URL"

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { DoctorQueueView } from '../../events/queue-event-data.js';
 import { api } from '../shared/api.js';
-import { Input, Problem } from '../shared/form.js';
+import { handleSubmit, Input, Problem } from '../shared/form.js';
 import { useAct } from './act.js';
 
 /** The doctor's declared delay and room, folded away under the card (set a few times a day). */
@@ -36,10 +36,7 @@ function DelayForm({ doctor: d }: { doctor: DoctorQueueView }) {
     <form
       class="tool"
       aria-label={`Delay for ${d.name}`}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void declare(Number(minutes), note);
-      }}
+      onSubmit={handleSubmit(() => declare(Number(minutes), note))}
     >
       <Input
         label="Running late by (minutes)"
@@ -98,10 +95,7 @@ function RoomForm({ doctor: d }: { doctor: DoctorQueueView }) {
     <form
       class="tool"
       aria-label={`Room for ${d.name}`}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save(room.trim() || null);
-      }}
+      onSubmit={handleSubmit(() => save(room.trim() || null))}
     >
       <Input
         label="Room"

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, idempotencyKey } from '../shared/api.js';
 import { addDays, clock, day, dayTime } from '../shared/clinic-time.js';
-import { Problem, Select } from '../shared/form.js';
+import { handleSubmit, Problem, Select } from '../shared/form.js';
 import { useLive } from '../shared/live.js';
 import { type Appointment, useAct } from './act.js';
 import { useDesk } from './context.js';
@@ -63,8 +63,7 @@ export function PhoneBooking() {
     <section class="card" aria-labelledby="phone-title">
       <h2 id="phone-title">Phone booking</h2>
       <form
-        onSubmit={async (e) => {
-          e.preventDefault();
+        onSubmit={handleSubmit(async () => {
           setBooked(undefined);
           const a = await act(
             () =>
@@ -81,7 +80,7 @@ export function PhoneBooking() {
             setBooked(a);
             setVisit(NO_VISIT);
           }
-        }}
+        })}
       >
         <Select label="Doctor" value={chosenDoctor} onChange={setDoctorId} required>
           {desk.doctors.map((d) => (

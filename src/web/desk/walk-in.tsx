@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
 import { clock } from '../shared/clinic-time.js';
-import { Problem, Select } from '../shared/form.js';
+import { handleSubmit, Problem, Select } from '../shared/form.js';
 import { type Appointment, useAct } from './act.js';
 import { useDesk } from './context.js';
 import { NO_VISIT, type Visit, VisitFields, visitBody } from './visit-fields.js';
@@ -19,8 +19,7 @@ export function WalkInForm() {
     <section class="card" aria-labelledby="walk-in-title">
       <h2 id="walk-in-title">Walk-in</h2>
       <form
-        onSubmit={async (e) => {
-          e.preventDefault();
+        onSubmit={handleSubmit(async () => {
           setAdded(undefined);
           const a = await act(
             () =>
@@ -34,7 +33,7 @@ export function WalkInForm() {
             setAdded(a);
             setVisit(NO_VISIT);
           }
-        }}
+        })}
       >
         <Select label="Doctor" value={chosen} onChange={setDoctorId} required>
           {desk.doctors.map((d) => (

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
-import { Input, Problem } from '../shared/form.js';
+import { handleSubmit, Input, Problem } from '../shared/form.js';
 import { useAction } from '../shared/ui.js';
 
 interface Delay {
@@ -25,12 +25,7 @@ export function DelayPanel(props: { doctorId: string }) {
     });
 
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        void declare(Number(minutes));
-      }}
-    >
+    <form onSubmit={handleSubmit(() => declare(Number(minutes)))}>
       <div class="row">
         <Input
           label="Minutes late"

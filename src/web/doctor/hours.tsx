@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
-import { Input, Problem, Select } from '../shared/form.js';
+import { handleSubmit, Input, Problem, Select } from '../shared/form.js';
 import { useAction } from '../shared/ui.js';
 import { type Availability, type Rule, WEEKDAYS } from './types.js';
 
@@ -110,12 +110,7 @@ export function HoursEditor(props: { doctorId: string; timezone: string; onSaved
   };
 
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save();
-      }}
-    >
+    <form onSubmit={handleSubmit(save)}>
       <p class="hint">
         In clinic time ({props.timezone}). Until 00:00 means until midnight. Saving replaces the whole week.
       </p>

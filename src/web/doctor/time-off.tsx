@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
 import { dayTime, instantOf } from '../shared/clinic-time.js';
-import { Input, Problem } from '../shared/form.js';
+import { handleSubmit, Input, Problem } from '../shared/form.js';
 import { useAction } from '../shared/ui.js';
 import type { TimeOff } from './types.js';
 
@@ -73,13 +73,7 @@ export function TimeOffPanel(props: { doctorId: string; timezone: string; onChan
           ))}
         </ul>
       )}
-      <form
-        class="doc-off-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void add();
-        }}
-      >
+      <form class="doc-off-form" onSubmit={handleSubmit(add)}>
         <h3>Add time off</h3>
         <p class="hint">In clinic time ({props.timezone}). Booked appointments in it stay booked.</p>
         <div class="row">

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { dayTime } from '../shared/clinic-time.js';
-import { Problem } from '../shared/form.js';
+import { handleSubmit, Problem } from '../shared/form.js';
 import type { Appointment, Hold } from './types.js';
 
 /** "4:59" */
@@ -54,12 +54,7 @@ export function HoldPanel(props: {
           'This time is held for you for a few minutes.'
         )}
       </p>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          props.onBook(reason);
-        }}
-      >
+      <form onSubmit={handleSubmit(() => props.onBook(reason))}>
         {!moving && (
           <div class="field">
             <label for="reason">Reason for the visit (optional)</label>

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
 import { dayTime } from '../shared/clinic-time.js';
 import { fetchAll, type ListPage } from '../shared/fetch-all.js';
-import { Input, Problem, Select } from '../shared/form.js';
+import { handleSubmit, Input, Problem, Select } from '../shared/form.js';
 import { money } from '../shared/ui.js';
 import { NearMe, type Place } from './near-me.js';
 import type { Clinic, Doctor, Specialty } from './types.js';
@@ -103,13 +103,7 @@ export function DoctorSearch({ onOpen }: { onOpen: (d: Doctor) => void }) {
     <section class="card" aria-labelledby="search-title">
       <h2 id="search-title">Find a doctor</h2>
       <search>
-        <form
-          class="filters"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void search();
-          }}
-        >
+        <form class="filters" onSubmit={handleSubmit(search)}>
           <Select label="Specialty" value={filters.specialty} onChange={set('specialty')}>
             <option value="">Any specialty</option>
             {specialties.map((s) => (

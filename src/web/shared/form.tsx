@@ -76,6 +76,14 @@ export function Input(props: {
   );
 }
 
+/** A form's onSubmit: the page stays (no navigation) and `action` runs. */
+export function handleSubmit(action: () => unknown) {
+  return (e: Event) => {
+    e.preventDefault();
+    void action();
+  };
+}
+
 type TextKey<F> = { [K in keyof F]: F[K] extends string ? K : never }[keyof F];
 
 /**

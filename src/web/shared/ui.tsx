@@ -1,7 +1,7 @@
 import { type ComponentChildren, render, type VNode } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { register, session, signIn, signOut, type User } from './api.js';
-import { Input, Problem } from './form.js';
+import { handleSubmit, Input, Problem } from './form.js';
 
 /** The frame of every page: a skip link, the title, who is signed in, and the page's own content. */
 export function Shell(props: {
@@ -75,14 +75,13 @@ export function SignIn(props: { onSignedIn: (u: User) => void; allowRegister?: b
       <h2 id="signin-title">{registering ? 'Create an account' : 'Sign in'}</h2>
       {props.hint && <p class="hint">{props.hint}</p>}
       <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void run(async () =>
+        onSubmit={handleSubmit(() =>
+          run(async () =>
             props.onSignedIn(
               registering ? await register({ email, password, name }) : await signIn(email, password),
             ),
-          );
-        }}
+          ),
+        )}
       >
         {registering && (
           <Input label="Your name" value={name} onInput={setName} required autocomplete="name" />
