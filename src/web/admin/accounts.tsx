@@ -2,7 +2,8 @@ import { useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
 import { bindFields, handleSubmit, Input, Problem, Select } from '../shared/form.js';
 import { useAction } from '../shared/ui.js';
-import { type Account, type Clinic, clinicOptions } from './types.js';
+import { ClinicSelect } from './clinic-select.js';
+import type { Account, Clinic } from './types.js';
 
 const ROLES = [
   { value: 'staff', label: 'Front desk (staff of one clinic)' },
@@ -62,12 +63,7 @@ export function Accounts(props: {
             onChange={(role) => setForm({ ...form, role })}
           />
           {staff && (
-            <Select
-              label="Clinic"
-              options={clinicOptions(props.clinics)}
-              value={props.clinicId}
-              onChange={props.setClinicId}
-            />
+            <ClinicSelect clinics={props.clinics} clinicId={props.clinicId} setClinicId={props.setClinicId} />
           )}
           <Input label="Full name" required autocomplete="off" {...field('name')} />
           <Input label="Email" type="email" required autocomplete="off" {...field('email')} />

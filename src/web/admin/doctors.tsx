@@ -2,9 +2,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
 import { dayTime } from '../shared/clinic-time.js';
 import { fetchAll } from '../shared/fetch-all.js';
-import { bindFields, CheckGroup, handleSubmit, Input, Problem, Select } from '../shared/form.js';
+import { bindFields, CheckGroup, handleSubmit, Input, Problem } from '../shared/form.js';
 import { money, useAction } from '../shared/ui.js';
-import { type Account, type Clinic, clinicOptions, type Doctor, type Specialty } from './types.js';
+import { ClinicSelect } from './clinic-select.js';
+import type { Account, Clinic, Doctor, Specialty } from './types.js';
 
 interface Form {
   name: string;
@@ -122,12 +123,7 @@ export function Doctors(props: {
 
   return (
     <>
-      <Select
-        label="Clinic"
-        options={clinicOptions(props.clinics)}
-        value={clinicId}
-        onChange={props.setClinicId}
-      />
+      <ClinicSelect clinics={props.clinics} clinicId={props.clinicId} setClinicId={props.setClinicId} />
       <Problem error={listError} />
       {!doctors ? (
         !listError && <p>Loading doctors…</p>

@@ -67,6 +67,3 @@ export const WEBHOOK_EVENTS = [
   'appointment.status_changed',
   'appointment.reminder',
 ] as const;
-
-export const clinicOptions = (clinics: readonly Clinic[]) =>
-  clinics.map((c) => ({ value: c.id, label: `${c.name} (${c.city})` }));

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
 import type { ListPage } from '../shared/fetch-all.js';
-import { CheckGroup, handleSubmit, Input, Problem, Select } from '../shared/form.js';
+import { CheckGroup, handleSubmit, Input, Problem } from '../shared/form.js';
 import { useAction } from '../shared/ui.js';
-import { type Clinic, clinicOptions, type Delivery, WEBHOOK_EVENTS, type Webhook } from './types.js';
+import { ClinicSelect } from './clinic-select.js';
+import { type Clinic, type Delivery, WEBHOOK_EVENTS, type Webhook } from './types.js';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('en-GB') : '—');
 
@@ -116,12 +117,7 @@ export function Webhooks(props: { clinics: Clinic[]; clinicId: string; setClinic
 
   return (
     <>
-      <Select
-        label="Clinic"
-        options={clinicOptions(props.clinics)}
-        value={clinicId}
-        onChange={props.setClinicId}
-      />
+      <ClinicSelect clinics={props.clinics} clinicId={props.clinicId} setClinicId={props.setClinicId} />
       {secret && (
         <section class="adm-secret" aria-labelledby="secret-title">
           <h3 id="secret-title">Signing secret, shown only now</h3>
