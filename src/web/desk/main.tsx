@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api, type User } from '../shared/api.js';
+import { api, sessionEnded, type User } from '../shared/api.js';
 import { day } from '../shared/clinic-time.js';
 import { Input, Problem } from '../shared/form.js';
 import { mount, OfflineBanner, Shell, SignIn, Toasts, useToasts, useUser } from '../shared/ui.js';
@@ -20,7 +20,7 @@ function DeskPage({ clinicId, onExpired }: { clinicId: string; onExpired: () => 
   const { queue, error, online, reload } = useQueue(clinicId);
   // The session ended (signed out elsewhere, refresh refused): back to the sign-in form.
   useEffect(() => {
-    if (error instanceof ApiError && error.status === 401) onExpired();
+    if (sessionEnded(error)) onExpired();
   }, [error]);
   // Short notices ("A-003 checked in"), three at most, each gone after a few seconds.
   const [notices, notify] = useToasts({ ttlMs: 6000, max: 3 });
@@ -98,7 +98,7 @@ function App() {
     }
     // The session's copy may be old (a desk moved to another clinic): ask who this is now.
     api<User>('GET', '/v1/me').then(setMe, (err: unknown) => {
-      if (err instanceof ApiError && err.status === 401) setUser(undefined);
+      if (sessionEnded(err)) setUser(undefined);
       else setError(err);
     });
   }, [user?.id]);

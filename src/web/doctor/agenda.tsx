@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, api, session } from '../shared/api.js';
+import { api, sessionEnded } from '../shared/api.js';
 import { bookedSound, cancelledSound } from '../shared/audio-cue.js';
 import { clock, day, todayIn } from '../shared/clinic-time.js';
 import { fetchAll } from '../shared/fetch-all.js';
@@ -67,7 +67,7 @@ export function Agenda(props: { doctor: DoctorProfile; onSignedOut: () => void }
       });
       setError(undefined);
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401 && !session()) props.onSignedOut();
+      if (sessionEnded(err)) props.onSignedOut();
       else setError(err);
     }
   };

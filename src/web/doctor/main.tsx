@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api, session, signOut, type User } from '../shared/api.js';
+import { api, sessionEnded, signOut, type User } from '../shared/api.js';
 import { unlockAudioOnInteraction } from '../shared/audio-cue.js';
 import { Problem } from '../shared/form.js';
 import { mount, Shell, SignIn, useUser } from '../shared/ui.js';
@@ -29,7 +29,7 @@ function DoctorHome(props: { onSignedOut: () => void }) {
         throw new Error('Your account has no doctor profile yet: an administrator creates it.');
       setDoctor(await api<DoctorProfile>('GET', `/v1/doctors/${me.doctorId}`));
     })().catch((err: unknown) => {
-      if (err instanceof ApiError && err.status === 401 && !session()) props.onSignedOut();
+      if (sessionEnded(err)) props.onSignedOut();
       else setProblem(err);
     });
   }, []);

@@ -86,6 +86,9 @@ async function exchange(): Promise<boolean> {
   return true;
 }
 
+/** The refusal says the session has ended (signed out elsewhere, or the refresh was refused): sign in again. */
+export const sessionEnded = (err: unknown) => err instanceof ApiError && err.status === 401 && !session();
+
 /** Calls the API as the signed-in person (or anonymously); a refusal throws ApiError. */
 export async function api<T>(
   method: string,
