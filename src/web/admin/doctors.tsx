@@ -3,9 +3,10 @@ import { api } from '../shared/api.js';
 import { dayTime } from '../shared/clinic-time.js';
 import { fetchAll } from '../shared/fetch-all.js';
 import { bindFields, CheckGroup, handleSubmit, Input, Problem } from '../shared/form.js';
+import type { Specialty } from '../shared/types.js';
 import { money, useAction } from '../shared/ui.js';
 import { ClinicSelect } from './clinic-select.js';
-import type { Account, Clinic, Doctor, Specialty } from './types.js';
+import type { Account, Clinic, Doctor } from './types.js';
 
 interface Form {
   name: string;

@@ -23,11 +23,6 @@ export interface Doctor {
   nextAvailable?: string | null;
 }
 
-export interface Specialty {
-  slug: string;
-  name: string;
-}
-
 export interface Account {
   id: string;
   email: string | null;

@@ -3,18 +3,13 @@ import { api, idempotencyKey } from '../shared/api.js';
 import { addDays, clock, day, dayTime } from '../shared/clinic-time.js';
 import { handleSubmit, Problem, Select } from '../shared/form.js';
 import { useLive } from '../shared/live.js';
+import type { Slot } from '../shared/types.js';
 import { type Appointment, useAct } from './act.js';
 import { useDesk } from './context.js';
 import { NO_VISIT, type Visit, VisitFields, visitBody } from './visit-fields.js';
 
 /** How far ahead a caller is offered times: today and the next six days. */
 const DAYS = 7;
-
-interface Slot {
-  start: string;
-  end: string;
-  status: 'free' | 'held' | 'booked';
-}
 
 /** The doctor's free times for the next days, kept live (`slots:<doctorId>`), by clinic-local day. */
 function useFreeSlots(doctorId: string, from: string) {

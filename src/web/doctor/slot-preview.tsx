@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
 import { addDays, clock, day, todayIn } from '../shared/clinic-time.js';
 import { Problem } from '../shared/form.js';
-import type { SlotBoard } from './types.js';
+import type { SlotBoard } from '../shared/types.js';
 
 const DAYS = 7;
 

@@ -1,5 +1,5 @@
 import { addDays, dayTime } from '../shared/clinic-time.js';
-import type { Slot, SlotStatus } from './types.js';
+import type { Slot, SlotStatus } from '../shared/types.js';
 
 /** Pure helpers of the slot board: the days of a week, slot events applied to cells, names of cells. */
 

@@ -3,9 +3,10 @@ import { api } from '../shared/api.js';
 import { dayTime } from '../shared/clinic-time.js';
 import { fetchAll, type ListPage } from '../shared/fetch-all.js';
 import { handleSubmit, Input, Problem, Select } from '../shared/form.js';
+import type { Specialty } from '../shared/types.js';
 import { money } from '../shared/ui.js';
 import { NearMe, type Place } from './near-me.js';
-import type { Clinic, Doctor, Specialty } from './types.js';
+import type { Clinic, Doctor } from './types.js';
 
 /** Languages offered in the filter, with any a listed doctor speaks added (the API has no list of them). */
 const COMMON_LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'pt', 'nl', 'pl', 'tr', 'ar', 'zh', 'hi', 'ru', 'uk'];

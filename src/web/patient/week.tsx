@@ -2,12 +2,13 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, idempotencyKey, type User } from '../shared/api.js';
 import { addDays, day, dayTime, todayIn } from '../shared/clinic-time.js';
 import { Problem } from '../shared/form.js';
+import type { Slot } from '../shared/types.js';
 import { OfflineBanner } from '../shared/ui.js';
 import { byDay, sameInstant, weekOf } from './board.js';
 import { Notice } from './controls.js';
 import { HoldPanel } from './hold-panel.js';
 import { SlotCell } from './slot-cell.js';
-import type { Appointment, Doctor, Hold, Slot } from './types.js';
+import type { Appointment, Doctor, Hold } from './types.js';
 import { useBoard } from './use-board.js';
 
 interface Props {
