@@ -24,9 +24,6 @@ function Board({ clinicId, token }: { clinicId: string; token: string }) {
       },
       (err: Error) => setError(err.message),
     );
-  useEffect(() => {
-    void load();
-  }, []);
 
   const online = useLive({
     rooms: [`display:${clinicId}`],
@@ -36,7 +33,7 @@ function Board({ clinicId, token }: { clinicId: string; token: string }) {
       const next = e.data.display;
       setView((old) => (old && old.date === next.date && old.revision >= next.revision ? old : next));
     },
-    onReset: () => void load(),
+    load: () => void load(),
   });
 
   // A chime when a new ticket is called in.
