@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
-import { Input, Select } from '../shared/form-controls.js';
-import { ProblemText } from '../shared/problem-text.js';
+import { bindFields, handleSubmit, Input, Problem, Select } from '../shared/form.js';
 import { useAction } from '../shared/ui.js';
-import { type Account, type Clinic, clinicOptions } from './types.js';
+import { ClinicSelect } from './clinic-select.js';
+import type { Account, Clinic } from './types.js';
 
 const ROLES = [
   { value: 'staff', label: 'Front desk (staff of one clinic)' },
@@ -49,43 +49,25 @@ export function Accounts(props: {
       setForm({ ...empty, role: form.role });
       setDone(`${account.name} (${account.email}) can sign in now.`);
     });
-  const field = (key: 'name' | 'email' | 'password') => ({
-    value: form[key],
-    onInput: (v: string) => setForm({ ...form, [key]: v }),
-  });
+  const field = bindFields(form, setForm);
 
   return (
     <>
-      <form
-        class="adm-form"
-        aria-labelledby="new-account-title"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void create();
-        }}
-      >
+      <form class="adm-form" aria-labelledby="new-account-title" onSubmit={handleSubmit(create)}>
         <h3 id="new-account-title">New account</h3>
         <div class="adm-fields">
           <Select
-            id="acc-role"
             label="Role"
             options={ROLES}
             value={form.role}
             onChange={(role) => setForm({ ...form, role })}
           />
           {staff && (
-            <Select
-              id="acc-clinic"
-              label="Clinic"
-              options={clinicOptions(props.clinics)}
-              value={props.clinicId}
-              onChange={props.setClinicId}
-            />
+            <ClinicSelect clinics={props.clinics} clinicId={props.clinicId} setClinicId={props.setClinicId} />
           )}
-          <Input id="acc-name" label="Full name" required autocomplete="off" {...field('name')} />
-          <Input id="acc-email" label="Email" type="email" required autocomplete="off" {...field('email')} />
+          <Input label="Full name" required autocomplete="off" {...field('name')} />
+          <Input label="Email" type="email" required autocomplete="off" {...field('email')} />
           <Input
-            id="acc-password"
             label="Password"
             type="password"
             required
@@ -94,7 +76,7 @@ export function Accounts(props: {
             {...field('password')}
           />
         </div>
-        <ProblemText error={error} />
+        <Problem error={error} />
         <button type="submit" disabled={busy || (staff && !props.clinicId)}>
           Create account
         </button>

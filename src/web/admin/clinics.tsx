@@ -1,7 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
-import { Input, Select } from '../shared/form-controls.js';
-import { ProblemText } from '../shared/problem-text.js';
+import { bindFields, handleSubmit, Input, Problem, Select } from '../shared/form.js';
 import { useAction } from '../shared/ui.js';
 import type { Clinic } from './types.js';
 
@@ -49,47 +48,25 @@ const LABELS: Record<string, string> = {
   lon: 'Longitude',
   phone: 'Phone',
 };
-const fieldName = (path: string) => {
-  const key = path.replace(/^body\./, '');
-  return LABELS[key] ?? key;
-};
 
-/** The fields of a clinic; `id` keeps the ids of two forms on the page apart. */
-function ClinicFields(props: { id: string; form: Form; set: (f: Form) => void }) {
-  const { id, form, set } = props;
-  const field = (key: keyof Form) => ({
-    value: form[key],
-    onInput: (v: string) => set({ ...form, [key]: v }),
-  });
+/** The fields of a clinic (the new-clinic form and each edit form). */
+function ClinicFields(props: { form: Form; set: (f: Form) => void }) {
+  const { form, set } = props;
+  const field = bindFields(form, set);
   return (
     <div class="adm-fields">
-      <Input id={`${id}-name`} label="Clinic name" required {...field('name')} />
-      <Input id={`${id}-address`} label="Street address" required autocomplete="off" {...field('address')} />
-      <Input id={`${id}-city`} label="City" required {...field('city')} />
+      <Input label="Clinic name" required {...field('name')} />
+      <Input label="Street address" required autocomplete="off" {...field('address')} />
+      <Input label="City" required {...field('city')} />
       <Select
-        id={`${id}-tz`}
         label="Time zone"
         options={ZONES}
         value={form.timezone}
         onChange={(v) => set({ ...form, timezone: v })}
       />
-      <Input
-        id={`${id}-lat`}
-        label="Latitude"
-        inputMode="decimal"
-        required
-        hint="e.g. 52.52"
-        {...field('lat')}
-      />
-      <Input
-        id={`${id}-lon`}
-        label="Longitude"
-        inputMode="decimal"
-        required
-        hint="e.g. 13.405"
-        {...field('lon')}
-      />
-      <Input id={`${id}-phone`} label="Phone (optional)" type="tel" autocomplete="off" {...field('phone')} />
+      <Input label="Latitude" inputMode="decimal" required hint="e.g. 52.52" {...field('lat')} />
+      <Input label="Longitude" inputMode="decimal" required hint="e.g. 13.405" {...field('lon')} />
+      <Input label="Phone" optional type="tel" autocomplete="off" {...field('phone')} />
     </div>
   );
 }
@@ -133,16 +110,10 @@ function ClinicItem(props: { clinic: Clinic; onSaved: () => Promise<void> }) {
         )}
       </div>
       {form && (
-        <form
-          aria-label={`Edit ${clinic.name}`}
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save(form);
-          }}
-        >
-          <ClinicFields id={`edit-${clinic.id}`} form={form} set={setForm} />
+        <form aria-label={`Edit ${clinic.name}`} onSubmit={handleSubmit(() => save(form))}>
+          <ClinicFields form={form} set={setForm} />
           <p class="hint">A phone number can be changed here but not removed.</p>
-          <ProblemText error={error} fieldName={fieldName} />
+          <Problem error={error} fieldName={LABELS} />
           <div class="row">
             <button type="submit" disabled={busy}>
               Save changes
@@ -178,7 +149,7 @@ export function Clinics(props: {
     });
   return (
     <>
-      <ProblemText error={props.error} />
+      <Problem error={props.error} />
       {!props.clinics ? (
         !props.error && <p>Loading clinics…</p>
       ) : props.clinics.length === 0 ? (
@@ -190,17 +161,10 @@ export function Clinics(props: {
           ))}
         </ul>
       )}
-      <form
-        class="adm-form"
-        aria-labelledby="new-clinic-title"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void create();
-        }}
-      >
+      <form class="adm-form" aria-labelledby="new-clinic-title" onSubmit={handleSubmit(create)}>
         <h3 id="new-clinic-title">New clinic</h3>
-        <ClinicFields id="new-clinic" form={form} set={setForm} />
-        <ProblemText error={error} fieldName={fieldName} />
+        <ClinicFields form={form} set={setForm} />
+        <Problem error={error} fieldName={LABELS} />
         <button type="submit" disabled={busy}>
           Add clinic
         </button>

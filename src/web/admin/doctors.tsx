@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
+import { dayTime } from '../shared/clinic-time.js';
 import { fetchAll } from '../shared/fetch-all.js';
-import { CheckGroup, Input, Select } from '../shared/form-controls.js';
-import { ProblemText } from '../shared/problem-text.js';
-import { clock, day, money, useAction } from '../shared/ui.js';
-import { type Account, type Clinic, clinicOptions, type Doctor, type Specialty } from './types.js';
+import { bindFields, CheckGroup, handleSubmit, Input, Problem } from '../shared/form.js';
+import type { Specialty } from '../shared/types.js';
+import { money, useAction } from '../shared/ui.js';
+import { ClinicSelect } from './clinic-select.js';
+import type { Account, Clinic, Doctor } from './types.js';
 
 interface Form {
   name: string;
@@ -33,10 +35,6 @@ const LABELS: Record<string, string> = {
   feeCents: 'Fee',
   currency: 'Currency',
   languages: 'Languages',
-};
-const fieldName = (path: string) => {
-  const key = path.replace(/^body\./, '').split('.')[0]!;
-  return LABELS[key] ?? key;
 };
 
 /** Minor units of an amount typed in major units ("49.50" EUR → 4950; JPY has none). */
@@ -122,21 +120,12 @@ export function Doctors(props: {
       await load();
       setDone(`${doctor.name} was added to ${doctor.clinic.name}. They sign in at /doctor with ${email}.`);
     });
-  const field = (key: 'name' | 'email' | 'password' | 'fee' | 'currency' | 'languages') => ({
-    value: form[key],
-    onInput: (v: string) => setForm({ ...form, [key]: v }),
-  });
+  const field = bindFields(form, setForm);
 
   return (
     <>
-      <Select
-        id="doctors-clinic"
-        label="Clinic"
-        options={clinicOptions(props.clinics)}
-        value={clinicId}
-        onChange={props.setClinicId}
-      />
-      <ProblemText error={listError} />
+      <ClinicSelect clinics={props.clinics} clinicId={props.clinicId} setClinicId={props.setClinicId} />
+      <Problem error={listError} />
       {!doctors ? (
         !listError && <p>Loading doctors…</p>
       ) : doctors.length === 0 ? (
@@ -150,27 +139,19 @@ export function Doctors(props: {
               <div class="muted">
                 {money(d.feeCents, d.currency)} · speaks {d.languages.join(', ') || '—'} ·{' '}
                 {d.nextAvailable
-                  ? `next free ${day(d.nextAvailable)} ${clock(d.nextAvailable)}`
+                  ? `next free ${dayTime(d.nextAvailable)}`
                   : 'no free slot in the next 62 days'}
               </div>
             </li>
           ))}
         </ul>
       )}
-      <form
-        class="adm-form"
-        aria-labelledby="new-doctor-title"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void create();
-        }}
-      >
+      <form class="adm-form" aria-labelledby="new-doctor-title" onSubmit={handleSubmit(create)}>
         <h3 id="new-doctor-title">New doctor{clinic ? ` at ${clinic.name}` : ''}</h3>
         <div class="adm-fields">
-          <Input id="doc-name" label="Full name" required autocomplete="off" {...field('name')} />
-          <Input id="doc-email" label="Email" type="email" required autocomplete="off" {...field('email')} />
+          <Input label="Full name" required autocomplete="off" {...field('name')} />
+          <Input label="Email" type="email" required autocomplete="off" {...field('email')} />
           <Input
-            id="doc-password"
             label="Temporary password"
             type="password"
             required
@@ -179,29 +160,16 @@ export function Doctors(props: {
             {...field('password')}
           />
           <Input
-            id="doc-fee"
             label="Fee"
             inputMode="decimal"
             required
             hint="In the currency's units, e.g. 49.50"
             {...field('fee')}
           />
-          <Input
-            id="doc-currency"
-            label="Currency"
-            required
-            hint="ISO code, e.g. EUR"
-            {...field('currency')}
-          />
-          <Input
-            id="doc-languages"
-            label="Languages"
-            hint="Codes, comma-separated: en, de"
-            {...field('languages')}
-          />
+          <Input label="Currency" required hint="ISO code, e.g. EUR" {...field('currency')} />
+          <Input label="Languages" hint="Codes, comma-separated: en, de" {...field('languages')} />
         </div>
         <CheckGroup
-          id="doc-specialty"
           legend="Specialties"
           options={specialties.map((s) => ({ value: s.slug, label: s.name }))}
           checked={form.specialties}
@@ -212,7 +180,7 @@ export function Doctors(props: {
             The account {pending.email} exists; submitting again adds its profile (keep the same email).
           </p>
         )}
-        <ProblemText error={error} fieldName={fieldName} />
+        <Problem error={error} fieldName={LABELS} />
         <button type="submit" disabled={busy || !clinicId}>
           Add doctor
         </button>

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, session, signOut } from '../shared/api.js';
+import { sessionEnded, signOut } from '../shared/api.js';
 import { fetchAll } from '../shared/fetch-all.js';
 import { mount, Shell, SignIn, useUser } from '../shared/ui.js';
 import { Accounts } from './accounts.js';
@@ -36,7 +36,7 @@ function AdminHome(props: { onSignedOut: () => void }) {
       setError(undefined);
       setClinicId((id) => (list.some((c) => c.id === id) ? id : (list[0]?.id ?? '')));
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401 && !session()) props.onSignedOut();
+      if (sessionEnded(err)) props.onSignedOut();
       else setError(err);
     }
   };

@@ -23,11 +23,6 @@ export interface Doctor {
   nextAvailable?: string | null;
 }
 
-export interface Specialty {
-  slug: string;
-  name: string;
-}
-
 export interface Account {
   id: string;
   email: string | null;
@@ -67,6 +62,3 @@ export const WEBHOOK_EVENTS = [
   'appointment.status_changed',
   'appointment.reminder',
 ] as const;
-
-export const clinicOptions = (clinics: readonly Clinic[]) =>
-  clinics.map((c) => ({ value: c.id, label: `${c.name} (${c.city})` }));

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
 import type { ListPage } from '../shared/fetch-all.js';
-import { CheckGroup, Input, Select } from '../shared/form-controls.js';
-import { ProblemText } from '../shared/problem-text.js';
+import { CheckGroup, handleSubmit, Input, Problem } from '../shared/form.js';
 import { useAction } from '../shared/ui.js';
-import { type Clinic, clinicOptions, type Delivery, WEBHOOK_EVENTS, type Webhook } from './types.js';
+import { ClinicSelect } from './clinic-select.js';
+import { type Clinic, type Delivery, WEBHOOK_EVENTS, type Webhook } from './types.js';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('en-GB') : '—');
 
@@ -26,7 +26,7 @@ function Deliveries(props: { clinicId: string; webhook: Webhook }) {
   const caption = `Deliveries to ${props.webhook.url}`;
   return (
     <div class="adm-deliveries">
-      <ProblemText error={error} />
+      <Problem error={error} />
       {items && items.length === 0 && <p>No deliveries yet.</p>}
       {items && items.length > 0 && (
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (WCAG 2.1.1).
@@ -117,13 +117,7 @@ export function Webhooks(props: { clinics: Clinic[]; clinicId: string; setClinic
 
   return (
     <>
-      <Select
-        id="webhooks-clinic"
-        label="Clinic"
-        options={clinicOptions(props.clinics)}
-        value={clinicId}
-        onChange={props.setClinicId}
-      />
+      <ClinicSelect clinics={props.clinics} clinicId={props.clinicId} setClinicId={props.setClinicId} />
       {secret && (
         <section class="adm-secret" aria-labelledby="secret-title">
           <h3 id="secret-title">Signing secret, shown only now</h3>
@@ -163,7 +157,7 @@ export function Webhooks(props: { clinics: Clinic[]; clinicId: string; setClinic
           </div>
         </section>
       )}
-      <ProblemText error={listing.error} />
+      <Problem error={listing.error} />
       {!hooks ? (
         clinicId && !listing.error && <p>Loading webhooks…</p>
       ) : hooks.length === 0 ? (
@@ -207,17 +201,9 @@ export function Webhooks(props: { clinics: Clinic[]; clinicId: string; setClinic
           ))}
         </ul>
       )}
-      <form
-        class="adm-form"
-        aria-labelledby="new-webhook-title"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void add();
-        }}
-      >
+      <form class="adm-form" aria-labelledby="new-webhook-title" onSubmit={handleSubmit(add)}>
         <h3 id="new-webhook-title">New webhook</h3>
         <Input
-          id="webhook-url"
           label="Endpoint URL"
           type="url"
           required
@@ -226,13 +212,12 @@ export function Webhooks(props: { clinics: Clinic[]; clinicId: string; setClinic
           onInput={setUrl}
         />
         <CheckGroup
-          id="webhook-event"
           legend="Events"
           options={WEBHOOK_EVENTS.map((e) => ({ value: e, label: e }))}
           checked={events}
           onChange={setEvents}
         />
-        <ProblemText error={adding.error} />
+        <Problem error={adding.error} />
         <button type="submit" disabled={adding.busy || !clinicId}>
           Add webhook
         </button>

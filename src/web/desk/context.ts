@@ -1,5 +1,5 @@
 import { createContext } from 'preact';
-import { useContext, useRef, useState } from 'preact/hooks';
+import { useContext } from 'preact/hooks';
 import type { DoctorQueueView } from '../../events/queue-event-data.js';
 
 /** What every part of the desk needs: the clinic's day, a way to say something, and to load the queue again. */
@@ -19,23 +19,4 @@ export function useDesk(): Desk {
   const desk = useContext(DeskContext);
   if (!desk) throw new Error('useDesk outside the desk');
   return desk;
-}
-
-/** Short notices ("A-003 checked in"), each gone after a few seconds. */
-export function useNotices(): [{ id: string; text: string }[], (text: string) => void] {
-  const [items, setItems] = useState<{ id: string; text: string }[]>([]);
-  const counter = useRef(0);
-  const notify = (text: string) => {
-    const id = String(++counter.current);
-    setItems((old) => [...old.slice(-2), { id, text }]);
-    setTimeout(() => setItems((old) => old.filter((t) => t.id !== id)), 6000);
-  };
-  return [items, notify];
-}
-
-/** A clinic-local YYYY-MM-DD `days` after `date`. */
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }

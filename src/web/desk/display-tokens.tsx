@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
-import { Input, Problem } from '../shared/form.js';
+import { handleSubmit, Input, Problem } from '../shared/form.js';
 import { useAct } from './act.js';
 import { useDesk } from './context.js';
 import { Confirm } from './entries.js';
@@ -67,8 +67,7 @@ export function DisplayTokens() {
     <section class="card" aria-labelledby="screens-title">
       <h2 id="screens-title">Waiting-room screens</h2>
       <form
-        onSubmit={async (e) => {
-          e.preventDefault();
+        onSubmit={handleSubmit(async () => {
           setCreated(undefined);
           const t = await create.act(
             () => api<CreatedToken>('POST', path, { label: label.trim() }),
@@ -79,10 +78,11 @@ export function DisplayTokens() {
             setLabel('');
             void load();
           }
-        }}
+        })}
       >
         <Input
           label="Screen name"
+          autocomplete="off"
           value={label}
           onInput={setLabel}
           required

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { DoctorQueueView } from '../../events/queue-event-data.js';
 import { api } from '../shared/api.js';
+import { clock } from '../shared/clinic-time.js';
 import { Problem } from '../shared/form.js';
-import { clock } from '../shared/ui.js';
 import { type Appointment, useAct } from './act.js';
 import { DoctorTools } from './doctor-tools.js';
 import { Badges, ExpectedRow, Ticket, WaitingRow } from './entries.js';

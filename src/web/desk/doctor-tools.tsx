@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { DoctorQueueView } from '../../events/queue-event-data.js';
 import { api } from '../shared/api.js';
-import { Input, Problem } from '../shared/form.js';
+import { handleSubmit, Input, Problem } from '../shared/form.js';
 import { useAct } from './act.js';
 
 /** The doctor's declared delay and room, folded away under the card (set a few times a day). */
@@ -36,13 +36,11 @@ function DelayForm({ doctor: d }: { doctor: DoctorQueueView }) {
     <form
       class="tool"
       aria-label={`Delay for ${d.name}`}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void declare(Number(minutes), note);
-      }}
+      onSubmit={handleSubmit(() => declare(Number(minutes), note))}
     >
       <Input
         label="Running late by (minutes)"
+        autocomplete="off"
         type="number"
         inputMode="numeric"
         min={0}
@@ -54,6 +52,7 @@ function DelayForm({ doctor: d }: { doctor: DoctorQueueView }) {
       />
       <Input
         label="Note"
+        autocomplete="off"
         value={note}
         onInput={setNote}
         maxLength={500}
@@ -96,13 +95,11 @@ function RoomForm({ doctor: d }: { doctor: DoctorQueueView }) {
     <form
       class="tool"
       aria-label={`Room for ${d.name}`}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save(room.trim() || null);
-      }}
+      onSubmit={handleSubmit(() => save(room.trim() || null))}
     >
       <Input
         label="Room"
+        autocomplete="off"
         value={room}
         onInput={setRoom}
         maxLength={40}

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ExpectedEntryView, QueueEntryView } from '../../events/queue-event-data.js';
-import { clock } from '../shared/ui.js';
+import { clock } from '../shared/clinic-time.js';
 
 /** The ticket as the waiting room sees it ("A-014"), or a dash for a patient started without one. */
 export function Ticket({ ticket }: { ticket: string | null }) {

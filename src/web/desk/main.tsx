@@ -1,9 +1,10 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api, type User } from '../shared/api.js';
-import { Problem } from '../shared/form.js';
-import { day, mount, OfflineBanner, Shell, SignIn, Toasts, useUser } from '../shared/ui.js';
-import { type Desk, DeskContext, useNotices } from './context.js';
+import { api, sessionEnded, type User } from '../shared/api.js';
+import { day } from '../shared/clinic-time.js';
+import { Input, Problem } from '../shared/form.js';
+import { mount, OfflineBanner, Shell, SignIn, Toasts, useToasts, useUser } from '../shared/ui.js';
+import { type Desk, DeskContext } from './context.js';
 import { DisplayTokens } from './display-tokens.js';
 import { DoctorCard } from './doctor-card.js';
 import { PhoneBooking } from './phone-booking.js';
@@ -19,9 +20,10 @@ function DeskPage({ clinicId, onExpired }: { clinicId: string; onExpired: () => 
   const { queue, error, online, reload } = useQueue(clinicId);
   // The session ended (signed out elsewhere, refresh refused): back to the sign-in form.
   useEffect(() => {
-    if (error instanceof ApiError && error.status === 401) onExpired();
+    if (sessionEnded(error)) onExpired();
   }, [error]);
-  const [notices, notify] = useNotices();
+  // Short notices ("A-003 checked in"), three at most, each gone after a few seconds.
+  const [notices, notify] = useToasts({ ttlMs: 6000, max: 3 });
   const [filter, setFilter] = useState('');
   const [clinicName, setClinicName] = useState<string>();
   useEffect(() => {
@@ -55,17 +57,15 @@ function DeskPage({ clinicId, onExpired }: { clinicId: string; onExpired: () => 
             {waiting} waiting · {inside} in consultation
           </span>
         </p>
-        <div class="field find">
-          <label for="find">Find a patient</label>
-          <input
-            id="find"
-            type="search"
-            value={filter}
-            placeholder="Name or ticket"
-            autocomplete="off"
-            onInput={(e) => setFilter((e.target as HTMLInputElement).value)}
-          />
-        </div>
+        <Input
+          label="Find a patient"
+          type="search"
+          value={filter}
+          onInput={setFilter}
+          placeholder="Name or ticket"
+          autocomplete="off"
+          class="find"
+        />
       </div>
       {error !== undefined && <Problem error={error} />}
       <div class="desk">
@@ -98,7 +98,7 @@ function App() {
     }
     // The session's copy may be old (a desk moved to another clinic): ask who this is now.
     api<User>('GET', '/v1/me').then(setMe, (err: unknown) => {
-      if (err instanceof ApiError && err.status === 401) setUser(undefined);
+      if (sessionEnded(err)) setUser(undefined);
       else setError(err);
     });
   }, [user?.id]);

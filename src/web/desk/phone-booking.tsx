@@ -1,20 +1,15 @@
 import { useState } from 'preact/hooks';
 import { api, idempotencyKey } from '../shared/api.js';
-import { Input, Problem, Select } from '../shared/form.js';
+import { addDays, clock, day, dayTime } from '../shared/clinic-time.js';
+import { handleSubmit, Problem, Select } from '../shared/form.js';
 import { useLive } from '../shared/live.js';
-import { clock, day } from '../shared/ui.js';
+import type { Slot } from '../shared/types.js';
 import { type Appointment, useAct } from './act.js';
-import { addDays, useDesk } from './context.js';
-import { NO_PATIENT, PatientFields, type PatientInput, patientBody } from './patient-fields.js';
+import { useDesk } from './context.js';
+import { NO_VISIT, type Visit, VisitFields, visitBody } from './visit-fields.js';
 
 /** How far ahead a caller is offered times: today and the next six days. */
 const DAYS = 7;
-
-interface Slot {
-  start: string;
-  end: string;
-  status: 'free' | 'held' | 'booked';
-}
 
 /** The doctor's free times for the next days, kept live (`slots:<doctorId>`), by clinic-local day. */
 function useFreeSlots(doctorId: string, from: string) {
@@ -50,8 +45,7 @@ export function PhoneBooking() {
   const { byDay, error: slotsError, load } = useFreeSlots(chosenDoctor, desk.date);
   const [date, setDate] = useState('');
   const [start, setStart] = useState('');
-  const [patient, setPatient] = useState<PatientInput>(NO_PATIENT);
-  const [reason, setReason] = useState('');
+  const [visit, setVisit] = useState<Visit>(NO_VISIT);
   const [booked, setBooked] = useState<Appointment>();
   const { act, error, busy } = useAct();
 
@@ -64,31 +58,24 @@ export function PhoneBooking() {
     <section class="card" aria-labelledby="phone-title">
       <h2 id="phone-title">Phone booking</h2>
       <form
-        onSubmit={async (e) => {
-          e.preventDefault();
+        onSubmit={handleSubmit(async () => {
           setBooked(undefined);
           const a = await act(
             () =>
               api<Appointment>(
                 'POST',
                 '/v1/appointments',
-                {
-                  doctorId: chosenDoctor,
-                  start: chosenStart,
-                  patient: patientBody(patient),
-                  ...(reason.trim() ? { reason: reason.trim() } : {}),
-                },
+                { doctorId: chosenDoctor, start: chosenStart, ...visitBody(visit) },
                 idempotencyKey(),
               ),
-            (a) => `Booked ${a.patient.name} with ${a.doctor.name}, ${day(a.start)} ${clock(a.start)}`,
+            (a) => `Booked ${a.patient.name} with ${a.doctor.name}, ${dayTime(a.start)}`,
           );
           load();
           if (a) {
             setBooked(a);
-            setPatient(NO_PATIENT);
-            setReason('');
+            setVisit(NO_VISIT);
           }
-        }}
+        })}
       >
         <Select label="Doctor" value={chosenDoctor} onChange={setDoctorId} required>
           {desk.doctors.map((d) => (
@@ -117,8 +104,7 @@ export function PhoneBooking() {
           <p class="muted">No free time in the next {DAYS} days for this doctor.</p>
         )}
         <Problem error={slotsError} />
-        <PatientFields value={patient} onChange={setPatient} />
-        <Input label="Reason for the visit" value={reason} onInput={setReason} optional maxLength={1000} />
+        <VisitFields value={visit} onChange={setVisit} />
         <Problem error={error} />
         <button type="submit" class="primary" disabled={busy || !chosenStart}>
           Book

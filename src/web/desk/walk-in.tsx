@@ -1,17 +1,16 @@
 import { useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
-import { Input, Problem, Select } from '../shared/form.js';
-import { clock } from '../shared/ui.js';
+import { clock } from '../shared/clinic-time.js';
+import { handleSubmit, Problem, Select } from '../shared/form.js';
 import { type Appointment, useAct } from './act.js';
 import { useDesk } from './context.js';
-import { NO_PATIENT, PatientFields, type PatientInput, patientBody } from './patient-fields.js';
+import { NO_VISIT, type Visit, VisitFields, visitBody } from './visit-fields.js';
 
 /** Someone at the counter without a booking: fitted into the doctor's next free gap today and checked in. */
 export function WalkInForm() {
   const desk = useDesk();
   const [doctorId, setDoctorId] = useState('');
-  const [patient, setPatient] = useState<PatientInput>(NO_PATIENT);
-  const [reason, setReason] = useState('');
+  const [visit, setVisit] = useState<Visit>(NO_VISIT);
   const [added, setAdded] = useState<Appointment>();
   const { act, error, busy } = useAct();
   const chosen = doctorId || desk.doctors[0]?.doctorId || '';
@@ -20,24 +19,21 @@ export function WalkInForm() {
     <section class="card" aria-labelledby="walk-in-title">
       <h2 id="walk-in-title">Walk-in</h2>
       <form
-        onSubmit={async (e) => {
-          e.preventDefault();
+        onSubmit={handleSubmit(async () => {
           setAdded(undefined);
           const a = await act(
             () =>
               api<Appointment>('POST', `/v1/clinics/${desk.clinicId}/walk-ins`, {
                 doctorId: chosen,
-                patient: patientBody(patient),
-                ...(reason.trim() ? { reason: reason.trim() } : {}),
+                ...visitBody(visit),
               }),
             (a) => `Walk-in ${a.patient.name}: ticket ${a.ticket ?? '—'}`,
           );
           if (a) {
             setAdded(a);
-            setPatient(NO_PATIENT);
-            setReason('');
+            setVisit(NO_VISIT);
           }
-        }}
+        })}
       >
         <Select label="Doctor" value={chosen} onChange={setDoctorId} required>
           {desk.doctors.map((d) => (
@@ -47,8 +43,7 @@ export function WalkInForm() {
             </option>
           ))}
         </Select>
-        <PatientFields value={patient} onChange={setPatient} />
-        <Input label="Reason for the visit" value={reason} onInput={setReason} optional maxLength={1000} />
+        <VisitFields value={visit} onChange={setVisit} />
         <Problem error={error} />
         <button type="submit" class="primary" disabled={busy || !chosen}>
           Add walk-in

@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { DisplayView } from '../../events/queue-event-data.js';
 import { api } from '../shared/api.js';
+import { calledSound, unlockAudioOnInteraction } from '../shared/audio-cue.js';
+import { clock } from '../shared/clinic-time.js';
 import { useLive } from '../shared/live.js';
-import { clock, mount, OfflineBanner } from '../shared/ui.js';
+import { mount, OfflineBanner } from '../shared/ui.js';
 
 /**
  * The waiting-room board: tickets, rooms and waits, large enough to read across a room. Opened as
@@ -22,9 +24,6 @@ function Board({ clinicId, token }: { clinicId: string; token: string }) {
       },
       (err: Error) => setError(err.message),
     );
-  useEffect(() => {
-    void load();
-  }, []);
 
   const online = useLive({
     rooms: [`display:${clinicId}`],
@@ -34,13 +33,13 @@ function Board({ clinicId, token }: { clinicId: string; token: string }) {
       const next = e.data.display;
       setView((old) => (old && old.date === next.date && old.revision >= next.revision ? old : next));
     },
-    onReset: () => void load(),
+    load: () => void load(),
   });
 
   // A chime when a new ticket is called in.
   const nowCalling = view?.now.map((n) => n.ticket).join(',') ?? '';
   useEffect(() => {
-    if (nowCalling && calling.current && nowCalling !== calling.current) chime();
+    if (nowCalling && calling.current && nowCalling !== calling.current) calledSound();
     calling.current = nowCalling;
   }, [nowCalling]);
 
@@ -94,22 +93,6 @@ function Board({ clinicId, token }: { clinicId: string; token: string }) {
   );
 }
 
-function chime(): void {
-  try {
-    const ctx = new AudioContext();
-    const tone = ctx.createOscillator();
-    const gain = ctx.createGain();
-    tone.frequency.value = 880;
-    gain.gain.setValueAtTime(0.2, ctx.currentTime);
-    gain.gain.exponentialRampToValueAtTime(0.001, ctx.currentTime + 0.8);
-    tone.connect(gain).connect(ctx.destination);
-    tone.start();
-    tone.stop(ctx.currentTime + 0.8);
-  } catch {
-    // No audio (autoplay policy, no device): the board still shows the call.
-  }
-}
-
 function Display() {
   const clinicId = location.pathname.split('/')[2] ?? '';
   const token = new URLSearchParams(location.search).get('token') ?? '';
@@ -125,4 +108,5 @@ function Display() {
   );
 }
 
+unlockAudioOnInteraction();
 mount(<Display />);

@@ -1,13 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, api, session } from '../shared/api.js';
+import { api, sessionEnded } from '../shared/api.js';
 import { bookedSound, cancelledSound } from '../shared/audio-cue.js';
-import { todayIn } from '../shared/clinic-time.js';
+import { clock, day, todayIn } from '../shared/clinic-time.js';
 import { fetchAll } from '../shared/fetch-all.js';
-import type { LiveEvent } from '../shared/live.js';
-import { useAccountLive } from '../shared/live-account.js';
-import { ProblemText } from '../shared/problem-text.js';
-import { useToastQueue } from '../shared/toast-queue.js';
-import { clock, day, OfflineBanner, Toasts } from '../shared/ui.js';
+import { Problem } from '../shared/form.js';
+import { type LiveEvent, useLive } from '../shared/live.js';
+import { OfflineBanner, Toasts, useToasts } from '../shared/ui.js';
 import type { Appointment, DoctorProfile } from './types.js';
 
 const STATUS: Record<string, string> = {
@@ -28,7 +26,8 @@ function merge(old: Appointment | undefined, next: Appointment): Appointment {
 /**
  * Today's appointments (the clinic's today), live from the doctor's room: a booking, cancellation,
  * move or status change shows at once, with a toast, and a sound for bookings and cancellations.
- * The list is the server's: fetched on start, at midnight and when the hub cannot replay a gap.
+ * The list is the server's: fetched on start, again once the room is joined, at the clinic's midnight and
+ * when the hub cannot replay a gap.
  */
 export function Agenda(props: { doctor: DoctorProfile; onSignedOut: () => void }) {
   const { doctor } = props;
@@ -36,7 +35,7 @@ export function Agenda(props: { doctor: DoctorProfile; onSignedOut: () => void }
   const [today, setToday] = useState(() => todayIn(timezone));
   const [book, setBook] = useState<Map<string, Appointment>>();
   const [error, setError] = useState<unknown>();
-  const [toasts, toast] = useToastQueue();
+  const [toasts, toast] = useToasts();
   const loads = useRef(0);
   /** Appointments events changed while a fetch was on its way: the fetch may predate them. */
   const touched = useRef(new Set<string>());
@@ -68,17 +67,20 @@ export function Agenda(props: { doctor: DoctorProfile; onSignedOut: () => void }
       });
       setError(undefined);
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401 && !session()) props.onSignedOut();
+      if (sessionEnded(err)) props.onSignedOut();
       else setError(err);
     }
   };
 
+  // The clinic's day turns over at its midnight, not the browser's: that day's list then (the first
+  // day's is useLive's `load`).
+  const shownDay = useRef(today);
   useEffect(() => {
+    if (shownDay.current === today) return;
+    shownDay.current = today;
     setBook(undefined);
     void load();
-  }, [today, doctor.id]);
-
-  // The clinic's day turns over at its midnight, not the browser's.
+  }, [today]);
   useEffect(() => {
     const timer = setInterval(() => setToday(todayIn(timezone)), 30_000);
     return () => clearInterval(timer);
@@ -111,11 +113,11 @@ export function Agenda(props: { doctor: DoctorProfile; onSignedOut: () => void }
     }
   };
 
-  const online = useAccountLive({
+  const online = useLive({
     rooms: [`doctor:${doctor.id}`],
     onEvent,
-    onReset: () => void load(),
-    onSignedOut: props.onSignedOut,
+    load: () => void load(),
+    onSessionLost: props.onSignedOut,
   });
 
   const list = [...(book?.values() ?? [])].sort((a, b) => a.start.localeCompare(b.start));
@@ -128,7 +130,7 @@ export function Agenda(props: { doctor: DoctorProfile; onSignedOut: () => void }
         {book && ` · ${active} appointment${active === 1 ? '' : 's'}`}
       </p>
       <OfflineBanner online={online} />
-      <ProblemText error={error} />
+      <Problem error={error} />
       {!book ? (
         <p>Loading today's appointments…</p>
       ) : list.length === 0 ? (

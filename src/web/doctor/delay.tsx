@@ -1,7 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
-import { Input } from '../shared/form-controls.js';
-import { ProblemText } from '../shared/problem-text.js';
+import { handleSubmit, Input, Problem } from '../shared/form.js';
 import { useAction } from '../shared/ui.js';
 
 interface Delay {
@@ -26,15 +25,9 @@ export function DelayPanel(props: { doctorId: string }) {
     });
 
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        void declare(Number(minutes));
-      }}
-    >
+    <form onSubmit={handleSubmit(() => declare(Number(minutes)))}>
       <div class="row">
         <Input
-          id="delay-minutes"
           label="Minutes late"
           type="number"
           min="0"
@@ -45,9 +38,9 @@ export function DelayPanel(props: { doctorId: string }) {
           onInput={setMinutes}
           class="doc-narrow"
         />
-        <Input id="delay-note" label="Note for patients (optional)" value={note} onInput={setNote} />
+        <Input label="Note for patients" optional value={note} onInput={setNote} />
       </div>
-      <ProblemText error={error} />
+      <Problem error={error} />
       <div class="row">
         <button type="submit" disabled={busy}>
           I'm running late

@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
-import { Input, Select } from '../shared/form-controls.js';
-import { ProblemText } from '../shared/problem-text.js';
+import { handleSubmit, Input, Problem, Select } from '../shared/form.js';
 import { useAction } from '../shared/ui.js';
 import { type Availability, type Rule, WEEKDAYS } from './types.js';
 
@@ -60,7 +59,7 @@ export function HoursEditor(props: { doctorId: string; timezone: string; onSaved
     api<Availability>('GET', path).then(fromServer, setLoadError);
   }, [path]);
 
-  if (!rows) return loadError ? <ProblemText error={loadError} /> : <p>Loading your hours…</p>;
+  if (!rows) return loadError ? <Problem error={loadError} /> : <p>Loading your hours…</p>;
 
   const edited = () => {
     setSaved(false);
@@ -111,75 +110,62 @@ export function HoursEditor(props: { doctorId: string; timezone: string; onSaved
   };
 
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save();
-      }}
-    >
+    <form onSubmit={handleSubmit(save)}>
       <p class="hint">
         In clinic time ({props.timezone}). Until 00:00 means until midnight. Saving replaces the whole week.
       </p>
       {rows.length === 0 && <p>No opening hours: patients cannot book you.</p>}
-      {rows.map((r, i) => {
-        const id = `rule-${r.key}`;
-        return (
-          <fieldset key={r.key} class="doc-rule">
-            <legend>Opening {i + 1}</legend>
-            <Select
-              id={`${id}-day`}
-              label="Day"
-              value={r.weekday}
-              options={DAY_OPTIONS}
-              onChange={(v) => change(r.key, { weekday: v })}
-            />
-            <Input
-              id={`${id}-start`}
-              label="From"
-              type="time"
-              required
-              value={r.start}
-              onInput={(v) => change(r.key, { start: v })}
-            />
-            <Input
-              id={`${id}-end`}
-              label="Until"
-              type="time"
-              required
-              value={r.end}
-              onInput={(v) => change(r.key, { end: v })}
-            />
-            <Input
-              id={`${id}-slot`}
-              label="Slot (minutes)"
-              type="number"
-              min="5"
-              max="240"
-              required
-              value={r.slotMinutes}
-              onInput={(v) => change(r.key, { slotMinutes: v })}
-            />
-            <button
-              type="button"
-              class="secondary"
-              aria-label={`Remove opening ${i + 1}`}
-              onClick={() => {
-                edited();
-                setRows(rows.filter((x) => x.key !== r.key));
-              }}
-            >
-              Remove
-            </button>
-          </fieldset>
-        );
-      })}
+      {rows.map((r, i) => (
+        <fieldset key={r.key} class="doc-rule">
+          <legend>Opening {i + 1}</legend>
+          <Select
+            label="Day"
+            value={r.weekday}
+            options={DAY_OPTIONS}
+            onChange={(v) => change(r.key, { weekday: v })}
+          />
+          <Input
+            label="From"
+            type="time"
+            required
+            value={r.start}
+            onInput={(v) => change(r.key, { start: v })}
+          />
+          <Input
+            label="Until"
+            type="time"
+            required
+            value={r.end}
+            onInput={(v) => change(r.key, { end: v })}
+          />
+          <Input
+            label="Slot (minutes)"
+            type="number"
+            min="5"
+            max="240"
+            required
+            value={r.slotMinutes}
+            onInput={(v) => change(r.key, { slotMinutes: v })}
+          />
+          <button
+            type="button"
+            class="secondary"
+            aria-label={`Remove opening ${i + 1}`}
+            onClick={() => {
+              edited();
+              setRows(rows.filter((x) => x.key !== r.key));
+            }}
+          >
+            Remove
+          </button>
+        </fieldset>
+      ))}
       <div class="row">
         <button type="button" class="secondary" onClick={add}>
           Add opening
         </button>
       </div>
       <Input
-        id="buffer"
         label="Break between slots (minutes)"
         type="number"
         min="0"
@@ -192,7 +178,7 @@ export function HoursEditor(props: { doctorId: string; timezone: string; onSaved
           setBuffer(v);
         }}
       />
-      <ProblemText error={error} fieldName={fieldName} />
+      <Problem error={error} fieldName={fieldName} />
       <div class="row">
         <button type="submit" disabled={busy}>
           Save hours

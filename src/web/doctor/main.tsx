@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api, session, signOut, type User } from '../shared/api.js';
+import { api, sessionEnded, signOut, type User } from '../shared/api.js';
 import { unlockAudioOnInteraction } from '../shared/audio-cue.js';
-import { ProblemText } from '../shared/problem-text.js';
+import { Problem } from '../shared/form.js';
 import { mount, Shell, SignIn, useUser } from '../shared/ui.js';
 import { Agenda } from './agenda.js';
 import { DelayPanel } from './delay.js';
@@ -29,12 +29,12 @@ function DoctorHome(props: { onSignedOut: () => void }) {
         throw new Error('Your account has no doctor profile yet: an administrator creates it.');
       setDoctor(await api<DoctorProfile>('GET', `/v1/doctors/${me.doctorId}`));
     })().catch((err: unknown) => {
-      if (err instanceof ApiError && err.status === 401 && !session()) props.onSignedOut();
+      if (sessionEnded(err)) props.onSignedOut();
       else setProblem(err);
     });
   }, []);
 
-  if (!doctor) return problem ? <ProblemText error={problem} /> : <p>Loading…</p>;
+  if (!doctor) return problem ? <Problem error={problem} /> : <p>Loading…</p>;
   const tz = doctor.clinic.timezone;
   return (
     <div class="doc-layout">

@@ -1,9 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
-import { addDays, todayIn } from '../shared/clinic-time.js';
-import { ProblemText } from '../shared/problem-text.js';
-import { clock, day } from '../shared/ui.js';
-import type { SlotBoard } from './types.js';
+import { addDays, clock, day, todayIn } from '../shared/clinic-time.js';
+import { Problem } from '../shared/form.js';
+import type { SlotBoard } from '../shared/types.js';
 
 const DAYS = 7;
 
@@ -39,7 +38,7 @@ export function SlotPreview(props: { doctorId: string; timezone: string; version
     <section aria-labelledby="preview-title" class="doc-preview">
       <h3 id="preview-title">Your slots in the coming week</h3>
       <p class="hint">As patients see them: after time off, bookings and the minimum notice.</p>
-      <ProblemText error={error} />
+      <Problem error={error} />
       {!board ? (
         !error && <p>Loading slots…</p>
       ) : (

@@ -1,12 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
-import { instantOf } from '../shared/clinic-time.js';
-import { Input } from '../shared/form-controls.js';
-import { ProblemText } from '../shared/problem-text.js';
-import { clock, day, useAction } from '../shared/ui.js';
+import { dayTime, instantOf } from '../shared/clinic-time.js';
+import { handleSubmit, Input, Problem } from '../shared/form.js';
+import { useAction } from '../shared/ui.js';
 import type { TimeOff } from './types.js';
 
-const span = (t: TimeOff) => `${day(t.start)} ${clock(t.start)} – ${day(t.end)} ${clock(t.end)}`;
+const span = (t: TimeOff) => `${dayTime(t.start)} – ${dayTime(t.end)}`;
 
 /** Upcoming time off: the list from the server, a form to add (clinic time) and a delete per entry. */
 export function TimeOffPanel(props: { doctorId: string; timezone: string; onChanged: () => void }) {
@@ -48,7 +47,7 @@ export function TimeOffPanel(props: { doctorId: string; timezone: string; onChan
 
   return (
     <>
-      <ProblemText error={listing.error} />
+      <Problem error={listing.error} />
       {!items ? (
         !listing.error && <p>Loading time off…</p>
       ) : items.length === 0 ? (
@@ -74,28 +73,15 @@ export function TimeOffPanel(props: { doctorId: string; timezone: string; onChan
           ))}
         </ul>
       )}
-      <form
-        class="doc-off-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void add();
-        }}
-      >
+      <form class="doc-off-form" onSubmit={handleSubmit(add)}>
         <h3>Add time off</h3>
         <p class="hint">In clinic time ({props.timezone}). Booked appointments in it stay booked.</p>
         <div class="row">
-          <Input
-            id="off-start"
-            label="From"
-            type="datetime-local"
-            required
-            value={start}
-            onInput={setStart}
-          />
-          <Input id="off-end" label="Until" type="datetime-local" required value={end} onInput={setEnd} />
+          <Input label="From" type="datetime-local" required value={start} onInput={setStart} />
+          <Input label="Until" type="datetime-local" required value={end} onInput={setEnd} />
         </div>
-        <Input id="off-reason" label="Reason (optional)" value={reason} onInput={setReason} />
-        <ProblemText error={adding.error} />
+        <Input label="Reason" optional value={reason} onInput={setReason} />
+        <Problem error={adding.error} />
         <button type="submit" disabled={adding.busy}>
           Add time off
         </button>

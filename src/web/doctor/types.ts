@@ -31,19 +31,6 @@ export interface Availability {
   rules: Rule[];
 }
 
-export interface Slot {
-  start: string;
-  end: string;
-  status: 'free' | 'held' | 'booked';
-}
-
-export interface SlotBoard {
-  doctorId: string;
-  timezone: string;
-  revision: string;
-  slots: Slot[];
-}
-
 export interface TimeOff {
   id: string;
   doctorId: string;

@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
+import { dayTime } from '../shared/clinic-time.js';
 import { downloadFile } from '../shared/download.js';
-import { ErrorText, money, useAction } from '../shared/ui.js';
-import { when } from './board.js';
+import { Problem } from '../shared/form.js';
+import { money, useAction } from '../shared/ui.js';
 import type { Appointment } from './types.js';
 
 const STATUS: Record<Appointment['status'], string> = {
@@ -27,7 +28,7 @@ export function MyAppointments(props: {
   return (
     <section class="card" aria-labelledby="appointments-title">
       <h2 id="appointments-title">My appointments</h2>
-      <ErrorText error={props.error} />
+      <Problem error={props.error} />
       {!items ? (
         <p>Loading…</p>
       ) : upcoming.length === 0 ? (
@@ -45,7 +46,7 @@ export function MyAppointments(props: {
           <ul class="plain appointments">
             {past.map((a) => (
               <li key={a.id}>
-                {when(a.start)} · {a.doctor.name} · {STATUS[a.status]}
+                {dayTime(a.start)} · {a.doctor.name} · {STATUS[a.status]}
               </li>
             ))}
           </ul>
@@ -68,18 +69,18 @@ function AppointmentItem(props: {
     if (confirming) keep.current?.focus();
   }, [confirming]);
   const { error, busy, run } = useAction();
-  const label = `${when(a.start)} with ${a.doctor.name}`;
+  const label = `${dayTime(a.start)} with ${a.doctor.name}`;
   return (
     <li>
       <p>
-        <strong>{when(a.start)}</strong> · {a.doctor.name}
+        <strong>{dayTime(a.start)}</strong> · {a.doctor.name}
         {a.ticket && ` · ticket ${a.ticket}`}
       </p>
       <p class="muted">
         {money(a.feeCents, a.currency)} · {STATUS[a.status]}
         {a.reason && ` · “${a.reason}”`}
       </p>
-      <ErrorText error={error} />
+      <Problem error={error} />
       {confirming ? (
         <fieldset class="confirm">
           <legend>Cancel {label}?</legend>

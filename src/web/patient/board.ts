@@ -1,24 +1,7 @@
-import { clock, day } from '../shared/ui.js';
-import type { Slot, SlotStatus } from './types.js';
+import { addDays, dayTime } from '../shared/clinic-time.js';
+import type { Slot, SlotStatus } from '../shared/types.js';
 
-/** Pure helpers of the slot board: clinic-local dates, days of a week, slot events applied to cells. */
-
-/** Today's date (YYYY-MM-DD) in a time zone. */
-export function todayIn(timeZone: string, now = new Date()): string {
-  // en-CA writes dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
-}
-
-/** A YYYY-MM-DD `days` later (or earlier). */
-export function addDays(date: string, days: number): string {
-  const t = Date.parse(`${date}T12:00:00Z`) + days * 86_400_000;
-  return new Date(t).toISOString().slice(0, 10);
-}
+/** Pure helpers of the slot board: the days of a week, slot events applied to cells, names of cells. */
 
 /** The seven dates from `from`. */
 export const weekOf = (from: string) => Array.from({ length: 7 }, (_, i) => addDays(from, i));
@@ -71,7 +54,4 @@ export function statusWord(slot: Slot, mineBooked: boolean): string {
 
 /** The accessible name of a cell: "Tue 9 Dec 09:30, free". */
 export const slotName = (slot: Slot, mineBooked = false) =>
-  `${day(slot.start)} ${clock(slot.start)}, ${statusWord(slot, mineBooked)}`;
-
-/** "Tue 9 Dec 09:30" */
-export const when = (iso: string) => `${day(iso)} ${clock(iso)}`;
+  `${dayTime(slot.start)}, ${statusWord(slot, mineBooked)}`;

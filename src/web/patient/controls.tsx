@@ -1,27 +1,4 @@
-import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-
-/** A labelled select; the label is its accessible name. */
-export function Select(props: {
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-  children: ComponentChildren;
-}) {
-  const id = `s-${props.label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
-  return (
-    <div class="field">
-      <label for={id}>{props.label}</label>
-      <select
-        id={id}
-        value={props.value}
-        onChange={(e) => props.onChange((e.target as HTMLSelectElement).value)}
-      >
-        {props.children}
-      </select>
-    </div>
-  );
-}
 
 /** A short notice read out politely (a booking went through). */
 export function Notice({ text }: { text: string | undefined }) {

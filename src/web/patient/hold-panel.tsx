@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ErrorText } from '../shared/ui.js';
-import { when } from './board.js';
+import { dayTime } from '../shared/clinic-time.js';
+import { handleSubmit, Problem } from '../shared/form.js';
 import type { Appointment, Hold } from './types.js';
 
 /** "4:59" */
@@ -39,7 +39,7 @@ export function HoldPanel(props: {
   return (
     <section class="hold" aria-labelledby="hold-title">
       <h3 id="hold-title" tabIndex={-1} ref={heading}>
-        {moving ? 'Move to' : 'Holding'} {when(hold.start)}
+        {moving ? 'Move to' : 'Holding'} {dayTime(hold.start)}
       </h3>
       <p>
         {left !== undefined ? (
@@ -54,12 +54,7 @@ export function HoldPanel(props: {
           'This time is held for you for a few minutes.'
         )}
       </p>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          props.onBook(reason);
-        }}
-      >
+      <form onSubmit={handleSubmit(() => props.onBook(reason))}>
         {!moving && (
           <div class="field">
             <label for="reason">Reason for the visit (optional)</label>
@@ -72,10 +67,10 @@ export function HoldPanel(props: {
             />
           </div>
         )}
-        <ErrorText error={props.error} />
+        <Problem error={props.error} />
         <div class="row">
           <button type="submit" disabled={props.busy}>
-            {moving ? `Move my appointment to ${when(hold.start)}` : `Book ${when(hold.start)}`}
+            {moving ? `Move my appointment to ${dayTime(hold.start)}` : `Book ${dayTime(hold.start)}`}
           </button>
           <button type="button" class="secondary" disabled={props.busy} onClick={props.onRelease}>
             Release

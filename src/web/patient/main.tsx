@@ -1,13 +1,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type User } from '../shared/api.js';
+import { fetchAll, type ListPage } from '../shared/fetch-all.js';
 import type { LiveEvent } from '../shared/live.js';
 import { useLive } from '../shared/live.js';
-import { mount, OfflineBanner, Shell, SignIn, Toasts, useUser } from '../shared/ui.js';
+import { mount, OfflineBanner, Shell, SignIn, Toasts, useToasts, useUser } from '../shared/ui.js';
 import { MyAppointments } from './appointments.js';
 import { useSettled } from './controls.js';
 import { Notifications } from './notifications.js';
 import { DoctorSearch } from './search.js';
-import type { Appointment, Doctor, Notice, Page } from './types.js';
+import type { Appointment, Doctor, Notice } from './types.js';
 import { WeekGrid } from './week.js';
 
 /**
@@ -110,16 +111,16 @@ function useMine(user: User | undefined, onSessionLost: () => void) {
   const [appointments, setAppointments] = useState<Appointment[]>();
   const [notices, setNotices] = useState<Notice[]>();
   const [error, setError] = useState<unknown>();
-  const [toasts, setToasts] = useState<{ id: string; text: string }[]>([]);
+  const [toasts, toast] = useToasts({ ttlMs: 6000, max: Number.POSITIVE_INFINITY });
   const seq = useRef(0);
 
   const reload = () => {
     if (!patient) return;
     const mine = ++seq.current;
-    api<Page<Appointment>>('GET', '/v1/appointments?limit=100').then(
-      (p) => {
+    fetchAll<Appointment>('/v1/appointments').then(
+      (items) => {
         if (mine !== seq.current) return;
-        setAppointments(p.items);
+        setAppointments(items);
         setError(undefined);
       },
       (err) => mine === seq.current && setError(err),
@@ -127,7 +128,7 @@ function useMine(user: User | undefined, onSessionLost: () => void) {
   };
   const reloadNotices = () => {
     if (!patient) return;
-    api<Page<Notice>>('GET', '/v1/notifications?limit=20').then((p) => setNotices(p.items), setError);
+    api<ListPage<Notice>>('GET', '/v1/notifications?limit=20').then((p) => setNotices(p.items), setError);
   };
   useEffect(() => {
     setAppointments(undefined);
@@ -141,8 +142,7 @@ function useMine(user: User | undefined, onSessionLost: () => void) {
     if (e.type === 'notification.created') {
       const n = e.data as Omit<Notice, 'readAt'>;
       setNotices((old) => [{ ...n, readAt: null }, ...(old ?? []).filter((o) => o.id !== n.id)]);
-      setToasts((t) => [...t, { id: n.id, text: n.title }]);
-      setTimeout(() => setToasts((t) => t.filter((x) => x.id !== n.id)), 6000);
+      toast(n.title);
     }
   };
   const live = useSettled(

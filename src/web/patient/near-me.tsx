@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { Select } from './controls.js';
+import { Problem, Select } from '../shared/form.js';
 
 export interface Place {
   lat: number;
@@ -59,11 +59,7 @@ export function NearMe(props: {
           {state.busy ? 'Finding you…' : 'Near me'}
         </button>
       )}
-      {state.error && (
-        <p class="error" role="alert">
-          {state.error}
-        </p>
-      )}
+      <Problem error={state.error} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { api } from '../shared/api.js';
-import { ErrorText, useAction } from '../shared/ui.js';
+import { Problem } from '../shared/form.js';
+import { useAction } from '../shared/ui.js';
 import type { Notice } from './types.js';
 
 const stamp = (iso: string) =>
@@ -26,7 +27,7 @@ export function Notifications(props: {
         Notifications{unread > 0 && ' '}
         {unread > 0 && <span class="badge notifications-badge">{unread} new</span>}
       </h2>
-      <ErrorText error={props.error ?? error} />
+      <Problem error={props.error ?? error} />
       {!items ? (
         <p>Loading…</p>
       ) : items.length === 0 ? (

@@ -1,10 +1,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
-import { ErrorText, Field, money } from '../shared/ui.js';
-import { when } from './board.js';
-import { Select } from './controls.js';
+import { dayTime } from '../shared/clinic-time.js';
+import { fetchAll, type ListPage } from '../shared/fetch-all.js';
+import { handleSubmit, Input, Problem, Select } from '../shared/form.js';
+import type { Specialty } from '../shared/types.js';
+import { money } from '../shared/ui.js';
 import { NearMe, type Place } from './near-me.js';
-import type { Clinic, Doctor, Page, Specialty } from './types.js';
+import type { Clinic, Doctor } from './types.js';
 
 /** Languages offered in the filter, with any a listed doctor speaks added (the API has no list of them). */
 const COMMON_LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'pt', 'nl', 'pl', 'tr', 'ar', 'zh', 'hi', 'ru', 'uk'];
@@ -61,20 +63,20 @@ export function DoctorSearch({ onOpen }: { onOpen: (d: Doctor) => void }) {
   const [clinics, setClinics] = useState<Clinic[]>([]);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [near, setNear] = useState<Place>();
-  const [results, setResults] = useState<Page<Doctor>>();
+  const [results, setResults] = useState<ListPage<Doctor>>();
   const [languages, setLanguages] = useState(COMMON_LANGUAGES);
   const [error, setError] = useState<unknown>();
   const seq = useRef(0);
 
   useEffect(() => {
     api<{ items: Specialty[] }>('GET', '/v1/specialties').then((r) => setSpecialties(r.items), setError);
-    api<Page<Clinic>>('GET', '/v1/clinics?limit=100').then((r) => setClinics(r.items), setError);
+    fetchAll<Clinic>('/v1/clinics').then(setClinics, setError);
   }, []);
 
   const search = async (cursor?: string) => {
     const mine = ++seq.current;
     try {
-      const page = await api<Page<Doctor>>('GET', query(filters, clinics, near, cursor));
+      const page = await api<ListPage<Doctor>>('GET', query(filters, clinics, near, cursor));
       if (mine !== seq.current) return;
       const items = filters.city ? page.items.filter((d) => d.clinic.city === filters.city) : page.items;
       setResults((old) => ({
@@ -102,13 +104,7 @@ export function DoctorSearch({ onOpen }: { onOpen: (d: Doctor) => void }) {
     <section class="card" aria-labelledby="search-title">
       <h2 id="search-title">Find a doctor</h2>
       <search>
-        <form
-          class="filters"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void search();
-          }}
-        >
+        <form class="filters" onSubmit={handleSubmit(search)}>
           <Select label="Specialty" value={filters.specialty} onChange={set('specialty')}>
             <option value="">Any specialty</option>
             {specialties.map((s) => (
@@ -141,8 +137,8 @@ export function DoctorSearch({ onOpen }: { onOpen: (d: Doctor) => void }) {
               </option>
             ))}
           </Select>
-          <Field label="Max fee" type="number" min="0" value={filters.maxFee} onInput={set('maxFee')} />
-          <Field label="Doctor's name" type="search" value={filters.q} onInput={set('q')} />
+          <Input label="Max fee" type="number" min="0" value={filters.maxFee} onInput={set('maxFee')} />
+          <Input label="Doctor's name" type="search" value={filters.q} onInput={set('q')} />
           <div class="filter-actions">
             <NearMe place={near} onPlace={setNear} radiusKm={filters.radiusKm} onRadius={set('radiusKm')} />
             <button type="submit">Search</button>
@@ -159,7 +155,7 @@ export function DoctorSearch({ onOpen }: { onOpen: (d: Doctor) => void }) {
           </div>
         </form>
       </search>
-      <ErrorText error={error} />
+      <Problem error={error} />
       <DoctorList
         results={results}
         near={near !== undefined}
@@ -171,7 +167,7 @@ export function DoctorSearch({ onOpen }: { onOpen: (d: Doctor) => void }) {
 }
 
 function DoctorList(props: {
-  results: Page<Doctor> | undefined;
+  results: ListPage<Doctor> | undefined;
   near: boolean;
   onOpen: (d: Doctor) => void;
   onMore: (cursor: string) => void;
@@ -201,7 +197,7 @@ function DoctorList(props: {
               </p>
               <p>
                 {d.nextAvailable
-                  ? `Next free: ${when(d.nextAvailable)}`
+                  ? `Next free: ${dayTime(d.nextAvailable)}`
                   : d.nextAvailable === null
                     ? 'No free time in the next 2 months'
                     : ''}

@@ -1,6 +1,6 @@
-import { clock } from '../shared/ui.js';
+import { clock } from '../shared/clinic-time.js';
+import type { Slot } from '../shared/types.js';
 import { slotName, statusWord } from './board.js';
-import type { Slot } from './types.js';
 
 /**
  * One time of the week: a button named "Tue 9 Dec 09:30, free". Held and booked ones stay focusable

@@ -1,12 +1,9 @@
+import type { Specialty } from '../shared/types.js';
+
 /**
  * The public API's shapes as the patient page reads them (the pages import no server code, so these
- * mirror the contract at /openapi.json).
+ * mirror the contract at /openapi.json; the shapes other pages read too are in shared/types.ts).
  */
-
-export interface Specialty {
-  slug: string;
-  name: string;
-}
 
 export interface Clinic {
   id: string;
@@ -26,28 +23,6 @@ export interface Doctor {
   clinic: Clinic;
   distanceKm?: number;
   nextAvailable?: string | null;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-export type SlotStatus = 'free' | 'held' | 'booked';
-
-export interface Slot {
-  start: string;
-  end: string;
-  status: SlotStatus;
-  /** Present on a slot the signed-in patient holds. */
-  holdId?: string;
-}
-
-export interface Board {
-  doctorId: string;
-  timezone: string;
-  revision: string;
-  slots: Slot[];
 }
 
 export interface Hold {

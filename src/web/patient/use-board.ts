@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
+import { addDays } from '../shared/clinic-time.js';
 import { type LiveEvent, useLive } from '../shared/live.js';
-import { addDays, applySlotEvent, type SlotEventType, sameInstant } from './board.js';
+import type { Slot, SlotBoard } from '../shared/types.js';
+import { applySlotEvent, type SlotEventType, sameInstant } from './board.js';
 import { useSettled } from './controls.js';
-import type { Board, Slot } from './types.js';
 
 const SLOT_EVENTS = new Set<string>(['slot.held', 'slot.released', 'slot.booked', 'slot.freed']);
 
@@ -21,7 +22,7 @@ export interface SlotChange {
  * is on its way are applied again on top of its answer, so none is lost to the race.
  */
 export function useBoard(doctorId: string, from: string, onChange: (c: SlotChange) => void) {
-  const [board, setBoard] = useState<Board>();
+  const [board, setBoard] = useState<SlotBoard>();
   const [error, setError] = useState<unknown>();
   const pending = useRef<SlotChange[] | null>(null);
   const seq = useRef(0);
@@ -30,7 +31,10 @@ export function useBoard(doctorId: string, from: string, onChange: (c: SlotChang
     const ticket = ++seq.current;
     pending.current = [];
     try {
-      const b = await api<Board>('GET', `/v1/doctors/${doctorId}/slots?from=${from}&to=${addDays(from, 6)}`);
+      const b = await api<SlotBoard>(
+        'GET',
+        `/v1/doctors/${doctorId}/slots?from=${from}&to=${addDays(from, 6)}`,
+      );
       if (ticket !== seq.current) return;
       const slots = (pending.current ?? []).reduce((s, e) => applySlotEvent(s, e.type, e.start), b.slots);
       pending.current = null;

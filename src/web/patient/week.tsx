@@ -1,11 +1,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, idempotencyKey, type User } from '../shared/api.js';
-import { day, ErrorText, OfflineBanner } from '../shared/ui.js';
-import { addDays, byDay, sameInstant, todayIn, weekOf, when } from './board.js';
+import { addDays, day, dayTime, todayIn } from '../shared/clinic-time.js';
+import { Problem } from '../shared/form.js';
+import type { Slot } from '../shared/types.js';
+import { OfflineBanner } from '../shared/ui.js';
+import { byDay, sameInstant, weekOf } from './board.js';
 import { Notice } from './controls.js';
 import { HoldPanel } from './hold-panel.js';
 import { SlotCell } from './slot-cell.js';
-import type { Appointment, Doctor, Hold, Slot } from './types.js';
+import type { Appointment, Doctor, Hold } from './types.js';
 import { useBoard } from './use-board.js';
 
 interface Props {
@@ -52,7 +55,7 @@ export function WeekGrid({ doctor, user, moving, mine, onBooked, onStopMoving, o
       setHold({ ...h, expiresAt: change.expiresAt });
     } else if (change.type === 'slot.released' && !releasing.current) {
       setHold(undefined);
-      setNotice(`Your hold on ${when(h.start)} has ended; the time is free for everyone again.`);
+      setNotice(`Your hold on ${dayTime(h.start)} has ended; the time is free for everyone again.`);
     }
   });
   useEffect(() => heading.current?.focus(), [doctor.id]);
@@ -67,12 +70,12 @@ export function WeekGrid({ doctor, user, moving, mine, onBooked, onStopMoving, o
     }
     if (slot.status === 'held') {
       return setRefusal(
-        `${when(slot.start)} is held by another patient for a few minutes. Choose a free time.`,
+        `${dayTime(slot.start)} is held by another patient for a few minutes. Choose a free time.`,
       );
     }
     if (slot.status === 'booked') {
       return setRefusal(
-        `${when(slot.start)} is already booked${mineBooked ? ' by you' : ''}. Choose a free time.`,
+        `${dayTime(slot.start)} is already booked${mineBooked ? ' by you' : ''}. Choose a free time.`,
       );
     }
     if (!user) return setRefusal('Sign in, or create an account, to hold a time.');
@@ -104,7 +107,7 @@ export function WeekGrid({ doctor, user, moving, mine, onBooked, onStopMoving, o
     try {
       await api('DELETE', `/v1/holds/${h.holdId}`);
       setCell(h.start, { status: 'free', holdId: undefined });
-      if (!quietly) setNotice(`You released ${when(h.start)}.`);
+      if (!quietly) setNotice(`You released ${dayTime(h.start)}.`);
     } catch (err) {
       if (!quietly) setHoldError(err);
     } finally {
@@ -142,8 +145,8 @@ export function WeekGrid({ doctor, user, moving, mine, onBooked, onStopMoving, o
       setCell(h.start, { status: 'booked', holdId: undefined });
       setNotice(
         moving
-          ? `Moved: your appointment with ${doctor.name} is now ${when(appt.start)}.`
-          : `Booked: ${when(appt.start)} with ${doctor.name}.`,
+          ? `Moved: your appointment with ${doctor.name} is now ${dayTime(appt.start)}.`
+          : `Booked: ${dayTime(appt.start)} with ${doctor.name}.`,
       );
       onBooked(appt);
     } catch (err) {
@@ -174,14 +177,14 @@ export function WeekGrid({ doctor, user, moving, mine, onBooked, onStopMoving, o
       <OfflineBanner online={online} />
       {moving && (
         <p class="moving">
-          Moving your appointment of {when(moving.start)}: choose a free time.{' '}
+          Moving your appointment of {dayTime(moving.start)}: choose a free time.{' '}
           <button type="button" class="link" onClick={() => leave(onStopMoving)}>
-            Keep {when(moving.start)}
+            Keep {dayTime(moving.start)}
           </button>
         </p>
       )}
       <Notice text={notice} />
-      <ErrorText error={refusal} />
+      <Problem error={refusal} />
       {hold && (
         <HoldPanel
           hold={hold}
@@ -193,7 +196,7 @@ export function WeekGrid({ doctor, user, moving, mine, onBooked, onStopMoving, o
           onExpired={() => {
             setHold(undefined);
             setCell(hold.start, { status: 'free', holdId: undefined });
-            setNotice(`Your hold on ${when(hold.start)} expired; the time is free for everyone again.`);
+            setNotice(`Your hold on ${dayTime(hold.start)} expired; the time is free for everyone again.`);
           }}
         />
       )}
@@ -213,7 +216,7 @@ export function WeekGrid({ doctor, user, moving, mine, onBooked, onStopMoving, o
           Later week
         </button>
       </nav>
-      <ErrorText error={loadError} />
+      <Problem error={loadError} />
       {!board ? (
         <p>Loading times…</p>
       ) : (

@@ -1,6 +1,7 @@
 /**
  * The pages' HTTP client: the public API only, with the signed-in person's tokens kept in
- * sessionStorage (gone with the tab) and refreshed once when an access token has expired.
+ * sessionStorage (gone with the tab) and refreshed once when an access token has expired — once for
+ * the whole tab, however many requests found it expired at the same moment.
  */
 
 export interface User {
@@ -57,7 +58,22 @@ async function send(method: string, path: string, body: unknown, token: string |
   });
 }
 
-async function refresh(): Promise<boolean> {
+/** The refresh on its way, which every request that meets an expired token waits for. */
+let refreshing: Promise<boolean> | undefined;
+
+/**
+ * A new access token for the tab. Refresh tokens rotate, and the hub takes a refresh token sent twice
+ * for a stolen one and revokes the whole session: so requests that get a 401 together share this one
+ * refresh rather than each sending the same refresh token.
+ */
+function refresh(): Promise<boolean> {
+  refreshing ??= exchange().finally(() => {
+    refreshing = undefined;
+  });
+  return refreshing;
+}
+
+async function exchange(): Promise<boolean> {
   const s = session();
   if (!s) return false;
   const res = await send('POST', '/v1/auth/refresh', { refreshToken: s.refreshToken }, undefined);
@@ -70,6 +86,9 @@ async function refresh(): Promise<boolean> {
   return true;
 }
 
+/** The refusal says the session has ended (signed out elsewhere, or the refresh was refused): sign in again. */
+export const sessionEnded = (err: unknown) => err instanceof ApiError && err.status === 401 && !session();
+
 /** Calls the API as the signed-in person (or anonymously); a refusal throws ApiError. */
 export async function api<T>(
   method: string,
@@ -77,8 +96,10 @@ export async function api<T>(
   body?: unknown,
   headers?: Record<string, string>,
 ): Promise<T> {
-  let res = await send(method, path, body, accessToken(), headers);
-  if (res.status === 401 && session() && (await refresh()))
+  const token = accessToken();
+  let res = await send(method, path, body, token, headers);
+  // A 401 that arrives after another request has refreshed the token only needs the new one.
+  if (res.status === 401 && session() && (accessToken() !== token || (await refresh())))
     res = await send(method, path, body, accessToken(), headers);
   if (res.status === 204) return undefined as T;
   const data = (await res.json().catch(() => ({}))) as Record<string, unknown>;

@@ -1,7 +1,8 @@
 /**
  * Dates and wall-clock times in a clinic's time zone, with the browser's Intl only (no time-zone
  * library in the bundle). The API speaks clinic-local dates (`YYYY-MM-DD`) and instants with the
- * clinic's offset; these helpers turn "now" and what a person types into those.
+ * clinic's offset; these helpers turn "now" and what a person types into those, and show them as the
+ * clinic's clock and calendar read (whatever the browser's own zone).
  */
 
 const formats = new Map<string, Intl.DateTimeFormat>();
@@ -61,3 +62,16 @@ export function instantOf(local: string, timeZone: string): string {
   const first = guess - offsetAt(timeZone, guess);
   return new Date(guess - offsetAt(timeZone, first)).toISOString();
 }
+
+/** "14:30" from an instant with the clinic's offset, as the clinic's clock shows it. */
+export const clock = (iso: string) => iso.slice(11, 16);
+/** "Mon 3 Dec" from a YYYY-MM-DD or an instant. */
+export const day = (iso: string) =>
+  new Date(`${iso.slice(0, 10)}T12:00:00Z`).toLocaleDateString('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    timeZone: 'UTC',
+  });
+/** "Mon 3 Dec 14:30" from an instant with the clinic's offset. */
+export const dayTime = (iso: string) => `${day(iso)} ${clock(iso)}`;

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { HubClient, type LiveEvent } from '../../realtime/client.js';
-import { accessToken, api } from './api.js';
+import { accessToken, api, session } from './api.js';
 
 export type { LiveEvent } from '../../realtime/client.js';
 
@@ -22,12 +22,21 @@ export interface LiveOptions {
   onSessionLost?: () => void;
 }
 
+/** How long to wait before asking the hub for a fresh token again when it could not be reached. */
+const RENEW_RETRY_MS = 5000;
+
 /**
  * Live events through the project's HubClient: it rejoins after a reconnect, resyncs what was missed and
- * drops duplicates, so a page's state stays what the server says. When the access token expires while
- * connected, the server closes the private rooms (`session_expired`): the token is refreshed through the
- * API and the socket reconnects, rejoining and resyncing. Returns whether the socket is connected (pages
- * show when they are offline).
+ * drops duplicates, so a page's state stays what the server says. A room whose join timed out or was
+ * refused is tried again at the next (re)connect.
+ *
+ * A person's page stays open past the access token's end. The server then closes the private rooms
+ * (`session_expired`) and refuses a reconnect that carries the expired token (socket.io does not retry
+ * that by itself). Either way the token is refreshed through the API and the socket reconnects,
+ * rejoining and resyncing; while the hub cannot be reached this is tried again every few seconds, and
+ * when the session is gone for good `onSessionLost` is called.
+ *
+ * Returns whether the page is receiving: connected, and in every room (pages show when they are offline).
  */
 export function useLive({
   rooms,
@@ -45,6 +54,9 @@ export function useLive({
     handlers.current.load?.();
     if (rooms.length === 0) return;
     let closed = false;
+    let renewing = false;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let loadedOnceJoined = false;
     const client = new HubClient({
       url: location.origin,
       token: accessToken,
@@ -53,22 +65,61 @@ export function useLive({
       onReset: () => (handlers.current.load ?? handlers.current.onReset)?.(),
     });
     const socket = client.socket;
-    socket.on('connect', () => setOnline(true));
+
+    // Rooms joined once; HubClient rejoins those by itself after a reconnect.
+    const joined = new Set<string>();
+    const join = () => {
+      const tries = rooms
+        .filter((room) => !joined.has(room))
+        .map((room) =>
+          client.subscribe(room).then((ack) => {
+            if (ack.ok) joined.add(room);
+          }),
+        );
+      // A join that timed out stays out of `joined`: the next connect tries again.
+      void Promise.allSettled(tries).then(() => {
+        if (closed) return;
+        if (socket.connected && rooms.every((room) => joined.has(room))) setOnline(true);
+        if (!loadedOnceJoined) {
+          loadedOnceJoined = true;
+          handlers.current.load?.();
+        }
+      });
+    };
+
+    // A fresh access token (api() refreshes an expired one), then a new handshake that carries it.
+    const renew = async () => {
+      if (renewing || closed || displayToken) return;
+      renewing = true;
+      try {
+        await api('GET', '/v1/me');
+      } catch {
+        if (!session()) {
+          handlers.current.onSessionLost?.();
+          return;
+        }
+        retry = setTimeout(() => void renew(), RENEW_RETRY_MS); // the hub is unreachable: try again shortly
+        return;
+      } finally {
+        renewing = false;
+      }
+      if (!closed) socket.disconnect().connect();
+    };
+
+    socket.on('connect', join);
     socket.on('disconnect', () => setOnline(false));
-    socket.on('connect_error', () => setOnline(false));
-    socket.on('session_expired', async () => {
-      // Any API call refreshes an expired access token once (or finds the session gone).
-      await api('GET', '/v1/me').catch(() => {});
-      if (!accessToken()) return handlers.current.onSessionLost?.();
-      // The handshake reads the fresh token; HubClient rejoins every room and resyncs on connect.
-      socket.disconnect().connect();
+    socket.on('session_expired', () => {
+      setOnline(false);
+      void renew();
     });
-    // Emits wait for the connection; a join that times out is retried by HubClient's next reconnect.
-    void Promise.allSettled(rooms.map((room) => client.subscribe(room))).then(() => {
-      if (!closed) handlers.current.load?.();
+    socket.on('connect_error', () => {
+      setOnline(false);
+      // Refused by the server (a stale token): socket.io does not retry that by itself.
+      if (!socket.active) void renew();
     });
     return () => {
       closed = true;
+      clearTimeout(retry);
       client.close();
     };
   }, [key, displayToken]);

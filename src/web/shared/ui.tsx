@@ -1,6 +1,7 @@
 import { type ComponentChildren, render, type VNode } from 'preact';
-import { useState } from 'preact/hooks';
-import { ApiError, register, session, signIn, signOut, type User } from './api.js';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { register, session, signIn, signOut, type User } from './api.js';
+import { handleSubmit, Input, Problem } from './form.js';
 
 /** The frame of every page: a skip link, the title, who is signed in, and the page's own content. */
 export function Shell(props: {
@@ -44,49 +45,7 @@ export function useUser(): [User | undefined, (u: User | undefined) => void] {
   return useState<User | undefined>(() => session()?.user);
 }
 
-/** A labelled input; the label is the accessible name tests and screen readers find it by. */
-export function Field(props: {
-  label: string;
-  value: string;
-  onInput: (v: string) => void;
-  type?: 'text' | 'email' | 'password' | 'tel' | 'date' | 'number' | 'time' | 'search';
-  required?: boolean;
-  autocomplete?: string;
-  min?: string;
-  max?: string;
-}) {
-  const id = `f-${props.label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
-  return (
-    <div class="field">
-      <label for={id}>{props.label}</label>
-      <input
-        id={id}
-        // preact types each input type as its own variant; the union of several is one of them at runtime.
-        type={(props.type ?? 'text') as 'text'}
-        value={props.value}
-        required={props.required}
-        autocomplete={props.autocomplete as 'on'}
-        min={props.min}
-        max={props.max}
-        onInput={(e) => props.onInput((e.target as HTMLInputElement).value)}
-      />
-    </div>
-  );
-}
-
-/** A refusal from the API, read out by screen readers as it appears. */
-export function ErrorText({ error }: { error: unknown }) {
-  if (!error) return null;
-  const text =
-    error instanceof ApiError ? error.detail : error instanceof Error ? error.message : String(error);
-  return (
-    <p class="error" role="alert">
-      {text}
-    </p>
-  );
-}
-
-/** Runs an action, keeping its error for <ErrorText> and a busy flag for the button. */
+/** Runs an action, keeping its error for <Problem> and a busy flag for the button. */
 export function useAction() {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -116,20 +75,19 @@ export function SignIn(props: { onSignedIn: (u: User) => void; allowRegister?: b
       <h2 id="signin-title">{registering ? 'Create an account' : 'Sign in'}</h2>
       {props.hint && <p class="hint">{props.hint}</p>}
       <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void run(async () =>
+        onSubmit={handleSubmit(() =>
+          run(async () =>
             props.onSignedIn(
               registering ? await register({ email, password, name }) : await signIn(email, password),
             ),
-          );
-        }}
+          ),
+        )}
       >
         {registering && (
-          <Field label="Your name" value={name} onInput={setName} required autocomplete="name" />
+          <Input label="Your name" value={name} onInput={setName} required autocomplete="name" />
         )}
-        <Field label="Email" type="email" value={email} onInput={setEmail} required autocomplete="email" />
-        <Field
+        <Input label="Email" type="email" value={email} onInput={setEmail} required autocomplete="email" />
+        <Input
           label="Password"
           type="password"
           value={password}
@@ -137,7 +95,7 @@ export function SignIn(props: { onSignedIn: (u: User) => void; allowRegister?: b
           required
           autocomplete={registering ? 'new-password' : 'current-password'}
         />
-        <ErrorText error={error} />
+        <Problem error={error} />
         <button type="submit" disabled={busy}>
           {registering ? 'Create account' : 'Sign in'}
         </button>
@@ -160,8 +118,13 @@ export function OfflineBanner({ online }: { online: boolean }) {
   );
 }
 
+export interface Toast {
+  id: string;
+  text: string;
+}
+
 /** Notices that come and go (a booking arrived), announced politely to screen readers. */
-export function Toasts({ items }: { items: { id: string; text: string }[] }) {
+export function Toasts({ items }: { items: Toast[] }) {
   return (
     <div class="toasts" role="status" aria-live="polite">
       {items.map((t) => (
@@ -173,18 +136,37 @@ export function Toasts({ items }: { items: { id: string; text: string }[] }) {
   );
 }
 
-/** "14:30" from an instant with the clinic's offset, as the clinic's clock shows it. */
-export const clock = (iso: string) => iso.slice(11, 16);
-/** "Mon 3 Dec" from a YYYY-MM-DD or an instant. */
-export const day = (iso: string) =>
-  new Date(`${iso.slice(0, 10)}T12:00:00Z`).toLocaleDateString('en-GB', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    timeZone: 'UTC',
-  });
 export const money = (cents: number, currency: string) =>
   new Intl.NumberFormat('en', { style: 'currency', currency }).format(cents / 100);
+
+/**
+ * The notices for <Toasts>: `push(text)` shows one for `ttlMs`, newest last, at most `max` at a time.
+ * Ids come from a counter (crypto.randomUUID needs a secure context, and a clinic LAN may not be one).
+ */
+export function useToasts({ ttlMs = 8000, max = 4 } = {}): [Toast[], (text: string) => void] {
+  const [items, setItems] = useState<Toast[]>([]);
+  const next = useRef(0);
+  const timers = useRef(new Set<ReturnType<typeof setTimeout>>());
+  useEffect(() => {
+    const pending = timers.current;
+    return () => {
+      for (const t of pending) clearTimeout(t);
+    };
+  }, []);
+  const push = useCallback(
+    (text: string) => {
+      const id = `toast-${++next.current}`;
+      setItems((list) => [...list.slice(1 - max), { id, text }]);
+      const timer = setTimeout(() => {
+        timers.current.delete(timer);
+        setItems((list) => list.filter((t) => t.id !== id));
+      }, ttlMs);
+      timers.current.add(timer);
+    },
+    [ttlMs, max],
+  );
+  return [items, push];
+}
 
 /** Renders a page into #app, replacing the server's "Loading…" placeholder. */
 export function mount(page: VNode): void {
