@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import type { BenchHub } from '../lib/context.js';
 import { bookTimed, type CommitClock, commitClock, sleep, slotStart } from '../lib/live-bookings.js';
 import { fig, type Scenario } from '../lib/scenario.js';
@@ -52,12 +53,14 @@ export const browser: Scenario = {
   title: 'commit → booked cell, 20 Chromium pages',
   async run(ctx, progress) {
     const pageCount = ctx.quick ? 3 : 20;
-    const warmup = ctx.quick ? 1 : 5;
-    const measured = ctx.quick ? 2 : 30;
+    const warmup = ctx.quick ? 1 : 3;
+    const measured = ctx.quick ? 2 : 25;
     const steps = pageCount + warmup + measured + 1 + measured;
     let step = 0;
     const tick = (detail: string) => progress(++step, steps, detail);
 
+    // Two shared cores: what else was running is worth knowing when reading the figures.
+    const loadAtStart = loadavg()[0]!;
     const env = await ctx.freshEnv('browser');
     const clinic = await seedClinic(env.sql);
     const [doctor] = await seedDoctors(env.sql, [clinic], 1, { rules: allDay(15) });
@@ -168,6 +171,7 @@ export const browser: Scenario = {
           warmupBookings: warmup,
           bookings: measured,
           gapMs: GAP_MS,
+          loadAverage1mAtStart: round(loadAtStart),
           commitClock: 'outbox NOTIFY heard by the bench (LISTEN), CLOCK_MONOTONIC',
           pageClock:
             'performance.timeOrigin + performance.now(), calibrated to CLOCK_MONOTONIC by CDP round trips',
