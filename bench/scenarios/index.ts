@@ -1,5 +1,6 @@
 import type { Scenario } from '../lib/scenario.js';
 import { book } from './book.js';
+import { browser } from './browser.js';
 import { directory } from './directory.js';
 import { fanout } from './fanout.js';
 import { push } from './push.js';
@@ -9,4 +10,4 @@ import { slots } from './slots.js';
 import { storm } from './storm.js';
 
 /** Every scenario, in the order `npm run bench` runs them. */
-export const scenarios: Scenario[] = [book, storm, slots, directory, reminders, push, queue, fanout];
+export const scenarios: Scenario[] = [book, storm, slots, directory, reminders, push, queue, fanout, browser];

@@ -65,13 +65,14 @@ export function instantOf(local: string, timeZone: string): string {
 
 /** "14:30" from an instant with the clinic's offset, as the clinic's clock shows it. */
 export const clock = (iso: string) => iso.slice(11, 16);
+/** One formatter for every label: toLocaleDateString builds a new one per call (a week's grid, 50 ms). */
+const dayFormat = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  timeZone: 'UTC',
+});
 /** "Mon 3 Dec" from a YYYY-MM-DD or an instant. */
-export const day = (iso: string) =>
-  new Date(`${iso.slice(0, 10)}T12:00:00Z`).toLocaleDateString('en-GB', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    timeZone: 'UTC',
-  });
+export const day = (iso: string) => dayFormat.format(new Date(`${iso.slice(0, 10)}T12:00:00Z`));
 /** "Mon 3 Dec 14:30" from an instant with the clinic's offset. */
 export const dayTime = (iso: string) => `${day(iso)} ${clock(iso)}`;
