@@ -3,11 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Appointment, AROUND_THE_CLOCK, setAvailability } from '../helpers/booking.js';
 import {
-  accessibilityProblems,
-  DESKTOP,
+  expectAccessible,
+  expectAccessibleAtBothWidths,
   openPage,
-  PHONE,
-  screenshot,
   signIn,
   useBrowser,
 } from '../helpers/browser.js';
@@ -47,11 +45,10 @@ describe('the admin page', () => {
 
   it('creates a clinic, a doctor, a front-desk account and a webhook; lists and API agree', async () => {
     const admin = await createAccount(hub, 'admin', { name: 'Ada Admin' });
-    const { context, page } = await openPage(chrome.browser, `${hub.url}/admin`, DESKTOP);
+    const { context, page } = await openPage(chrome.browser, `${hub.url}/admin`);
     page.setDefaultTimeout(10_000);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    expect(await accessibilityProblems(page)).toEqual([]);
-    await screenshot(page, 'admin-signin-desktop');
+    await expectAccessible(page, 'admin-signin-desktop');
     await signIn(page, admin.email);
 
     // A clinic.
@@ -173,11 +170,7 @@ describe('the admin page', () => {
     }
     await row.filter({ hasText: 'delivered' }).filter({ hasText: '204' }).waitFor();
 
-    expect(await accessibilityProblems(page)).toEqual([]);
-    await screenshot(page, 'admin-desktop');
-    await page.setViewportSize(PHONE);
-    await screenshot(page, 'admin-phone');
-    expect(await accessibilityProblems(page)).toEqual([]);
+    await expectAccessibleAtBothWidths(page, 'admin');
     await context.close();
   });
 });

@@ -1,9 +1,9 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Appointment } from '../helpers/booking.js';
 import {
-  accessibilityProblems,
-  DESKTOP,
+  expectAccessible,
+  expectAccessibleAtBothWidths,
   openPage,
   PHONE,
   screenshot,
@@ -67,10 +67,9 @@ describe('the front desk page', () => {
     const queue = () => doctorQueue(hub, desk, clinic.id, doctorId);
 
     // Signed out: the sign-in form, accessible.
-    const { page } = await openPage(chrome.browser, `${hub.url}/desk`, DESKTOP);
+    const { page } = await openPage(chrome.browser, `${hub.url}/desk`);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    expect(await accessibilityProblems(page)).toEqual([]);
-    await screenshot(page, 'desk-signed-out');
+    await expectAccessible(page, 'desk-signed-out');
     await signIn(page, desk.email);
     const card = page.getByRole('region', { name: doctorName });
     const waiting = card.getByRole('list', { name: `Waiting for ${doctorName}` });
@@ -83,7 +82,7 @@ describe('the front desk page', () => {
     await screens.getByRole('button', { name: 'Create screen link' }).click();
     const href = await screens.getByRole('link', { name: /Open the screen/ }).getAttribute('href');
     expect(href).toMatch(new RegExp(`^/display/${clinic.id}\\?token=`));
-    const { page: board } = await openPage(chrome.browser, `${hub.url}${href}`, DESKTOP);
+    const { page: board } = await openPage(chrome.browser, `${hub.url}${href}`);
     await board.getByRole('heading', { name: 'Now calling' }).waitFor();
 
     // Check in by clicking: the board shows the ticket, the desk shows her waiting with it.
@@ -190,21 +189,13 @@ describe('the front desk page', () => {
       'notices',
       10_000,
     );
-    await assertAccessible(page);
-    await screenshot(page, 'desk-desktop');
-    await page.setViewportSize(PHONE);
-    await assertAccessible(page);
-    await screenshot(page, 'desk-phone');
+    await expectAccessibleAtBothWidths(page, 'desk');
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
       PHONE.width,
     );
     await screenshot(board, 'desk-display');
   }, 120_000);
 });
-
-async function assertAccessible(page: Page): Promise<void> {
-  expect(await accessibilityProblems(page)).toEqual([]);
-}
 
 async function patientIdOf(hub: TestHub, name: string): Promise<string> {
   const [row] = await hub.sql<{ id: string }[]>`select id from users where name = ${name}`;

@@ -1,14 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Appointment } from '../helpers/booking.js';
-import {
-  accessibilityProblems,
-  DESKTOP,
-  openPage,
-  PHONE,
-  screenshot,
-  useBrowser,
-} from '../helpers/browser.js';
+import { expectAccessibleAtBothWidths, openPage, screenshot, useBrowser } from '../helpers/browser.js';
 import { deskScene, MINUTE, slotOf } from '../helpers/front-desk.js';
 import { client, startTestHub, type TestAccount, type TestHub } from '../helpers/harness.js';
 
@@ -47,7 +40,7 @@ describe('the waiting-room display', () => {
       desk.token,
     );
     expect(token.body.url).toBe(`/display/${clinic.id}?token=${token.body.token}`);
-    const { page } = await openPage(chrome.browser, `${hub.url}${token.body.url}`, DESKTOP);
+    const { page } = await openPage(chrome.browser, `${hub.url}${token.body.url}`);
     await page.getByRole('heading', { name: 'Now calling' }).waitFor();
     await screenshot(page, 'display-empty-desktop');
 
@@ -82,10 +75,7 @@ describe('the waiting-room display', () => {
       for (const part of [name, ...name.split(' '), patients[i]!.id, patients[i]!.email, `reason of ${name}`])
         expect(dom).not.toContain(part);
     }
-    expect(await accessibilityProblems(page)).toEqual([]);
-    await screenshot(page, 'display-desktop');
-    await page.setViewportSize(PHONE);
-    await screenshot(page, 'display-phone');
+    await expectAccessibleAtBothWidths(page, 'display');
     expect(seenAfter).toBeLessThan(5000);
   });
 });

@@ -3,11 +3,11 @@ import { Temporal } from 'temporal-polyfill';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Appointment, AROUND_THE_CLOCK, dateIn } from '../helpers/booking.js';
 import {
-  accessibilityProblems,
   DESKTOP,
+  expectAccessible,
+  expectAccessibleAtBothWidths,
   openPage,
   PHONE,
-  screenshot,
   signIn,
   useBrowser,
 } from '../helpers/browser.js';
@@ -60,8 +60,7 @@ describe('the doctor page', () => {
     });
     const page = await open(DESKTOP);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    expect(await accessibilityProblems(page)).toEqual([]);
-    await screenshot(page, 'doctor-signin-desktop');
+    await expectAccessible(page, 'doctor-signin-desktop');
 
     await signIn(page, doctor.email);
     await page.getByText('No appointments today.').waitFor();
@@ -114,11 +113,7 @@ describe('the doctor page', () => {
     await agenda.getByText('Follow-up').waitFor({ timeout: 5000 });
     expect(await agenda.getByRole('listitem').count()).toBe(2);
 
-    expect(await accessibilityProblems(page)).toEqual([]);
-    await screenshot(page, 'doctor-desktop');
-    await page.setViewportSize(PHONE);
-    await screenshot(page, 'doctor-phone');
-    expect(await accessibilityProblems(page)).toEqual([]);
+    await expectAccessibleAtBothWidths(page, 'doctor');
   });
 
   it('edits weekly hours (with the server’s slots as preview), time off and the delay, at phone width', async () => {
@@ -176,8 +171,7 @@ describe('the doctor page', () => {
       Temporal.PlainDateTime.from(`${tomorrow}T09:00`).toZonedDateTime(timezone).epochMilliseconds,
     );
     expect(off.body.items[0]!.reason).toBe('Conference');
-    expect(await accessibilityProblems(page)).toEqual([]);
-    await screenshot(page, 'doctor-editors-phone');
+    await expectAccessible(page, 'doctor-editors-phone');
 
     await offList.getByRole('button', { name: /^Delete time off/ }).click();
     await page.getByText('No time off planned.').waitFor();
@@ -224,7 +218,7 @@ describe('the doctor page past the access token’s end', () => {
       doctor: { hours: AROUND_THE_CLOCK, minNoticeMinutes: 0 },
       patients: 0,
     });
-    const { context, page } = await openPage(chrome.browser, `${hub.url}/doctor`, DESKTOP);
+    const { context, page } = await openPage(chrome.browser, `${hub.url}/doctor`);
     page.setDefaultTimeout(10_000);
     await signIn(page, doctor.email);
     await page.getByText('No appointments today.').waitFor();

@@ -3,11 +3,11 @@ import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-cor
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Appointment, dateIn, slotsOn } from '../helpers/booking.js';
 import {
-  accessibilityProblems,
   DESKTOP,
+  expectAccessible,
+  expectAccessibleAtBothWidths,
   openPage,
   PHONE,
-  screenshot,
   signIn,
   useBrowser,
 } from '../helpers/browser.js';
@@ -78,15 +78,12 @@ describe('the patient page', () => {
     const slot = free[0]!.start;
 
     // Signed out: the search works, the sign-in form is there; nothing serious for axe.
-    const { context: anonymous, page: visitor } = await openPage(chrome.browser, hub.url, DESKTOP);
+    const { context: anonymous, page: visitor } = await openPage(chrome.browser, hub.url);
     track(anonymous);
     await visitor.getByRole('heading', { name: doctorName }).waitFor();
     await expect.poll(() => visitor.getByText('€65.00').count()).toBe(1);
     await visitor.getByRole('heading', { name: 'Sign in' }).waitFor();
-    expect(await accessibilityProblems(visitor)).toEqual([]);
-    await screenshot(visitor, 'patient-search-desktop');
-    await visitor.setViewportSize(PHONE);
-    await screenshot(visitor, 'patient-search-phone');
+    await expectAccessibleAtBothWidths(visitor, 'patient-search');
     // Signed out, the week is there to look at; holding asks for an account.
     await visitor.getByRole('button', { name: `See times for ${doctorName}` }).click();
     await cell(visitor, slot, 'free').click();
@@ -124,7 +121,7 @@ describe('the patient page', () => {
     await benPage.getByRole('alert').filter({ hasText: 'held by another patient' }).waitFor();
 
     // Signed in, the grid open with a hold: nothing serious for axe.
-    expect(await accessibilityProblems(annPage)).toEqual([]);
+    await expectAccessible(annPage);
 
     await annPage.getByLabel('Reason for the visit (optional)').fill('Sore knee');
     await annPage.getByRole('button', { name: `Book ${label(slot)}`, exact: true }).click();
@@ -155,9 +152,7 @@ describe('the patient page', () => {
       'booked',
     );
 
-    await screenshot(benPage, 'patient-grid-desktop');
-    await benPage.setViewportSize(PHONE);
-    await screenshot(benPage, 'patient-grid-phone');
+    await expectAccessibleAtBothWidths(benPage, 'patient-grid');
     await annPage.getByRole('heading', { name: `Times with ${doctorName}` }).waitFor();
   }, 120_000);
 

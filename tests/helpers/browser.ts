@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { TEST_PASSWORD } from './harness.js';
 
 /** Debian's Chromium (`apt-get install chromium`); playwright-core drives it, nothing is downloaded. */
@@ -75,4 +75,18 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir('screenshots', { recursive: true });
   await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
+}
+
+/** axe finds nothing serious or critical on the page as it is now; with `name`, a screenshot of it too. */
+export async function expectAccessible(page: Page, name?: string): Promise<void> {
+  expect(await accessibilityProblems(page)).toEqual([]);
+  if (name) await screenshot(page, name);
+}
+
+/** expectAccessible at desktop width (`<name>-desktop`), then at phone width (`<name>-phone`). */
+export async function expectAccessibleAtBothWidths(page: Page, name: string): Promise<void> {
+  await page.setViewportSize(DESKTOP);
+  await expectAccessible(page, `${name}-desktop`);
+  await page.setViewportSize(PHONE);
+  await expectAccessible(page, `${name}-phone`);
 }

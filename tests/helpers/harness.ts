@@ -212,3 +212,9 @@ export async function createDoctor(
   });
   return { account, doctor };
 }
+
+/** useTestHub and an HTTP client for it: the usual first lines of a describe block. */
+export function useTestApi(env: Record<string, string> = {}, options: TestHubOptions = {}) {
+  const hub = useTestHub(env, options);
+  return { hub, api: client(hub) };
+}

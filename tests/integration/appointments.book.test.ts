@@ -1,11 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Appointment, dateIn, slotsOn } from '../helpers/booking.js';
-import { client, type TestAccount, useTestHub } from '../helpers/harness.js';
+import { type TestAccount, useTestApi } from '../helpers/harness.js';
 import { scene } from '../helpers/scene.js';
 
 describe('a patient lists slots, holds one, books it, reschedules and cancels', () => {
-  const hub = useTestHub();
-  const api = client(hub);
+  const { hub, api } = useTestApi();
   let doctorId: string;
   let patient: TestAccount;
   const date = dateIn(3);

@@ -1,12 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Appointment, dateIn, everyDay, slotsOn } from '../helpers/booking.js';
 import {
-  client,
   createAccount,
   createClinic,
   type TestAccount,
   type TestHub,
-  useTestHub,
+  useTestApi,
 } from '../helpers/harness.js';
 import type { Problem } from '../helpers/problems.js';
 import { doctorWithHours, patients } from '../helpers/scene.js';
@@ -31,8 +30,7 @@ const codes = (answers: Answer[]) =>
   answers.filter((a) => a.status !== 200 && a.status !== 201).map((a) => a.body.code);
 
 describe('patients and staff race each other for the same slots and appointments', () => {
-  const hub = useTestHub();
-  const api = client(hub);
+  const { hub, api } = useTestApi();
   let clinicId: string;
 
   beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { client, useTestHub } from '../helpers/harness.js';
+import { useTestApi } from '../helpers/harness.js';
 
 type Session = {
   user: { id: string; role: string; email: string };
@@ -8,8 +8,7 @@ type Session = {
 };
 
 describe('a patient signs up, signs in, refreshes and signs out', () => {
-  const hub = useTestHub();
-  const api = client(hub);
+  const { api } = useTestApi();
 
   const account = { email: 'Ada.Lovelace@Example.com', password: 'analytical engine', name: 'Ada Lovelace' };
   const credentials = { email: account.email, password: account.password };

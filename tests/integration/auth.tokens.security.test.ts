@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { decodeProtectedHeader, type JWTPayload, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { client, createAccount, type TestAccount, useTestHub } from '../helpers/harness.js';
+import { createAccount, type TestAccount, useTestApi } from '../helpers/harness.js';
 
 type Problem = Record<string, unknown> & { code: string; requestId: string };
 type Header = { alg: string; typ?: string; kid?: string };
@@ -18,8 +18,7 @@ const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('
 const withoutRequestId = ({ requestId: _requestId, ...rest }: Record<string, unknown>) => rest;
 
 describe('an attacker presents forged, stale or foreign access tokens', () => {
-  const hub = useTestHub();
-  const api = client(hub);
+  const { hub, api } = useTestApi();
   let patient: TestAccount;
   let kid: string;
   /** The body of a request without any token: every bad token must be answered exactly like this. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Temporal } from 'temporal-polyfill';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AROUND_THE_CLOCK, dateIn, slotsOn } from '../helpers/booking.js';
-import { client, type TestAccount, useTestHub } from '../helpers/harness.js';
+import { type TestAccount, useTestApi } from '../helpers/harness.js';
 import { expectProblem, type Problem } from '../helpers/problems.js';
 import { scene } from '../helpers/scene.js';
 
@@ -14,8 +14,7 @@ const local = (date: string, time: string) =>
     .toString({ timeZoneName: 'never', smallestUnit: 'second' });
 
 describe('patients and doctors send the booking endpoints times and ids that make no sense', () => {
-  const hub = useTestHub();
-  const api = client(hub);
+  const { hub, api } = useTestApi();
   let doctorId: string;
   let doctor: TestAccount;
   let patient: TestAccount;

@@ -1,15 +1,14 @@
 import { Temporal } from 'temporal-polyfill';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bookSlot, dateIn, slotsOn } from '../helpers/booking.js';
-import { client, createClinic, createDoctor, useTestHub } from '../helpers/harness.js';
+import { createClinic, createDoctor, useTestApi } from '../helpers/harness.js';
 import { doctorWithHours, patients } from '../helpers/scene.js';
 
 type DoctorItem = { id: string; name: string; nextAvailable: string | null; distanceKm?: number };
 type Page = { items: DoctorItem[]; nextCursor: string | null };
 
 describe('patients find who is free: nextAvailable and availableOn', () => {
-  const hub = useTestHub();
-  const api = client(hub);
+  const { hub, api } = useTestApi();
   const ids = { free: '', full: '', other: '', none: '' };
   const target = dateIn(4);
   const weekday = Temporal.PlainDate.from(target).dayOfWeek;

@@ -2,12 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { haversineKm } from '../../src/directory/geo.js';
 import {
-  client,
   createAccount,
   createClinic,
   createDoctor,
   type TestAccount,
-  useTestHub,
+  useTestApi,
 } from '../helpers/harness.js';
 import { errorPaths, type Problem } from '../helpers/problems.js';
 
@@ -37,8 +36,7 @@ const ME = { lat: 52.52, lon: 13.405 };
 const names = (page: Page) => page.items.map((d) => d.name).sort();
 
 describe('a patient looks for a doctor in the directory', () => {
-  const hub = useTestHub();
-  const api = client(hub);
+  const { hub, api } = useTestApi();
   let admin: TestAccount;
   const clinics = {} as Record<Place, Clinic>;
   const doctors: Record<string, Doctor> = {};

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { type Appointment, type SlotView, slotsOn } from '../helpers/booking.js';
 import { recordEvents, slotEvent } from '../helpers/events.js';
-import { client, type TestAccount, type TestHub, useTestHub } from '../helpers/harness.js';
+import { client, type TestAccount, type TestHub, useTestApi, useTestHub } from '../helpers/harness.js';
 import type { Problem } from '../helpers/problems.js';
 import { scene } from '../helpers/scene.js';
 
@@ -16,8 +16,7 @@ async function freshDay(hub: TestHub, days: number) {
 }
 
 describe('a patient holds a slot for a few minutes while deciding', () => {
-  const hub = useTestHub();
-  const api = client(hub);
+  const { hub, api } = useTestApi();
 
   const hold = (who: TestAccount, doctorId: string, slot: SlotView) =>
     api.post<Hold & Problem>('/v1/holds', { doctorId, start: slot.start }, who.token);

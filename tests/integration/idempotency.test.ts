@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Appointment, SlotView } from '../helpers/booking.js';
-import { client, createAccount, type HttpResult, type TestAccount, useTestHub } from '../helpers/harness.js';
+import { createAccount, type HttpResult, type TestAccount, useTestApi } from '../helpers/harness.js';
 import type { Problem } from '../helpers/problems.js';
 import { patients, scene } from '../helpers/scene.js';
 
@@ -10,8 +10,7 @@ type Answer = HttpResult<Appointment & Problem>;
 const replayed = (res: Answer) => res.headers.get('idempotent-replayed') === 'true';
 
 describe('a patient retries a booking with an Idempotency-Key', () => {
-  const hub = useTestHub();
-  const api = client(hub);
+  const { hub, api } = useTestApi();
   let doctorId: string;
   let slots: SlotView[];
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Appointment } from '../helpers/booking.js';
 import { deskScene, doctorQueue, MINUTE, pastAppointment, slotOf } from '../helpers/front-desk.js';
-import { client, useTestHub } from '../helpers/harness.js';
+import { useTestApi } from '../helpers/harness.js';
 
 /**
  * A clinic's day at the desk. The clock is real, so the story is laid out where the rules make the
@@ -12,8 +12,7 @@ import { client, useTestHub } from '../helpers/harness.js';
  * delay is declared.
  */
 describe('a clinic day: three booked patients, a late one, an absent one and a walk-in', () => {
-  const hub = useTestHub();
-  const api = client(hub);
+  const { hub, api } = useTestApi();
 
   it('orders, numbers, estimates and calls them as the rules say, step by step', async () => {
     const { clinic, doctorId, desk, patients, timezone } = await deskScene(hub, [

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Appointment } from '../helpers/booking.js';
 import { deskScene, MINUTE, slotOf } from '../helpers/front-desk.js';
-import { client, createAccount, useTestHub } from '../helpers/harness.js';
+import { createAccount, useTestApi } from '../helpers/harness.js';
 import { expectProblem } from '../helpers/problems.js';
 
 /** The desk books for people who phone in or walk in, through the same guards as any booking. */
 describe('the front desk books for patients', () => {
-  const hub = useTestHub();
-  const api = client(hub);
+  const { hub, api } = useTestApi();
 
   it('a walk-in registered at the desk later signs up with that email and finds the appointment theirs', async () => {
     const { clinic, doctorId, desk } = await deskScene(hub, 0);

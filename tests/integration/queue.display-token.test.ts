@@ -11,7 +11,7 @@ import {
   handshake,
   morningClinic,
 } from '../helpers/front-desk.js';
-import { client, createAccount, type HttpResult, type TestAccount, useTestHub } from '../helpers/harness.js';
+import { createAccount, type HttpResult, type TestAccount, useTestApi } from '../helpers/harness.js';
 import { expectProblem } from '../helpers/problems.js';
 import { within } from '../helpers/process.js';
 import { routeTable } from '../helpers/routes.js';
@@ -30,8 +30,7 @@ const comparable = (res: HttpResult) => {
 };
 
 describe('a display token opens its clinic’s board and nothing else', () => {
-  const hub = useTestHub();
-  const api = client(hub);
+  const { hub, api } = useTestApi();
   let clinic: Clinic;
   let other: Clinic;
   let desk: TestAccount;

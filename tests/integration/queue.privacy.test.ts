@@ -12,7 +12,7 @@ import {
   morningClinic,
   pastAppointment,
 } from '../helpers/front-desk.js';
-import { client, createAccount, useTestHub } from '../helpers/harness.js';
+import { createAccount, useTestApi } from '../helpers/harness.js';
 import { doctorWithHours } from '../helpers/scene.js';
 import { connectSocket, subscribe, type TestSocket, waitForEvent } from '../helpers/sockets.js';
 
@@ -29,8 +29,7 @@ interface Person {
 }
 
 describe('the waiting-room display over a whole day', () => {
-  const hub = useTestHub();
-  const api = client(hub);
+  const { hub, api } = useTestApi();
   const sockets: TestSocket[] = [];
   afterAll(() => {
     for (const s of sockets) s.disconnect();

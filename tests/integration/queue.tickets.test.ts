@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DisplayView, QueueView } from '../../src/events/queue-event-data.js';
 import { type Appointment, AROUND_THE_CLOCK } from '../helpers/booking.js';
 import { deskBook, freeSlotsToday, morningClinic, todayIn } from '../helpers/front-desk.js';
-import { client, createAccount, useTestHub } from '../helpers/harness.js';
+import { createAccount, useTestApi } from '../helpers/harness.js';
 import { doctorWithHours } from '../helpers/scene.js';
 
 type Arrival = Appointment & { ticket?: string; arrivedAt?: string };
@@ -11,8 +11,7 @@ const CROWD = 50;
 const ticket = (n: number) => `A-${String(n).padStart(3, '0')}`;
 
 describe('tickets at the front desk', () => {
-  const hub = useTestHub();
-  const api = client(hub);
+  const { hub, api } = useTestApi();
 
   it(`${CROWD} concurrent check-ins in one clinic → ${CROWD} distinct tickets A-001…${ticket(CROWD)}; another clinic starts at A-001`, async () => {
     // A busy morning: two doctors open around the clock, fifty phone callers booked by the desk for today.

@@ -1,7 +1,7 @@
 import { Temporal } from 'temporal-polyfill';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dateIn, setAvailability, slotsOn } from '../helpers/booking.js';
-import { client, type TestAccount, useTestHub } from '../helpers/harness.js';
+import { type TestAccount, useTestApi } from '../helpers/harness.js';
 import { errorPaths, type Problem } from '../helpers/problems.js';
 import { scene } from '../helpers/scene.js';
 
@@ -17,8 +17,7 @@ type Board = { revision: string; slots: { start: string; end: string; status: st
 const weekdayOf = (date: string) => Temporal.PlainDate.from(date).dayOfWeek;
 
 describe('a doctor shapes their week and patients see the slots follow', () => {
-  const hub = useTestHub();
-  const api = client(hub);
+  const { hub, api } = useTestApi();
   let doctorId: string;
   let doctor: TestAccount;
   let patient: TestAccount;
