@@ -80,7 +80,6 @@ describe('the doctor page', () => {
     const toast = page.locator('.toast', { hasText: 'New booking: Grace Hopwood, today at' });
     await toast.waitFor({ state: 'visible', timeout: 5000 });
     const toastAfter = Date.now() - answeredAt;
-    console.log('TOASTAFTER', toastAfter);
     expect(toastAfter, `toast ${toastAfter} ms after the 201`).toBeLessThan(1000);
     // The toast sits in the polite live region, so a screen reader hears it too.
     await page.getByRole('status').filter({ hasText: 'New booking: Grace Hopwood' }).waitFor();
