@@ -84,16 +84,10 @@ export interface SeededPatient {
 /** `count` patients, each with a refresh family and a minted access token. */
 export async function seedPatients(ctx: BenchContext, sql: Sql, count: number): Promise<SeededPatient[]> {
   const out: SeededPatient[] = [];
-  for (let i = 0; i < count; i += 1000) {
-    const chunk = Array.from({ length: Math.min(1000, count - i) }, (_, j) => ({
-      email: `patient-${randomUUID()}@bench.test`,
-      passwordHash: NO_PASSWORD,
-      name: `Patient ${i + j}`,
-      role: 'patient',
-    }));
-    const users = await sql<{ id: string }[]>`insert into users ${sql(chunk)} returning id`;
+  const ids = await seedPatientRows(sql, count);
+  for (let i = 0; i < ids.length; i += 1000) {
     const families = await sql<{ id: string; userId: string }[]>`
-      insert into refresh_families ${sql(users.map((u) => ({ userId: u.id })))} returning id, user_id`;
+      insert into refresh_families ${sql(ids.slice(i, i + 1000).map((userId) => ({ userId })))} returning id, user_id`;
     for (const f of families)
       out.push({ id: f.userId, token: await ctx.mint({ id: f.userId, role: 'patient' }, f.id) });
   }
