@@ -113,8 +113,8 @@ export function createAuthService({ sql, tokens, limiter, config, logger }: Auth
 
   /**
    * A patient the front desk registered (a walk-in, a phone caller: no login yet) becomes this account when
-   * the registration has the same email, or the same phone where the desk took no email: their
-   * appointments are then theirs. Undefined when there is no such record.
+   * the registration has the same email: their appointments are then theirs. Not by phone (see
+   * desk-patients.store.ts). Undefined when there is no such record.
    */
   async function claimDeskRecord(input: {
     email: string;
@@ -122,7 +122,7 @@ export function createAuthService({ sql, tokens, limiter, config, logger }: Auth
     name: string;
     phone?: string | undefined;
   }): Promise<store.UserRow | undefined> {
-    const lookup = { email: input.email, phone: input.phone ?? null };
+    const lookup = { email: input.email };
     // Most registrations claim nothing: look before paying for a password hash.
     if (!(await desk.claimableDeskPatient(sql, lookup))) return undefined;
     const passwordHash = await hashPassword(input.password);
@@ -131,6 +131,8 @@ export function createAuthService({ sql, tokens, limiter, config, logger }: Auth
       if (!record) return undefined;
       await desk.claimDeskPatient(tx, record.id, { ...input, passwordHash, phone: input.phone ?? null });
       return record.id;
+    }).catch((err: unknown) => {
+      throw domainErrorFrom(err);
     });
     return claimed ? store.findUserById(sql, claimed) : undefined;
   }

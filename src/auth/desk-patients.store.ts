@@ -2,7 +2,7 @@ import type { Db } from '../infra/postgres.js';
 
 /**
  * Patients the front desk registers (a walk-in, a phone caller): a users row with no password, so no login
- * until they register themselves with the same email or phone (migrations/0012).
+ * until they register themselves with the same email (migrations/0012).
  */
 export interface DeskPatient {
   name: string;
@@ -11,36 +11,43 @@ export interface DeskPatient {
 }
 
 /**
- * The patient a desk entry names: an existing patient with that email, else a new desk patient. Someone
- * with that email who is not a patient answers undefined (the desk must not book for a doctor's account).
+ * The patient a desk entry names at a clinic: the patient with that email when the clinic already knows
+ * them (a desk record with no login yet, or someone with an appointment at this clinic), else a new desk
+ * patient. An email held by anyone else answers `taken`: typing an address must not reveal or book into
+ * a stranger's account.
  */
-export async function findOrCreateDeskPatient(db: Db, p: DeskPatient): Promise<{ id: string } | undefined> {
-  const [row] = await db<{ id: string; role: string }[]>`
+export async function findOrCreateDeskPatient(
+  db: Db,
+  clinicId: string,
+  p: DeskPatient,
+): Promise<{ id: string } | 'taken'> {
+  const [row] = await db<{ id: string; known: boolean }[]>`
     with found as (
-      select id, role from users where ${p.email ?? null}::text is not null and lower(email) = lower(${p.email ?? null})
+      select u.id, u.role = 'patient' and (u.password_hash is null or exists (
+        select 1 from appointments a where a.patient_id = u.id and a.clinic_id = ${clinicId})) as known
+      from users u where ${p.email ?? null}::text is not null and lower(u.email) = lower(${p.email ?? null})
     ), made as (
       insert into users (email, password_hash, name, phone, role)
       select ${p.email ?? null}, null, ${p.name}, ${p.phone ?? null}, 'patient'
       where not exists (select 1 from found)
-      returning id, role
+      returning id, true as known
     )
-    select id, role from found union all select id, role from made`;
-  return row?.role === 'patient' ? { id: row.id } : undefined;
+    select id, known from found union all select id, known from made`;
+  return row?.known ? { id: row.id } : 'taken';
 }
 
 /**
- * The desk patient a new registration claims, if any: one with no login yet and the same email or, when
- * the desk took no email, the same phone. Locked until the registration commits.
+ * The desk patient a new registration claims, if any: one with no login yet and the same email. Not by
+ * phone: nothing proves a phone number is the registrant's, and a claimed record's appointments (and
+ * visit reasons) become theirs. Locked until the registration commits.
  */
 export async function claimableDeskPatient(
   db: Db,
-  r: { email: string; phone: string | null },
+  r: { email: string },
 ): Promise<{ id: string } | undefined> {
   const [row] = await db<{ id: string }[]>`
     select id from users
-    where role = 'patient' and password_hash is null
-      and (lower(email) = lower(${r.email}) or (email is null and phone is not null and phone = ${r.phone}))
-    order by (lower(email) = lower(${r.email})) desc nulls last, created_at
+    where role = 'patient' and password_hash is null and lower(email) = lower(${r.email})
     limit 1 for update`;
   return row;
 }

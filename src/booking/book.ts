@@ -102,7 +102,15 @@ async function patientOf(deps: BookingDeps, principal: Principal, input: BookInp
     if (!(await store.isPatient(deps.sql, input.patientId))) throw notFound('Patient');
     return input.patientId;
   }
-  const patient = await findOrCreateDeskPatient(deps.sql, input.patient);
-  if (!patient) throw new AppError('email_taken', 'That email belongs to an account that is not a patient');
+  // Two desks registering one new email at once: the loser's insert fails, and its second look finds it.
+  const patient = await findOrCreateDeskPatient(deps.sql, doctor.clinicId, input.patient).catch(() =>
+    findOrCreateDeskPatient(deps.sql, doctor.clinicId, input.patient),
+  );
+  if (patient === 'taken') {
+    throw new AppError(
+      'email_taken',
+      'That email belongs to an account this clinic does not know: book by patientId',
+    );
+  }
   return patient.id;
 }

@@ -62,10 +62,10 @@ export function createQueueService(d: {
   async function clinicView(clinicId: string, date: string | undefined): Promise<QueueView> {
     const timezone = await store.clinicTimezone(sql, clinicId);
     const day = date ?? localDateOf(now(), timezone);
-    const [clinicDay, revision] = await Promise.all([
-      store.readClinicDay(sql, clinicId, day),
-      store.readRevision(sql, clinicId, day),
-    ]);
+    // The revision first, then the day: data at least as new as its label. Read side by side, a change
+    // committing in between labelled old data with the new revision, and clients then skipped its event.
+    const revision = await store.readRevision(sql, clinicId, day);
+    const clinicDay = await store.readClinicDay(sql, clinicId, day);
     if (!clinicDay) throw notFound('Clinic');
     return toQueueView(clinicDay, { date: day, revision, now: now() });
   }

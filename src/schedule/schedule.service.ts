@@ -165,12 +165,14 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HeldSlo
 
     /**
      * One local day of the doctor's schedule as the front desk sees it: every slot the rules offer outside
-     * time off, free or booked (no notice period, no holds: the desk places walk-ins into what is free
-     * now), with the schedule version they were generated from.
+     * time off, free, held or booked, with no notice period (the desk places walk-ins into what is free
+     * now, never into a slot a patient is holding), with the schedule version they were generated from.
      */
     async daySlots(doctorId: string, date: string) {
       const schedule = await scheduleOf(doctorId);
-      return { schedule, ...(await slotsWithBookings(schedule, date, date, [])) };
+      const live = await holds.listForDoctor(doctorId, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
+      const held = live.map((h) => ({ start: h.start, end: h.end, holdId: h.holdId, holderId: h.patientId }));
+      return { schedule, ...(await slotsWithBookings(schedule, date, date, held)) };
     },
 
     /**

@@ -38,7 +38,7 @@ describe('the front desk books for patients', () => {
     );
   });
 
-  it('a phone caller with only a phone number is claimed by the registration with that phone', async () => {
+  it('a phone caller known only by phone is not claimed by a registration with that phone', async () => {
     const { doctorId, desk } = await deskScene(hub, 0);
     const phone = `+49 30 ${Math.floor(1_000_000 + Math.random() * 8_999_999)}`;
     const start = new Date(slotOf(Date.now()) + 180 * MINUTE).toISOString();
@@ -49,13 +49,41 @@ describe('the front desk books for patients', () => {
     );
     expect(booked.status, JSON.stringify(booked.body)).toBe(201);
     expect(booked.body.status).toBe('booked');
-    const signedUp = await api.post<{ user: { id: string } }>('/v1/auth/register', {
+    // Nothing proves a phone number is the registrant's: a new account, and the booking stays the desk's.
+    const signedUp = await api.post<{ user: { id: string }; accessToken: string }>('/v1/auth/register', {
       email: `carl-${crypto.randomUUID()}@example.com`,
       password: 'a-long-password',
       name: 'Carl',
       phone,
     });
-    expect(signedUp.body.user.id).toBe(booked.body.patientId);
+    expect(signedUp.status).toBe(201);
+    expect(signedUp.body.user.id).not.toBe(booked.body.patientId);
+    const theirs = await api.get<{ items: Appointment[] }>('/v1/appointments', signedUp.body.accessToken);
+    expect(theirs.body.items).toEqual([]);
+  });
+
+  it('an email of an account the clinic does not know is refused, not booked into', async () => {
+    const { doctorId, desk, patient } = await deskScene(hub, 1);
+    const start = new Date(slotOf(Date.now()) + 240 * MINUTE).toISOString();
+    const res = await api.post(
+      '/v1/appointments',
+      { doctorId, start, patient: { name: 'Someone', email: patient.email } },
+      desk.token,
+    );
+    expectProblem(res, 409, 'email_taken');
+    expect(JSON.stringify(res.body)).not.toContain(patient.id);
+    // Once the clinic has seen them (a booking by id), the same email finds them.
+    expect(
+      (await api.post('/v1/appointments', { doctorId, start, patientId: patient.id }, desk.token)).status,
+    ).toBe(201);
+    const later = new Date(slotOf(Date.now()) + 300 * MINUTE).toISOString();
+    const again = await api.post<Appointment>(
+      '/v1/appointments',
+      { doctorId, start: later, patient: { name: 'Someone', email: patient.email } },
+      desk.token,
+    );
+    expect(again.status, JSON.stringify(again.body)).toBe(201);
+    expect(again.body.patientId).toBe(patient.id);
   });
 
   it('books an existing patient by id; refuses another clinic’s doctor, a patient booking for someone, and a missing patient', async () => {

@@ -214,9 +214,10 @@ describe('the clinic day', () => {
 
 describe('patients registered at the desk', () => {
   it('may have no password and no email; every other role still needs a login', async () => {
-    const first = await findOrCreateDeskPatient(sql, { name: 'Walk In', phone: '+49 30 1234567' });
-    const second = await findOrCreateDeskPatient(sql, { name: 'Walk In Too' });
-    expect(first!.id).not.toBe(second!.id);
+    const clinicId = await clinic();
+    const first = await findOrCreateDeskPatient(sql, clinicId, { name: 'Walk In', phone: '+49 30 1234567' });
+    const second = await findOrCreateDeskPatient(sql, clinicId, { name: 'Walk In Too' });
+    expect(first).not.toEqual(second);
     const staff =
       await sql`insert into users (email, password_hash, name, role) values (${`s-${randomUUID()}@example.com`}, null, 'No Login', 'doctor')`.catch(
         (e: unknown) => e,
@@ -224,10 +225,10 @@ describe('patients registered at the desk', () => {
     expect(pgCode(staff)).toBe('23514');
     // A desk patient's email is unique, case-insensitively, among everyone: the same email finds them again.
     const email = `walk-${randomUUID()}@example.com`;
-    const withEmail = await findOrCreateDeskPatient(sql, { name: 'Has Email', email });
-    expect(await findOrCreateDeskPatient(sql, { name: 'Same', email: email.toUpperCase() })).toEqual(
-      withEmail,
-    );
+    const withEmail = await findOrCreateDeskPatient(sql, clinicId, { name: 'Has Email', email });
+    expect(
+      await findOrCreateDeskPatient(sql, clinicId, { name: 'Same', email: email.toUpperCase() }),
+    ).toEqual(withEmail);
     const clash =
       await sql`insert into users (email, password_hash, name, role) values (${email.toUpperCase()}, null, 'Same', 'patient')`.catch(
         (e: unknown) => e,

@@ -66,7 +66,7 @@ let refreshing: Promise<boolean> | undefined;
  * for a stolen one and revokes the whole session: so requests that get a 401 together share this one
  * refresh rather than each sending the same refresh token.
  */
-function refresh(): Promise<boolean> {
+export function refresh(): Promise<boolean> {
   refreshing ??= exchange().finally(() => {
     refreshing = undefined;
   });
@@ -77,10 +77,13 @@ async function exchange(): Promise<boolean> {
   const s = session();
   if (!s) return false;
   const res = await send('POST', '/v1/auth/refresh', { refreshToken: s.refreshToken }, undefined);
-  if (!res.ok) {
+  // Only the hub's "no" ends the session; a 5xx or 429 (a deploy, a database blip) keeps it for a retry.
+  if (res.status === 400 || res.status === 401) {
     keep(undefined);
     return false;
   }
+  if (!res.ok)
+    throw new ApiError(res.status, 'unavailable', 'The hub could not renew the session; try again');
   const next = (await res.json()) as Omit<Session, 'user'>;
   keep({ ...s, accessToken: next.accessToken, refreshToken: next.refreshToken });
   return true;

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { HubClient, type LiveEvent } from '../../realtime/client.js';
-import { accessToken, api, session } from './api.js';
+import { accessToken, api, refresh, session } from './api.js';
 
 export type { LiveEvent } from '../../realtime/client.js';
 
@@ -91,8 +91,12 @@ export function useLive({
     const renew = async () => {
       if (renewing || closed || displayToken) return;
       renewing = true;
+      const refused = accessToken();
       try {
         await api('GET', '/v1/me');
+        // HTTP took the token the socket was refused with (HTTP checks expiry, the socket also revocation):
+        // only a refresh tells whether the session still stands.
+        if (accessToken() === refused && !(await refresh())) throw new Error('session ended');
       } catch {
         if (!session()) {
           handlers.current.onSessionLost?.();
