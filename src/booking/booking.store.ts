@@ -99,6 +99,30 @@ async function updatedRow(db: Db, update: ReturnType<typeof joined>): Promise<Ap
 }
 
 /**
+ * Starts a consultation: only from `from`, and only while none of the doctor's other appointments is in
+ * consultation (a doctor sees one patient at a time). Undefined when either does not hold. Run after
+ * lockDoctorConsultations in the same transaction, so a concurrent start is seen once it commits.
+ */
+export function startConsultation(
+  db: Db,
+  id: string,
+  from: readonly Status[],
+): Promise<AppointmentRow | undefined> {
+  return updatedRow(
+    db,
+    db`update appointments set status = 'in_consultation', updated_at = now()
+    where id = ${id} and status in ${db(from)}
+      and not exists (select 1 from appointments b
+        where b.doctor_id = appointments.doctor_id and b.status = 'in_consultation' and b.id <> appointments.id)`,
+  );
+}
+
+/** Queues transactions that start consultations of one doctor (the desk's call-next, the doctor's start). */
+export async function lockDoctorConsultations(db: Db, doctorId: string): Promise<void> {
+  await db`select pg_advisory_xact_lock(hashtextextended(${`consultation:${doctorId}`}, 0))`;
+}
+
+/**
  * Moves the state only if it is still one of `from` and returns the row as written; undefined when
  * another request got there first.
  */

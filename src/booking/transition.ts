@@ -35,8 +35,27 @@ export async function transition(
   }
   const to = TRANSITIONS[action].to;
   const after = await commitWrite(deps, async (tx) => {
-    const after = await store.transition(tx, id, TRANSITIONS[action].from, to);
-    if (!after) throw invalidTransition(action, (await store.findAppointment(tx, id))!.status);
+    const after =
+      action === 'start'
+        ? // Sent with BEGIN: the lock is taken before the update's snapshot, so a start that committed
+          // meanwhile is seen and refused as doctor_busy below.
+          (
+            await Promise.all([
+              store.lockDoctorConsultations(tx, row.doctorId),
+              store.startConsultation(tx, id, TRANSITIONS.start.from),
+            ])
+          )[1]
+        : await store.transition(tx, id, TRANSITIONS[action].from, to);
+    if (!after) {
+      const status = (await store.findAppointment(tx, id))!.status;
+      if (action === 'start' && canTransition('start', status)) {
+        throw new AppError(
+          'doctor_busy',
+          'The doctor is with another patient; complete that consultation first',
+        );
+      }
+      throw invalidTransition(action, status);
+    }
     const freed = to === 'no_show' ? [message(rooms.slots(row.doctorId), 'slot.freed', slotData(row))] : [];
     return {
       row: after,
