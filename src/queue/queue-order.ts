@@ -131,30 +131,21 @@ function candidates<E extends QueueEntry>(
     out.push({ entry: e, tier: 0, key: gap, arrival, presentFrom: arrival, waiting: true });
   }
   for (const e of entries) {
-    if (e.status === 'checked_in' && !e.walkIn) {
-      // No arrival stamp (checked in before stamps existed): trust them to have come on time.
-      const arrival = e.arrivedAt ?? e.slotStart;
-      const late = arrival > e.slotStart + graceMs;
-      out.push({
-        entry: e,
-        tier: late ? 1 : 0,
-        key: late ? arrival : e.slotStart,
-        arrival,
-        presentFrom: arrival,
-        waiting: true,
-      });
-    } else if (e.status === 'booked') {
-      const overdue = now > e.slotStart + graceMs;
-      const arrival = overdue ? now : e.slotStart;
-      out.push({
-        entry: e,
-        tier: overdue ? 1 : 0,
-        key: overdue ? now : e.slotStart,
-        arrival,
-        presentFrom: arrival,
-        waiting: false,
-      });
-    }
+    const waiting = e.status === 'checked_in' && !e.walkIn;
+    if (!waiting && e.status !== 'booked') continue;
+    // Checked in: when they came (no stamp, from before stamps existed: trust them to have been on time).
+    // Booked, not here yet: presumed at their slot, or now once past the grace period.
+    const overdue = !waiting && now > e.slotStart + graceMs;
+    const arrival = waiting ? (e.arrivedAt ?? e.slotStart) : overdue ? now : e.slotStart;
+    const late = waiting ? arrival > e.slotStart + graceMs : overdue;
+    out.push({
+      entry: e,
+      tier: late ? 1 : 0,
+      key: late ? arrival : e.slotStart,
+      arrival,
+      presentFrom: arrival,
+      waiting,
+    });
   }
   return out.sort(compare);
 }
