@@ -1,4 +1,6 @@
 import type { Redis } from 'ioredis';
+import { createAnalyticsService } from './analytics/analytics.service.js';
+import { createResearchService } from './analytics/research.service.js';
 import { createAuthService } from './auth/auth.service.js';
 import { createTokenService } from './auth/tokens.js';
 import { createAppointmentService } from './booking/appointments.service.js';
@@ -109,6 +111,8 @@ export function createServices({
       publicUrl: config.publicUrl,
     }),
     displaySessions,
+    analytics: createAnalyticsService({ sql }),
+    research: createResearchService({ sql }),
     /** Closes what the services opened themselves (the SMTP pool). */
     close: async () => mailer?.close(),
   };

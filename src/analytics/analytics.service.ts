@@ -1,0 +1,162 @@
+import { Temporal } from 'temporal-polyfill';
+import type { Principal } from '../auth/principal.js';
+import { forbidden, notFound, validationFailed } from '../errors.js';
+import type { Sql } from '../infra/postgres.js';
+import { findSchedules } from '../schedule/schedule.store.js';
+import { localDateRange } from '../schedule/slot-generation.js';
+import { localDateOf } from '../schedule/zone-offsets.js';
+import type { AnalyticsQueryInput, ClinicAnalytics, DoctorAnalytics } from './analytics.schemas.js';
+import * as store from './analytics.store.js';
+import { availableMinutes } from './available-minutes.js';
+import { type DayRow, datesBetween, foldDays, utilization } from './figures.js';
+
+export type AnalyticsService = ReturnType<typeof createAnalyticsService>;
+
+/** Ranges longer than this read the daily rollup; shorter ones are computed from the appointments. */
+export const ROLLUP_AFTER_DAYS = 62;
+
+const DEFAULT_DAYS = 30;
+
+/** Practice analytics per doctor and per clinic, over any range of the clinic's local dates. */
+export function createAnalyticsService({ sql, now = Date.now }: { sql: Sql; now?: () => number }) {
+  function resolveRange(query: AnalyticsQueryInput, timezone: string): store.DayRange {
+    const to = query.to ?? localDateOf(now(), timezone);
+    const from =
+      query.from ??
+      Temporal.PlainDate.from(to)
+        .subtract({ days: DEFAULT_DAYS - 1 })
+        .toString();
+    if (from > to) throw validationFailed([{ path: 'query.from', message: 'must not be after to' }]);
+    return { from, to };
+  }
+
+  /** Day rows of a scope: the rollup for long ranges, the appointments themselves for short ones. */
+  function days(scope: store.Scope, range: store.DayRange): Promise<DayRow[]> {
+    return datesBetween(range.from, range.to).length > ROLLUP_AFTER_DAYS
+      ? store.rollupDays(sql, scope, range)
+      : store.directDays(sql, scope, range);
+  }
+
+  /** Offered minutes per doctor over the range, from their rules and time off. */
+  async function offered(doctorIds: string[], range: store.DayRange, timezone: string) {
+    if (doctorIds.length === 0) return new Map<string, number>();
+    const schedules = await findSchedules(sql, doctorIds, localDateRange(range.from, range.to, timezone));
+    return new Map(
+      schedules.map((s) => [
+        s.doctorId,
+        availableMinutes({
+          rules: s.rules,
+          timeZone: s.timezone,
+          from: range.from,
+          to: range.to,
+          bufferMinutes: s.bufferMinutes,
+          timeOff: s.timeOff,
+        }),
+      ]),
+    );
+  }
+
+  function figures(
+    rows: readonly DayRow[],
+    range: store.DayRange,
+    available: number,
+    mix: { newPatients: number; returningPatients: number } | undefined,
+    currency: string | null,
+  ) {
+    const f = foldDays(rows, range.from, range.to);
+    return {
+      utilization: utilization(f.bookedMinutes, available),
+      availableMinutes: available,
+      ...f,
+      revenueCents: currency === null ? null : f.revenueCents,
+      currency,
+      newPatients: mix?.newPatients ?? 0,
+      returningPatients: mix?.returningPatients ?? 0,
+    };
+  }
+
+  function mayReadClinic(principal: Principal, clinicId: string): void {
+    if (principal.role === 'admin') return;
+    if (principal.role === 'staff' && principal.clinicId === clinicId) return;
+    throw forbidden("Only this clinic's staff or an admin may see its analytics");
+  }
+
+  return {
+    resolveRange,
+
+    /** One doctor's figures: the doctor themself, their clinic's staff, or an admin. */
+    async doctor(
+      principal: Principal,
+      doctorId: string,
+      query: AnalyticsQueryInput,
+    ): Promise<DoctorAnalytics> {
+      const [doctor] = await store.findDoctors(sql, { doctorId });
+      if (!doctor) throw notFound('Doctor');
+      if (!(principal.role === 'doctor' && principal.userId === doctor.userId)) {
+        if (principal.role === 'doctor') throw forbidden('A doctor sees only their own analytics');
+        mayReadClinic(principal, doctor.clinicId);
+      }
+      const range = resolveRange(query, doctor.timezone);
+      const scope = { doctorId };
+      const [rows, available, mix] = await Promise.all([
+        days(scope, range),
+        offered([doctorId], range, doctor.timezone),
+        store.patientMix(sql, scope, range, doctor.timezone),
+      ]);
+      return {
+        doctorId,
+        name: doctor.name,
+        ...range,
+        timezone: doctor.timezone,
+        ...figures(rows, range, available.get(doctorId) ?? 0, mix[0], doctor.currency),
+      };
+    },
+
+    /** A clinic's figures with one entry per doctor: its staff or an admin. */
+    async clinic(
+      principal: Principal,
+      clinicId: string,
+      query: AnalyticsQueryInput,
+    ): Promise<ClinicAnalytics> {
+      const clinic = await store.findClinic(sql, clinicId);
+      if (!clinic) throw notFound('Clinic');
+      mayReadClinic(principal, clinicId);
+      const range = resolveRange(query, clinic.timezone);
+      const scope = { clinicId };
+      const doctors = await store.findDoctors(sql, { clinicId });
+      const [rows, available, mix, clinicMix] = await Promise.all([
+        days(scope, range),
+        offered(
+          doctors.map((d) => d.doctorId),
+          range,
+          clinic.timezone,
+        ),
+        store.patientMix(sql, scope, range, clinic.timezone),
+        store.clinicPatientMix(sql, clinicId, range, clinic.timezone),
+      ]);
+      const currencies = [...new Set(doctors.map((d) => d.currency))];
+      const perDoctor = doctors.map((d) => ({
+        doctorId: d.doctorId,
+        name: d.name,
+        ...range,
+        timezone: clinic.timezone,
+        ...figures(
+          rows.filter((r) => r.doctorId === d.doctorId),
+          range,
+          available.get(d.doctorId) ?? 0,
+          mix.find((m) => m.doctorId === d.doctorId),
+          d.currency,
+        ),
+      }));
+      const totalAvailable = [...available.values()].reduce((n, m) => n + m, 0);
+      return {
+        clinicId,
+        name: clinic.name,
+        ...range,
+        timezone: clinic.timezone,
+        ...figures(rows, range, totalAvailable, clinicMix, currencies.length === 1 ? currencies[0]! : null),
+        doctors: perDoctor,
+      };
+    },
+  };
+}

@@ -1,0 +1,216 @@
+import type { Db } from '../infra/postgres.js';
+import type { DayRow } from './figures.js';
+
+/**
+ * All of the analytics SQL. One query shape builds a doctor's figures per clinic-local day — straight
+ * from the appointments for short ranges, and into the rollup table (analytics_doctor_days, 0030) for
+ * long ones — so both paths share every definition.
+ */
+
+/** Whose appointments: one doctor's (wherever they practised), or one clinic's. */
+export type Scope = { doctorId: string } | { clinicId: string };
+
+/** Local dates, inclusive. */
+export interface DayRange {
+  from: string;
+  to: string;
+}
+
+const minutes = (db: Db, interval: ReturnType<Db>) => db`floor(extract(epoch from ${interval}) / 60)::int`;
+
+/** The per-day figures of the appointments `a` (clinic `c`, canceller `u`), grouped by local day. */
+function dayFigures(db: Db) {
+  const sorted = (value: ReturnType<Db>, when: ReturnType<Db>) =>
+    db`coalesce(array_agg(${value} order by ${value}) filter (where ${when}), '{}')`;
+  const cancelledBy = (role: string) =>
+    db`count(*) filter (where a.status = 'cancelled' and u.role = ${role})::int`;
+  return db`
+    a.clinic_id, a.doctor_id, (lower(a.during) at time zone c.timezone)::date as day,
+    count(*)::int as bookings,
+    coalesce(sum(${minutes(db, db`upper(a.during) - lower(a.during)`)}) filter (where a.status <> 'cancelled'), 0)::int
+      as booked_minutes,
+    count(*) filter (where a.status = 'completed')::int as completed,
+    count(*) filter (where a.status = 'cancelled')::int as cancelled,
+    count(*) filter (where a.status = 'no_show')::int as no_shows,
+    ${cancelledBy('patient')} as cancelled_by_patient,
+    ${cancelledBy('doctor')} as cancelled_by_doctor,
+    ${cancelledBy('staff')} as cancelled_by_staff,
+    ${cancelledBy('admin')} as cancelled_by_admin,
+    count(*) filter (where a.status = 'cancelled' and u.id is null)::int as cancelled_by_system,
+    coalesce(sum(a.fee_cents) filter (where a.status = 'completed'), 0)::bigint as revenue_cents,
+    ${sorted(db`extract(hour from lower(a.during) at time zone c.timezone)::int`, db`a.status <> 'cancelled'`)}
+      as start_hours,
+    ${sorted(db`greatest(0, ${minutes(db, db`lower(a.during) - a.created_at`)})`, db`not a.walk_in`)} as lead_minutes,
+    ${sorted(
+      db`greatest(0, ${minutes(db, db`a.started_at - a.arrived_at`)})`,
+      db`a.arrived_at is not null and a.started_at is not null`,
+    )} as wait_minutes,
+    ${sorted(
+      db`greatest(0, ${minutes(db, db`a.completed_at - a.started_at`)})`,
+      db`a.status = 'completed' and a.started_at is not null and a.completed_at is not null`,
+    )} as consultation_minutes,
+    ${sorted(
+      db`greatest(0, ${minutes(db, db`lower(a.during) - a.cancelled_at`)})`,
+      db`a.status = 'cancelled' and a.cancelled_at is not null`,
+    )} as cancel_notice_minutes`;
+}
+
+const ROW_COLUMNS = `clinic_id, doctor_id, day::text as day, bookings, booked_minutes, completed, cancelled,
+  no_shows, cancelled_by_patient, cancelled_by_doctor, cancelled_by_staff, cancelled_by_admin,
+  cancelled_by_system, revenue_cents::float8 as revenue_cents, start_hours, lead_minutes, wait_minutes,
+  consultation_minutes, cancel_notice_minutes`;
+
+const scopeFilter = (db: Db, scope: Scope, alias: string) =>
+  'doctorId' in scope
+    ? db`${db(alias)}.doctor_id = ${scope.doctorId}`
+    : db`${db(alias)}.clinic_id = ${scope.clinicId}`;
+
+/**
+ * The day rows of a range computed from the appointments themselves. The instant filter is a day wider
+ * on each side (an index range); the local-day filter is the exact one.
+ */
+export async function directDays(db: Db, scope: Scope, range: DayRange): Promise<DayRow[]> {
+  return db<DayRow[]>`
+    select ${db.unsafe(ROW_COLUMNS)} from (
+      select ${dayFigures(db)}
+      from appointments a
+      join clinics c on c.id = a.clinic_id
+      left join users u on u.id = a.cancelled_by
+      where ${scopeFilter(db, scope, 'a')}
+        and lower(a.during) >= ${range.from}::date - 1 and lower(a.during) < ${range.to}::date + 2
+        and (lower(a.during) at time zone c.timezone)::date between ${range.from}::date and ${range.to}::date
+      group by a.clinic_id, a.doctor_id, day
+    ) d`;
+}
+
+/**
+ * Rebuilds the rollup rows of the scope's dirty days inside the range, in one statement: the dirty
+ * marks are taken (deleted), their days recomputed from the appointments and upserted, and the rows of
+ * days left without appointments deleted. A write that lands meanwhile marks its day dirty again.
+ * Without a scope, every dirty day is rebuilt (the seed and the bench warm the rollup so).
+ */
+export async function refreshRollup(db: Db, scope?: Scope, range?: DayRange): Promise<number> {
+  const where = db`true ${scope ? db`and ${scopeFilter(db, scope, 'analytics_dirty_days')}` : db``}
+    ${range ? db`and day between ${range.from}::date and ${range.to}::date` : db``}`;
+  const result = await db`
+    with dirty as (
+      delete from analytics_dirty_days where ${where} returning clinic_id, doctor_id, day
+    ),
+    fresh as (
+      select ${dayFigures(db)}
+      from dirty d
+      join clinics c on c.id = d.clinic_id
+      join appointments a on a.doctor_id = d.doctor_id and a.clinic_id = d.clinic_id
+        and lower(a.during) >= (d.day::timestamp at time zone c.timezone)
+        and lower(a.during) < ((d.day + 1)::timestamp at time zone c.timezone)
+      left join users u on u.id = a.cancelled_by
+      group by a.clinic_id, a.doctor_id, (lower(a.during) at time zone c.timezone)::date
+    ),
+    emptied as (
+      delete from analytics_doctor_days r using dirty d
+      where r.doctor_id = d.doctor_id and r.clinic_id = d.clinic_id and r.day = d.day
+        and not exists (select 1 from fresh f where f.doctor_id = d.doctor_id and f.clinic_id = d.clinic_id and f.day = d.day)
+    )
+    insert into analytics_doctor_days as r select * from fresh
+    on conflict (doctor_id, day, clinic_id) do update set
+      bookings = excluded.bookings, booked_minutes = excluded.booked_minutes, completed = excluded.completed,
+      cancelled = excluded.cancelled, no_shows = excluded.no_shows,
+      cancelled_by_patient = excluded.cancelled_by_patient, cancelled_by_doctor = excluded.cancelled_by_doctor,
+      cancelled_by_staff = excluded.cancelled_by_staff, cancelled_by_admin = excluded.cancelled_by_admin,
+      cancelled_by_system = excluded.cancelled_by_system, revenue_cents = excluded.revenue_cents,
+      start_hours = excluded.start_hours, lead_minutes = excluded.lead_minutes, wait_minutes = excluded.wait_minutes,
+      consultation_minutes = excluded.consultation_minutes, cancel_notice_minutes = excluded.cancel_notice_minutes`;
+  return result.count;
+}
+
+/** The day rows of a range from the rollup, after rebuilding its dirty days. */
+export async function rollupDays(db: Db, scope: Scope, range: DayRange): Promise<DayRow[]> {
+  await refreshRollup(db, scope, range);
+  return db<DayRow[]>`
+    select ${db.unsafe(ROW_COLUMNS)} from analytics_doctor_days r
+    where ${scopeFilter(db, scope, 'r')} and day between ${range.from}::date and ${range.to}::date`;
+}
+
+/**
+ * New and returning patients of a range, per doctor of the scope: everyone with an appointment (not
+ * cancelled) in it is new when they had none with that doctor before the range, returning otherwise.
+ * With `clinicWide`, "before" means with any doctor of the clinic, and one row with doctorId null.
+ */
+export async function patientMix(
+  db: Db,
+  scope: Scope,
+  range: DayRange,
+  timezone: string,
+): Promise<{ doctorId: string; newPatients: number; returningPatients: number }[]> {
+  return db`
+    with seen as (
+      select distinct a.doctor_id, a.patient_id
+      from appointments a
+      where ${scopeFilter(db, scope, 'a')} and a.status <> 'cancelled'
+        and lower(a.during) >= (${range.from}::date::timestamp at time zone ${timezone})
+        and lower(a.during) < ((${range.to}::date + 1)::timestamp at time zone ${timezone})
+    )
+    select doctor_id, count(*) filter (where not came_before)::int as new_patients,
+           count(*) filter (where came_before)::int as returning_patients
+    from (
+      select s.doctor_id, exists (
+        select 1 from appointments p
+        where p.patient_id = s.patient_id and p.doctor_id = s.doctor_id and p.status <> 'cancelled'
+          and lower(p.during) < (${range.from}::date::timestamp at time zone ${timezone})
+      ) as came_before
+      from seen s
+    ) m
+    group by doctor_id`;
+}
+
+/** The same for a whole clinic: new to the clinic (no earlier appointment with any of its doctors). */
+export async function clinicPatientMix(
+  db: Db,
+  clinicId: string,
+  range: DayRange,
+  timezone: string,
+): Promise<{ newPatients: number; returningPatients: number }> {
+  const [row] = await db<{ newPatients: number; returningPatients: number }[]>`
+    with seen as (
+      select distinct a.patient_id
+      from appointments a
+      where a.clinic_id = ${clinicId} and a.status <> 'cancelled'
+        and lower(a.during) >= (${range.from}::date::timestamp at time zone ${timezone})
+        and lower(a.during) < ((${range.to}::date + 1)::timestamp at time zone ${timezone})
+    )
+    select count(*) filter (where not came_before)::int as new_patients,
+           count(*) filter (where came_before)::int as returning_patients
+    from (
+      select exists (
+        select 1 from appointments p
+        where p.patient_id = s.patient_id and p.clinic_id = ${clinicId} and p.status <> 'cancelled'
+          and lower(p.during) < (${range.from}::date::timestamp at time zone ${timezone})
+      ) as came_before
+      from seen s
+    ) m`;
+  return row!;
+}
+
+export interface DoctorSubject {
+  doctorId: string;
+  userId: string;
+  name: string;
+  clinicId: string;
+  timezone: string;
+  currency: string;
+}
+
+/** The doctors analytics are asked about: one by id, or every doctor of a clinic. */
+export async function findDoctors(db: Db, by: { doctorId: string } | { clinicId: string }) {
+  return db<DoctorSubject[]>`
+    select d.id as doctor_id, d.user_id, u.name, d.clinic_id, c.timezone, d.currency
+    from doctors d join users u on u.id = d.user_id join clinics c on c.id = d.clinic_id
+    where ${'doctorId' in by ? db`d.id = ${by.doctorId}` : db`d.clinic_id = ${by.clinicId}`}
+    order by u.name, d.id`;
+}
+
+export async function findClinic(db: Db, clinicId: string) {
+  const [row] = await db<{ id: string; name: string; timezone: string }[]>`
+    select id, name, timezone from clinics where id = ${clinicId}`;
+  return row;
+}
