@@ -59,25 +59,101 @@ create table analytics_dirty_days (
   primary key (doctor_id, day, clinic_id)
 );
 
+-- Each patient's first appointment (not cancelled) with each doctor and at each clinic: "new vs
+-- returning" over a range is then a count of first visits inside it, not a search of every patient's
+-- past. Derived from the appointments like the rollup, kept by the same statement triggers (below) for
+-- exactly the (doctor, patient) and (clinic, patient) pairs a statement touched.
+create table analytics_first_visits (
+  doctor_id uuid not null references doctors (id) on delete cascade,
+  patient_id uuid not null references users (id) on delete cascade,
+  first_start timestamptz not null,
+  primary key (doctor_id, patient_id)
+);
+create index analytics_first_visits_doctor on analytics_first_visits (doctor_id, first_start);
+
+create table analytics_first_clinic_visits (
+  clinic_id uuid not null references clinics (id) on delete cascade,
+  patient_id uuid not null references users (id) on delete cascade,
+  first_start timestamptz not null,
+  primary key (clinic_id, patient_id)
+);
+create index analytics_first_clinic_visits_clinic on analytics_first_clinic_visits (clinic_id, first_start);
+
+insert into analytics_first_visits (doctor_id, patient_id, first_start)
+select doctor_id, patient_id, min(lower(during)) from appointments where status <> 'cancelled' group by 1, 2;
+insert into analytics_first_clinic_visits (clinic_id, patient_id, first_start)
+select clinic_id, patient_id, min(lower(during)) from appointments where status <> 'cancelled' group by 1, 2;
+
+-- Recomputes the first visits of the pairs a statement's changed rows belong to (three equal-length
+-- arrays: doctor, clinic and patient of each row).
+create function analytics_refresh_first_visits(doctor_ids uuid[], clinic_ids uuid[], patient_ids uuid[])
+returns void
+language plpgsql as $$
+begin
+  with pairs as (select distinct doctor_id, patient_id from unnest(doctor_ids, patient_ids) as t(doctor_id, patient_id)),
+  firsts as (
+    select a.doctor_id, a.patient_id, min(lower(a.during)) as first_start
+    from appointments a join pairs p on p.doctor_id = a.doctor_id and p.patient_id = a.patient_id
+    where a.status <> 'cancelled' group by 1, 2
+  ),
+  gone as (
+    delete from analytics_first_visits f using pairs p
+    where f.doctor_id = p.doctor_id and f.patient_id = p.patient_id
+      and not exists (select 1 from firsts x where x.doctor_id = p.doctor_id and x.patient_id = p.patient_id)
+  )
+  insert into analytics_first_visits select * from firsts
+  on conflict (doctor_id, patient_id) do update set first_start = excluded.first_start;
+
+  with pairs as (select distinct clinic_id, patient_id from unnest(clinic_ids, patient_ids) as t(clinic_id, patient_id)),
+  firsts as (
+    select a.clinic_id, a.patient_id, min(lower(a.during)) as first_start
+    from appointments a join pairs p on p.clinic_id = a.clinic_id and p.patient_id = a.patient_id
+    where a.status <> 'cancelled' group by 1, 2
+  ),
+  gone as (
+    delete from analytics_first_clinic_visits f using pairs p
+    where f.clinic_id = p.clinic_id and f.patient_id = p.patient_id
+      and not exists (select 1 from firsts x where x.clinic_id = p.clinic_id and x.patient_id = p.patient_id)
+  )
+  insert into analytics_first_clinic_visits select * from firsts
+  on conflict (clinic_id, patient_id) do update set first_start = excluded.first_start;
+end $$;
+
 -- Statement-level triggers with transition tables: a bulk insert (the seed, the bench) marks each day
 -- once, not once per row.
 create function analytics_mark_new_days() returns trigger
 language plpgsql as $$
+declare
+  doctors uuid[];
+  clinics uuid[];
+  patients uuid[];
 begin
   insert into analytics_dirty_days (clinic_id, doctor_id, day)
   select distinct n.clinic_id, n.doctor_id, (lower(n.during) at time zone c.timezone)::date
   from new_rows n join clinics c on c.id = n.clinic_id
   on conflict do nothing;
+  -- One scan fills the three arrays, so their elements stay aligned row by row.
+  select array_agg(n.doctor_id), array_agg(n.clinic_id), array_agg(n.patient_id)
+    into doctors, clinics, patients from new_rows n;
+  perform analytics_refresh_first_visits(doctors, clinics, patients);
   return null;
 end $$;
 
 create function analytics_mark_old_days() returns trigger
 language plpgsql as $$
+declare
+  doctors uuid[];
+  clinics uuid[];
+  patients uuid[];
 begin
   insert into analytics_dirty_days (clinic_id, doctor_id, day)
   select distinct o.clinic_id, o.doctor_id, (lower(o.during) at time zone c.timezone)::date
   from old_rows o join clinics c on c.id = o.clinic_id
   on conflict do nothing;
+  -- One scan fills the three arrays, so their elements stay aligned row by row.
+  select array_agg(o.doctor_id), array_agg(o.clinic_id), array_agg(o.patient_id)
+    into doctors, clinics, patients from old_rows o;
+  perform analytics_refresh_first_visits(doctors, clinics, patients);
   return null;
 end $$;
 

@@ -1,4 +1,5 @@
 import type { Scenario } from '../lib/scenario.js';
+import { analytics } from './analytics.js';
 import { book } from './book.js';
 import { browser } from './browser.js';
 import { directory } from './directory.js';
@@ -10,4 +11,15 @@ import { slots } from './slots.js';
 import { storm } from './storm.js';
 
 /** Every scenario, in the order `npm run bench` runs them. */
-export const scenarios: Scenario[] = [book, storm, slots, directory, reminders, push, queue, fanout, browser];
+export const scenarios: Scenario[] = [
+  book,
+  storm,
+  slots,
+  directory,
+  reminders,
+  push,
+  queue,
+  fanout,
+  analytics,
+  browser,
+];

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { Temporal } from 'temporal-polyfill';
 import type { Principal } from '../auth/principal.js';
 import { forbidden, notFound, validationFailed } from '../errors.js';
@@ -19,6 +20,13 @@ const DEFAULT_DAYS = 30;
 
 /** Practice analytics per doctor and per clinic, over any range of the clinic's local dates. */
 export function createAnalyticsService({ sql, now = Date.now }: { sql: Sql; now?: () => number }) {
+  /**
+   * Offered minutes by doctor, schedule version and range. Expanding a year of rules costs milliseconds
+   * per doctor; the version (0009) moves with every change of rules, time off, buffer or clinic zone, so
+   * a remembered answer is never stale.
+   */
+  const offeredCache = new LRUCache<string, number>({ max: 5000 });
+
   function resolveRange(query: AnalyticsQueryInput, timezone: string): store.DayRange {
     const to = query.to ?? localDateOf(now(), timezone);
     const from =
@@ -42,17 +50,22 @@ export function createAnalyticsService({ sql, now = Date.now }: { sql: Sql; now?
     if (doctorIds.length === 0) return new Map<string, number>();
     const schedules = await findSchedules(sql, doctorIds, localDateRange(range.from, range.to, timezone));
     return new Map(
-      schedules.map((s) => [
-        s.doctorId,
-        availableMinutes({
-          rules: s.rules,
-          timeZone: s.timezone,
-          from: range.from,
-          to: range.to,
-          bufferMinutes: s.bufferMinutes,
-          timeOff: s.timeOff,
-        }),
-      ]),
+      schedules.map((s) => {
+        const key = `${s.doctorId}:${s.scheduleVersion}:${range.from}:${range.to}`;
+        let minutes = offeredCache.get(key);
+        if (minutes === undefined) {
+          minutes = availableMinutes({
+            rules: s.rules,
+            timeZone: s.timezone,
+            from: range.from,
+            to: range.to,
+            bufferMinutes: s.bufferMinutes,
+            timeOff: s.timeOff,
+          });
+          offeredCache.set(key, minutes);
+        }
+        return [s.doctorId, minutes];
+      }),
     );
   }
 

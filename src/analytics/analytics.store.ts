@@ -132,9 +132,9 @@ export async function rollupDays(db: Db, scope: Scope, range: DayRange): Promise
 }
 
 /**
- * New and returning patients of a range, per doctor of the scope: everyone with an appointment (not
- * cancelled) in it is new when they had none with that doctor before the range, returning otherwise.
- * With `clinicWide`, "before" means with any doctor of the clinic, and one row with doctorId null.
+ * New and returning patients of a range, per doctor of the scope. Everyone with an appointment (not
+ * cancelled) in the range counts once per doctor; they are new when their first such appointment with
+ * that doctor ever (analytics_first_visits, 0030) falls inside the range, returning otherwise.
  */
 export async function patientMix(
   db: Db,
@@ -142,52 +142,45 @@ export async function patientMix(
   range: DayRange,
   timezone: string,
 ): Promise<{ doctorId: string; newPatients: number; returningPatients: number }[]> {
+  const start = db`(${range.from}::date::timestamp at time zone ${timezone})`;
+  const end = db`((${range.to}::date + 1)::timestamp at time zone ${timezone})`;
   return db`
     with seen as (
-      select distinct a.doctor_id, a.patient_id
+      select a.doctor_id, count(distinct a.patient_id)::int as patients
       from appointments a
       where ${scopeFilter(db, scope, 'a')} and a.status <> 'cancelled'
-        and lower(a.during) >= (${range.from}::date::timestamp at time zone ${timezone})
-        and lower(a.during) < ((${range.to}::date + 1)::timestamp at time zone ${timezone})
+        and lower(a.during) >= ${start} and lower(a.during) < ${end}
+      group by a.doctor_id
+    ),
+    first as (
+      select f.doctor_id, count(*)::int as patients
+      from analytics_first_visits f
+      where f.doctor_id in (select doctor_id from seen) and f.first_start >= ${start} and f.first_start < ${end}
+      group by f.doctor_id
     )
-    select doctor_id, count(*) filter (where not came_before)::int as new_patients,
-           count(*) filter (where came_before)::int as returning_patients
-    from (
-      select s.doctor_id, exists (
-        select 1 from appointments p
-        where p.patient_id = s.patient_id and p.doctor_id = s.doctor_id and p.status <> 'cancelled'
-          and lower(p.during) < (${range.from}::date::timestamp at time zone ${timezone})
-      ) as came_before
-      from seen s
-    ) m
-    group by doctor_id`;
+    select s.doctor_id, coalesce(f.patients, 0) as new_patients, s.patients - coalesce(f.patients, 0) as returning_patients
+    from seen s left join first f on f.doctor_id = s.doctor_id`;
 }
 
-/** The same for a whole clinic: new to the clinic (no earlier appointment with any of its doctors). */
+/** The same for a whole clinic: new to the clinic (no earlier appointment there with anyone). */
 export async function clinicPatientMix(
   db: Db,
   clinicId: string,
   range: DayRange,
   timezone: string,
 ): Promise<{ newPatients: number; returningPatients: number }> {
+  const start = db`(${range.from}::date::timestamp at time zone ${timezone})`;
+  const end = db`((${range.to}::date + 1)::timestamp at time zone ${timezone})`;
   const [row] = await db<{ newPatients: number; returningPatients: number }[]>`
     with seen as (
-      select distinct a.patient_id
-      from appointments a
-      where a.clinic_id = ${clinicId} and a.status <> 'cancelled'
-        and lower(a.during) >= (${range.from}::date::timestamp at time zone ${timezone})
-        and lower(a.during) < ((${range.to}::date + 1)::timestamp at time zone ${timezone})
+      select count(distinct a.patient_id)::int as patients from appointments a
+      where a.clinic_id = ${clinicId} and a.status <> 'cancelled' and lower(a.during) >= ${start} and lower(a.during) < ${end}
+    ),
+    first as (
+      select count(*)::int as patients from analytics_first_clinic_visits f
+      where f.clinic_id = ${clinicId} and f.first_start >= ${start} and f.first_start < ${end}
     )
-    select count(*) filter (where not came_before)::int as new_patients,
-           count(*) filter (where came_before)::int as returning_patients
-    from (
-      select exists (
-        select 1 from appointments p
-        where p.patient_id = s.patient_id and p.clinic_id = ${clinicId} and p.status <> 'cancelled'
-          and lower(p.during) < (${range.from}::date::timestamp at time zone ${timezone})
-      ) as came_before
-      from seen s
-    ) m`;
+    select first.patients as new_patients, seen.patients - first.patients as returning_patients from seen, first`;
   return row!;
 }
 

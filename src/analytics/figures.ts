@@ -91,8 +91,13 @@ export function percentile(sorted: readonly number[], p: number): number | null 
 }
 
 function percentiles(lists: readonly (readonly number[])[]): Percentiles {
-  const all = lists.flat().sort((a, b) => a - b);
-  return { p50: percentile(all, 0.5), p90: percentile(all, 0.9) };
+  // A typed array sorts numerically without a comparator call per pair: a clinic's year is ~10⁵ values.
+  const all = new Float64Array(lists.reduce((n, l) => n + l.length, 0));
+  let i = 0;
+  for (const list of lists) for (const value of list) all[i++] = value;
+  all.sort();
+  const sorted = Array.from(all);
+  return { p50: percentile(sorted, 0.5), p90: percentile(sorted, 0.9) };
 }
 
 /** ISO weekday index 0 = Monday … 6 = Sunday of a YYYY-MM-DD date. */

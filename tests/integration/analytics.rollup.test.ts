@@ -44,7 +44,7 @@ const dayOf = (n: number) => new Date(Date.UTC(2025, 0, 1 + n)).toISOString().sl
 describe('the daily rollup against the appointments themselves', () => {
   const hub = useTestHub();
 
-  it('a random year, changed at random (statuses, moves, deletes, inserts, zone and role changes) between partial reads → the rollup equals the direct computation', async () => {
+  it('a random year, changed at random (statuses, moves, deletes, inserts, zone and role changes) between partial reads → the rollup and the first visits equal the direct computation', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...ZONES),
@@ -110,6 +110,19 @@ describe('the daily rollup against the appointments themselves', () => {
           const direct = (await directDays(hub.sql, scope, YEAR)).sort(byDay);
           expect(rolled).toEqual(direct);
           expect(foldDays(rolled, YEAR.from, YEAR.to)).toEqual(foldDays(direct, YEAR.from, YEAR.to));
+          // The first visits behind "new vs returning" equal a search of the appointments too.
+          expect(
+            await hub.sql`select patient_id, first_start from analytics_first_visits where doctor_id = ${doctor.id} order by 1`,
+          ).toEqual(
+            await hub.sql`select patient_id, min(lower(during)) as first_start from appointments
+              where doctor_id = ${doctor.id} and status <> 'cancelled' group by 1 order by 1`,
+          );
+          expect(
+            await hub.sql`select patient_id, first_start from analytics_first_clinic_visits where clinic_id = ${clinic.id} order by 1`,
+          ).toEqual(
+            await hub.sql`select patient_id, min(lower(during)) as first_start from appointments
+              where clinic_id = ${clinic.id} and status <> 'cancelled' group by 1 order by 1`,
+          );
           expect(direct.reduce((n, d) => n + d.bookings, 0)).toBe(
             (
               await hub.sql`select 1 from appointments a join clinics c on c.id = a.clinic_id
