@@ -84,12 +84,18 @@ select doctor_id, patient_id, min(lower(during)) from appointments where status 
 insert into analytics_first_clinic_visits (clinic_id, patient_id, first_start)
 select clinic_id, patient_id, min(lower(during)) from appointments where status <> 'cancelled' group by 1, 2;
 
--- Recomputes the first visits of the pairs a statement's changed rows belong to (three equal-length
--- arrays: doctor, clinic and patient of each row).
-create function analytics_refresh_first_visits(doctor_ids uuid[], clinic_ids uuid[], patient_ids uuid[])
+-- Marks what a statement's changed rows touch (four equal-length arrays: doctor, clinic, patient and
+-- start of each row, old and new): their days dirty, and the first visits of their (doctor, patient) and
+-- (clinic, patient) pairs recomputed.
+create function analytics_mark_rows(doctor_ids uuid[], clinic_ids uuid[], patient_ids uuid[], starts timestamptz[])
 returns void
 language plpgsql as $$
 begin
+  insert into analytics_dirty_days (clinic_id, doctor_id, day)
+  select distinct t.clinic_id, t.doctor_id, (t.start at time zone c.timezone)::date
+  from unnest(clinic_ids, doctor_ids, starts) as t(clinic_id, doctor_id, start) join clinics c on c.id = t.clinic_id
+  on conflict do nothing;
+
   with pairs as (select distinct doctor_id, patient_id from unnest(doctor_ids, patient_ids) as t(doctor_id, patient_id)),
   firsts as (
     select a.doctor_id, a.patient_id, min(lower(a.during)) as first_start
@@ -119,52 +125,35 @@ begin
   on conflict (clinic_id, patient_id) do update set first_start = excluded.first_start;
 end $$;
 
--- Statement-level triggers with transition tables: a bulk insert (the seed, the bench) marks each day
--- once, not once per row.
-create function analytics_mark_new_days() returns trigger
+-- Statement-level triggers with transition tables: a bulk insert (the seed) marks each day once, not
+-- once per row. One scan per transition table fills the arrays, so their elements stay aligned.
+create function analytics_mark_changed() returns trigger
 language plpgsql as $$
 declare
   doctors uuid[];
   clinics uuid[];
   patients uuid[];
+  starts timestamptz[];
 begin
-  insert into analytics_dirty_days (clinic_id, doctor_id, day)
-  select distinct n.clinic_id, n.doctor_id, (lower(n.during) at time zone c.timezone)::date
-  from new_rows n join clinics c on c.id = n.clinic_id
-  on conflict do nothing;
-  -- One scan fills the three arrays, so their elements stay aligned row by row.
-  select array_agg(n.doctor_id), array_agg(n.clinic_id), array_agg(n.patient_id)
-    into doctors, clinics, patients from new_rows n;
-  perform analytics_refresh_first_visits(doctors, clinics, patients);
-  return null;
-end $$;
-
-create function analytics_mark_old_days() returns trigger
-language plpgsql as $$
-declare
-  doctors uuid[];
-  clinics uuid[];
-  patients uuid[];
-begin
-  insert into analytics_dirty_days (clinic_id, doctor_id, day)
-  select distinct o.clinic_id, o.doctor_id, (lower(o.during) at time zone c.timezone)::date
-  from old_rows o join clinics c on c.id = o.clinic_id
-  on conflict do nothing;
-  -- One scan fills the three arrays, so their elements stay aligned row by row.
-  select array_agg(o.doctor_id), array_agg(o.clinic_id), array_agg(o.patient_id)
-    into doctors, clinics, patients from old_rows o;
-  perform analytics_refresh_first_visits(doctors, clinics, patients);
+  if tg_op <> 'DELETE' then
+    select array_agg(r.doctor_id), array_agg(r.clinic_id), array_agg(r.patient_id), array_agg(lower(r.during))
+      into doctors, clinics, patients, starts from new_rows r;
+  end if;
+  if tg_op <> 'INSERT' then
+    select doctors || array_agg(r.doctor_id), clinics || array_agg(r.clinic_id),
+           patients || array_agg(r.patient_id), starts || array_agg(lower(r.during))
+      into doctors, clinics, patients, starts from old_rows r;
+  end if;
+  perform analytics_mark_rows(doctors, clinics, patients, starts);
   return null;
 end $$;
 
 create trigger appointments_analytics_insert after insert on appointments
-  referencing new table as new_rows for each statement execute function analytics_mark_new_days();
-create trigger appointments_analytics_update_new after update on appointments
-  referencing new table as new_rows for each statement execute function analytics_mark_new_days();
-create trigger appointments_analytics_update_old after update on appointments
-  referencing old table as old_rows for each statement execute function analytics_mark_old_days();
+  referencing new table as new_rows for each statement execute function analytics_mark_changed();
+create trigger appointments_analytics_update after update on appointments
+  referencing old table as old_rows new table as new_rows for each statement execute function analytics_mark_changed();
 create trigger appointments_analytics_delete after delete on appointments
-  referencing old table as old_rows for each statement execute function analytics_mark_old_days();
+  referencing old table as old_rows for each statement execute function analytics_mark_changed();
 
 -- A cancellation's "by whom" is the canceller's role, so a role change reshapes their past days.
 create function analytics_mark_canceller_days() returns trigger
