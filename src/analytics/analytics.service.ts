@@ -9,7 +9,7 @@ import { localDateOf } from '../schedule/zone-offsets.js';
 import type { AnalyticsQueryInput, ClinicAnalytics, DoctorAnalytics } from './analytics.schemas.js';
 import * as store from './analytics.store.js';
 import { availableMinutes } from './available-minutes.js';
-import { type DayRow, datesBetween, foldDays, utilization } from './figures.js';
+import { type DayCounts, datesBetween, foldDays, utilization, type ValueFigures } from './figures.js';
 
 export type AnalyticsService = ReturnType<typeof createAnalyticsService>;
 
@@ -17,6 +17,28 @@ export type AnalyticsService = ReturnType<typeof createAnalyticsService>;
 export const ROLLUP_AFTER_DAYS = 62;
 
 const DEFAULT_DAYS = 30;
+
+const round1 = (n: number | null) => (n === null ? null : Math.round(n * 10) / 10);
+
+/** One doctor's (or, for null, everyone's) value summaries; a metric with no values has none. */
+function valuesOf(stats: readonly store.ValueStats[], doctorId: string | null): ValueFigures {
+  const of = (metric: store.ValueStats['metric']) => {
+    const s = stats.find((x) => x.metric === metric && x.doctorId === doctorId);
+    return {
+      p50: round1(s?.p50 ?? null),
+      p90: round1(s?.p90 ?? null),
+      under2h: s?.under2h ?? 0,
+      under24h: s?.under24h ?? 0,
+      under7d: s?.under7d ?? 0,
+      weekOrMore: s?.weekOrMore ?? 0,
+    };
+  };
+  const pair = (metric: store.ValueStats['metric']) => {
+    const { p50, p90 } = of(metric);
+    return { p50, p90 };
+  };
+  return { lead: pair('lead'), wait: pair('wait'), consultation: pair('consultation'), notice: of('notice') };
+}
 
 /** Practice analytics per doctor and per clinic, over any range of the clinic's local dates. */
 export function createAnalyticsService({ sql, now = Date.now }: { sql: Sql; now?: () => number }) {
@@ -38,11 +60,11 @@ export function createAnalyticsService({ sql, now = Date.now }: { sql: Sql; now?
     return { from, to };
   }
 
-  /** Day rows of a scope: the rollup for long ranges, the appointments themselves for short ones. */
-  function days(scope: store.Scope, range: store.DayRange): Promise<DayRow[]> {
-    return datesBetween(range.from, range.to).length > ROLLUP_AFTER_DAYS
-      ? store.rollupDays(sql, scope, range)
-      : store.directDays(sql, scope, range);
+  /** Day counts and value summaries of a scope: the rollup for long ranges, the appointments for short. */
+  async function days(scope: store.Scope, range: store.DayRange) {
+    const source = datesBetween(range.from, range.to).length > ROLLUP_AFTER_DAYS ? 'rollup' : 'direct';
+    const rows = await store.dayCounts(sql, scope, range, source);
+    return { rows, stats: await store.valueStats(sql, scope, range, source) };
   }
 
   /** Offered minutes per doctor over the range, from their rules and time off. */
@@ -70,13 +92,14 @@ export function createAnalyticsService({ sql, now = Date.now }: { sql: Sql; now?
   }
 
   function figures(
-    rows: readonly DayRow[],
+    rows: readonly DayCounts[],
+    values: ValueFigures,
     range: store.DayRange,
     available: number,
     mix: { newPatients: number; returningPatients: number } | undefined,
     currency: string | null,
   ) {
-    const f = foldDays(rows, range.from, range.to);
+    const f = foldDays(rows, range.from, range.to, values);
     return {
       utilization: utilization(f.bookedMinutes, available),
       availableMinutes: available,
@@ -111,7 +134,7 @@ export function createAnalyticsService({ sql, now = Date.now }: { sql: Sql; now?
       }
       const range = resolveRange(query, doctor.timezone);
       const scope = { doctorId };
-      const [rows, available, mix] = await Promise.all([
+      const [{ rows, stats }, available, mix] = await Promise.all([
         days(scope, range),
         offered([doctorId], range, doctor.timezone),
         store.patientMix(sql, scope, range, doctor.timezone),
@@ -121,7 +144,7 @@ export function createAnalyticsService({ sql, now = Date.now }: { sql: Sql; now?
         name: doctor.name,
         ...range,
         timezone: doctor.timezone,
-        ...figures(rows, range, available.get(doctorId) ?? 0, mix[0], doctor.currency),
+        ...figures(rows, valuesOf(stats, null), range, available.get(doctorId) ?? 0, mix[0], doctor.currency),
       };
     },
 
@@ -137,7 +160,7 @@ export function createAnalyticsService({ sql, now = Date.now }: { sql: Sql; now?
       const range = resolveRange(query, clinic.timezone);
       const scope = { clinicId };
       const doctors = await store.findDoctors(sql, { clinicId });
-      const [rows, available, mix, clinicMix] = await Promise.all([
+      const [{ rows, stats }, available, mix, clinicMix] = await Promise.all([
         days(scope, range),
         offered(
           doctors.map((d) => d.doctorId),
@@ -155,6 +178,7 @@ export function createAnalyticsService({ sql, now = Date.now }: { sql: Sql; now?
         timezone: clinic.timezone,
         ...figures(
           rows.filter((r) => r.doctorId === d.doctorId),
+          valuesOf(stats, d.doctorId),
           range,
           available.get(d.doctorId) ?? 0,
           mix.find((m) => m.doctorId === d.doctorId),
@@ -167,7 +191,14 @@ export function createAnalyticsService({ sql, now = Date.now }: { sql: Sql; now?
         name: clinic.name,
         ...range,
         timezone: clinic.timezone,
-        ...figures(rows, range, totalAvailable, clinicMix, currencies.length === 1 ? currencies[0]! : null),
+        ...figures(
+          rows,
+          valuesOf(stats, null),
+          range,
+          totalAvailable,
+          clinicMix,
+          currencies.length === 1 ? currencies[0]! : null,
+        ),
         doctors: perDoctor,
       };
     },

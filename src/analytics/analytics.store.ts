@@ -1,5 +1,5 @@
 import type { Db, Sql } from '../infra/postgres.js';
-import type { DayRow } from './figures.js';
+import type { DayCounts, DayRow } from './figures.js';
 
 /**
  * All of the analytics SQL. One query shape builds a doctor's figures per clinic-local day — straight
@@ -55,10 +55,10 @@ function dayFigures(db: Db) {
     )} as cancel_notice_minutes`;
 }
 
-const ROW_COLUMNS = `clinic_id, doctor_id, day::text as day, bookings, booked_minutes, completed, cancelled,
+const COUNT_COLUMNS = `clinic_id, doctor_id, day::text as day, bookings, booked_minutes, completed, cancelled,
   no_shows, cancelled_by_patient, cancelled_by_doctor, cancelled_by_staff, cancelled_by_admin,
-  cancelled_by_system, revenue_cents::float8 as revenue_cents, start_hours, lead_minutes, wait_minutes,
-  consultation_minutes, cancel_notice_minutes`;
+  cancelled_by_system, revenue_cents::float8 as revenue_cents, start_hours`;
+const ROW_COLUMNS = `${COUNT_COLUMNS}, lead_minutes, wait_minutes, consultation_minutes, cancel_notice_minutes`;
 
 const scopeFilter = (db: Db, scope: Scope, alias: string) =>
   'doctorId' in scope
@@ -69,18 +69,78 @@ const scopeFilter = (db: Db, scope: Scope, alias: string) =>
  * The day rows of a range computed from the appointments themselves. The instant filter is a day wider
  * on each side (an index range); the local-day filter is the exact one.
  */
+function directDaysQuery(db: Db, scope: Scope, range: DayRange) {
+  return db`
+    select ${dayFigures(db)}
+    from appointments a
+    join clinics c on c.id = a.clinic_id
+    left join users u on u.id = a.cancelled_by
+    where ${scopeFilter(db, scope, 'a')}
+      and lower(a.during) >= ${range.from}::date - 1 and lower(a.during) < ${range.to}::date + 2
+      and (lower(a.during) at time zone c.timezone)::date between ${range.from}::date and ${range.to}::date
+    group by a.clinic_id, a.doctor_id, day`;
+}
+
+/** The rollup rows of a range, as they stand (see rollupDays for the refresh first). */
+const rollupQuery = (db: Db, scope: Scope, range: DayRange) =>
+  db`select * from analytics_doctor_days r
+     where ${scopeFilter(db, scope, 'r')} and day between ${range.from}::date and ${range.to}::date`;
+
+/** Where day rows come from: the appointments (short ranges) or the rollup (long ones, refreshed first). */
+export type Source = 'direct' | 'rollup';
+
+/** Day rows with every value (tests compare the two sources with these). */
 export async function directDays(db: Db, scope: Scope, range: DayRange): Promise<DayRow[]> {
-  return db<DayRow[]>`
-    select ${db.unsafe(ROW_COLUMNS)} from (
-      select ${dayFigures(db)}
-      from appointments a
-      join clinics c on c.id = a.clinic_id
-      left join users u on u.id = a.cancelled_by
-      where ${scopeFilter(db, scope, 'a')}
-        and lower(a.during) >= ${range.from}::date - 1 and lower(a.during) < ${range.to}::date + 2
-        and (lower(a.during) at time zone c.timezone)::date between ${range.from}::date and ${range.to}::date
-      group by a.clinic_id, a.doctor_id, day
-    ) d`;
+  return db<DayRow[]>`select ${db.unsafe(ROW_COLUMNS)} from (${directDaysQuery(db, scope, range)}) d`;
+}
+
+/** The day rows' counts (no per-appointment values: percentiles come from valueStats). */
+export async function dayCounts(db: Db, scope: Scope, range: DayRange, source: Source): Promise<DayCounts[]> {
+  if (source === 'rollup') await refreshRollup(db, scope, range);
+  const days = source === 'rollup' ? rollupQuery(db, scope, range) : directDaysQuery(db, scope, range);
+  return db<DayCounts[]>`select ${db.unsafe(COUNT_COLUMNS)} from (${days}) d`;
+}
+
+/** Percentiles (and, for cancellation notice, the buckets) of a metric, per doctor or (null) for all. */
+export interface ValueStats {
+  doctorId: string | null;
+  metric: 'lead' | 'wait' | 'consultation' | 'notice';
+  p50: number | null;
+  p90: number | null;
+  under2h: number;
+  under24h: number;
+  under7d: number;
+  weekOrMore: number;
+}
+
+/**
+ * The per-appointment values of the day rows summed up in Postgres (percentile_cont, the same
+ * interpolation as figures.ts `percentile`), so a year's values never travel to the hub. For the
+ * rollup source, call dayCounts first: it refreshes the range.
+ */
+export async function valueStats(
+  db: Db,
+  scope: Scope,
+  range: DayRange,
+  source: Source,
+): Promise<ValueStats[]> {
+  const days = source === 'rollup' ? rollupQuery(db, scope, range) : directDaysQuery(db, scope, range);
+  const rows = await db<(Omit<ValueStats, 'p50' | 'p90'> & { p: [number, number] })[]>`
+    select d.doctor_id, m.metric,
+      (percentile_cont(array[0.5, 0.9]) within group (order by m.v))::float8[] as p,
+      count(*) filter (where m.v < 120)::int as under2h,
+      count(*) filter (where m.v >= 120 and m.v < 1440)::int as under24h,
+      count(*) filter (where m.v >= 1440 and m.v < 10080)::int as under7d,
+      count(*) filter (where m.v >= 10080)::int as week_or_more
+    from (${days}) d
+    cross join lateral (
+      select 'lead' as metric, v from unnest(d.lead_minutes) v
+      union all select 'wait', v from unnest(d.wait_minutes) v
+      union all select 'consultation', v from unnest(d.consultation_minutes) v
+      union all select 'notice', v from unnest(d.cancel_notice_minutes) v
+    ) m
+    group by grouping sets ((d.doctor_id, m.metric), (m.metric))`;
+  return rows.map(({ p, ...rest }) => ({ ...rest, p50: p[0], p90: p[1] }));
 }
 
 /**
@@ -145,12 +205,10 @@ export async function rebuildAnalytics(sql: Sql): Promise<void> {
   });
 }
 
-/** The day rows of a range from the rollup, after rebuilding its dirty days. */
+/** The day rows of a range from the rollup with every value, after rebuilding its dirty days. */
 export async function rollupDays(db: Db, scope: Scope, range: DayRange): Promise<DayRow[]> {
   await refreshRollup(db, scope, range);
-  return db<DayRow[]>`
-    select ${db.unsafe(ROW_COLUMNS)} from analytics_doctor_days r
-    where ${scopeFilter(db, scope, 'r')} and day between ${range.from}::date and ${range.to}::date`;
+  return db<DayRow[]>`select ${db.unsafe(ROW_COLUMNS)} from (${rollupQuery(db, scope, range)}) d`;
 }
 
 /**

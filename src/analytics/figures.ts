@@ -4,8 +4,8 @@
  * query), so the two paths can only differ if the rollup is stale.
  */
 
-/** One doctor's figures for one clinic-local day (a row of analytics_doctor_days). */
-export interface DayRow {
+/** One doctor's counts for one clinic-local day (a row of analytics_doctor_days without its values). */
+export interface DayCounts {
   clinicId: string;
   doctorId: string;
   /** Local date, YYYY-MM-DD. */
@@ -27,6 +27,10 @@ export interface DayRow {
   revenueCents: number;
   /** Local start hour (0–23) of each appointment not cancelled. */
   startHours: number[];
+}
+
+/** The whole row: the counts and each appointment's values, from which percentiles are taken. */
+export interface DayRow extends DayCounts {
   /** Whole minutes from booking to start, of every booking but walk-ins. */
   leadMinutes: number[];
   /** Whole minutes from arrival to the start of the consultation. */
@@ -90,14 +94,12 @@ export function percentile(sorted: readonly number[], p: number): number | null 
   return round(value, 1);
 }
 
-function percentiles(lists: readonly (readonly number[])[]): Percentiles {
-  // A typed array sorts numerically without a comparator call per pair: a clinic's year is ~10⁵ values.
-  const all = new Float64Array(lists.reduce((n, l) => n + l.length, 0));
-  let i = 0;
-  for (const list of lists) for (const value of list) all[i++] = value;
-  all.sort();
-  const sorted = Array.from(all);
-  return { p50: percentile(sorted, 0.5), p90: percentile(sorted, 0.9) };
+/** What the day rows' values give, summed up where they are (analytics.store.ts valueStats). */
+export interface ValueFigures {
+  lead: Percentiles;
+  wait: Percentiles;
+  consultation: Percentiles;
+  notice: Percentiles & RangeFigures['cancellations']['notice'];
 }
 
 /** ISO weekday index 0 = Monday … 6 = Sunday of a YYYY-MM-DD date. */
@@ -116,9 +118,14 @@ export function datesBetween(from: string, to: string): string[] {
 
 const ratio = (part: number, whole: number) => (whole > 0 ? round(part / whole, 4) : null);
 
-/** The figures of a range from its day rows (any doctors, any order). */
-export function foldDays(rows: readonly DayRow[], from: string, to: string): RangeFigures {
-  const sum = (pick: (r: DayRow) => number) => rows.reduce((n, r) => n + pick(r), 0);
+/** The figures of a range from its day rows (any doctors, any order) and their values' summary. */
+export function foldDays(
+  rows: readonly DayCounts[],
+  from: string,
+  to: string,
+  values: ValueFigures,
+): RangeFigures {
+  const sum = (pick: (r: DayCounts) => number) => rows.reduce((n, r) => n + pick(r), 0);
   const byWeekdayHour = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
   const perDay = new Map<string, DaySeries>();
   for (const r of rows) {
@@ -131,7 +138,6 @@ export function foldDays(rows: readonly DayRow[], from: string, to: string): Ran
     d.noShow += r.noShows;
     perDay.set(r.day, d);
   }
-  const notices = rows.flatMap((r) => r.cancelNoticeMinutes);
   const bookings = sum((r) => r.bookings);
   const completed = sum((r) => r.completed);
   const noShows = sum((r) => r.noShows);
@@ -153,16 +159,16 @@ export function foldDays(rows: readonly DayRow[], from: string, to: string): Ran
         system: sum((r) => r.cancelledBySystem),
       },
       notice: {
-        under2h: notices.filter((m) => m < 120).length,
-        under24h: notices.filter((m) => m >= 120 && m < 1440).length,
-        under7d: notices.filter((m) => m >= 1440 && m < 10_080).length,
-        weekOrMore: notices.filter((m) => m >= 10_080).length,
+        under2h: values.notice.under2h,
+        under24h: values.notice.under24h,
+        under7d: values.notice.under7d,
+        weekOrMore: values.notice.weekOrMore,
       },
-      noticeMinutes: percentiles([notices]),
+      noticeMinutes: { p50: values.notice.p50, p90: values.notice.p90 },
     },
-    leadTimeMinutes: percentiles(rows.map((r) => r.leadMinutes)),
-    waitMinutes: percentiles(rows.map((r) => r.waitMinutes)),
-    consultationMinutes: percentiles(rows.map((r) => r.consultationMinutes)),
+    leadTimeMinutes: values.lead,
+    waitMinutes: values.wait,
+    consultationMinutes: values.consultation,
     revenueCents: sum((r) => r.revenueCents),
     byWeekdayHour,
     byDay: datesBetween(from, to).map(
