@@ -46,6 +46,9 @@ create table analytics_doctor_days (
   wait_minutes integer[] not null,
   consultation_minutes integer[] not null,
   cancel_notice_minutes integer[] not null,
+  -- The distinct patients seen that day (not cancelled), so a range counts its patients without
+  -- reading the appointments again.
+  patient_ids uuid[] not null,
   primary key (doctor_id, day, clinic_id)
 );
 create index analytics_doctor_days_clinic on analytics_doctor_days (clinic_id, day);

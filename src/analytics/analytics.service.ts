@@ -40,6 +40,9 @@ function valuesOf(stats: readonly store.ValueStats[], doctorId: string | null): 
   return { lead: pair('lead'), wait: pair('wait'), consultation: pair('consultation'), notice: of('notice') };
 }
 
+const mixOf = (mix: readonly store.PatientMix[], doctorId: string | null) =>
+  mix.find((m) => m.doctorId === doctorId);
+
 /** Practice analytics per doctor and per clinic, over any range of the clinic's local dates. */
 export function createAnalyticsService({ sql, now = Date.now }: { sql: Sql; now?: () => number }) {
   /**
@@ -60,11 +63,18 @@ export function createAnalyticsService({ sql, now = Date.now }: { sql: Sql; now?
     return { from, to };
   }
 
-  /** Day counts and value summaries of a scope: the rollup for long ranges, the appointments for short. */
-  async function days(scope: store.Scope, range: store.DayRange) {
+  /**
+   * Day counts, value summaries and the patient mix of a scope: from the rollup for long ranges (refreshed
+   * by dayCounts before the other two read it), from the appointments for short ones.
+   */
+  async function days(scope: store.Scope, range: store.DayRange, timezone: string) {
     const source = datesBetween(range.from, range.to).length > ROLLUP_AFTER_DAYS ? 'rollup' : 'direct';
     const rows = await store.dayCounts(sql, scope, range, source);
-    return { rows, stats: await store.valueStats(sql, scope, range, source) };
+    const [stats, mix] = await Promise.all([
+      store.valueStats(sql, scope, range, source),
+      store.patientMix(sql, scope, range, timezone, source),
+    ]);
+    return { rows, stats, mix };
   }
 
   /** Offered minutes per doctor over the range, from their rules and time off. */
@@ -134,17 +144,23 @@ export function createAnalyticsService({ sql, now = Date.now }: { sql: Sql; now?
       }
       const range = resolveRange(query, doctor.timezone);
       const scope = { doctorId };
-      const [{ rows, stats }, available, mix] = await Promise.all([
-        days(scope, range),
+      const [{ rows, stats, mix }, available] = await Promise.all([
+        days(scope, range, doctor.timezone),
         offered([doctorId], range, doctor.timezone),
-        store.patientMix(sql, scope, range, doctor.timezone),
       ]);
       return {
         doctorId,
         name: doctor.name,
         ...range,
         timezone: doctor.timezone,
-        ...figures(rows, valuesOf(stats, null), range, available.get(doctorId) ?? 0, mix[0], doctor.currency),
+        ...figures(
+          rows,
+          valuesOf(stats, null),
+          range,
+          available.get(doctorId) ?? 0,
+          mixOf(mix, null),
+          doctor.currency,
+        ),
       };
     },
 
@@ -160,15 +176,13 @@ export function createAnalyticsService({ sql, now = Date.now }: { sql: Sql; now?
       const range = resolveRange(query, clinic.timezone);
       const scope = { clinicId };
       const doctors = await store.findDoctors(sql, { clinicId });
-      const [{ rows, stats }, available, mix, clinicMix] = await Promise.all([
-        days(scope, range),
+      const [{ rows, stats, mix }, available] = await Promise.all([
+        days(scope, range, clinic.timezone),
         offered(
           doctors.map((d) => d.doctorId),
           range,
           clinic.timezone,
         ),
-        store.patientMix(sql, scope, range, clinic.timezone),
-        store.clinicPatientMix(sql, clinicId, range, clinic.timezone),
       ]);
       const currencies = [...new Set(doctors.map((d) => d.currency))];
       const perDoctor = doctors.map((d) => ({
@@ -181,7 +195,7 @@ export function createAnalyticsService({ sql, now = Date.now }: { sql: Sql; now?
           valuesOf(stats, d.doctorId),
           range,
           available.get(d.doctorId) ?? 0,
-          mix.find((m) => m.doctorId === d.doctorId),
+          mixOf(mix, d.doctorId),
           d.currency,
         ),
       }));
@@ -196,7 +210,7 @@ export function createAnalyticsService({ sql, now = Date.now }: { sql: Sql; now?
           valuesOf(stats, null),
           range,
           totalAvailable,
-          clinicMix,
+          mixOf(mix, null),
           currencies.length === 1 ? currencies[0]! : null,
         ),
         doctors: perDoctor,

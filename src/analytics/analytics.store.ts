@@ -52,13 +52,15 @@ function dayFigures(db: Db) {
     ${sorted(
       db`greatest(0, ${minutes(db, db`lower(a.during) - a.cancelled_at`)})`,
       db`a.status = 'cancelled' and a.cancelled_at is not null`,
-    )} as cancel_notice_minutes`;
+    )} as cancel_notice_minutes,
+    coalesce(array_agg(distinct a.patient_id) filter (where a.status <> 'cancelled'), '{}') as patient_ids`;
 }
 
 const COUNT_COLUMNS = `clinic_id, doctor_id, day::text as day, bookings, booked_minutes, completed, cancelled,
   no_shows, cancelled_by_patient, cancelled_by_doctor, cancelled_by_staff, cancelled_by_admin,
   cancelled_by_system, revenue_cents::float8 as revenue_cents, start_hours`;
-const ROW_COLUMNS = `${COUNT_COLUMNS}, lead_minutes, wait_minutes, consultation_minutes, cancel_notice_minutes`;
+const ROW_COLUMNS = `${COUNT_COLUMNS}, lead_minutes, wait_minutes, consultation_minutes, cancel_notice_minutes,
+  patient_ids`;
 
 const scopeFilter = (db: Db, scope: Scope, alias: string) =>
   'doctorId' in scope
@@ -179,7 +181,8 @@ export async function refreshRollup(db: Db, scope?: Scope, range?: DayRange): Pr
       cancelled_by_staff = excluded.cancelled_by_staff, cancelled_by_admin = excluded.cancelled_by_admin,
       cancelled_by_system = excluded.cancelled_by_system, revenue_cents = excluded.revenue_cents,
       start_hours = excluded.start_hours, lead_minutes = excluded.lead_minutes, wait_minutes = excluded.wait_minutes,
-      consultation_minutes = excluded.consultation_minutes, cancel_notice_minutes = excluded.cancel_notice_minutes`;
+      consultation_minutes = excluded.consultation_minutes, cancel_notice_minutes = excluded.cancel_notice_minutes,
+      patient_ids = excluded.patient_ids`;
   return result.count;
 }
 
@@ -211,57 +214,51 @@ export async function rollupDays(db: Db, scope: Scope, range: DayRange): Promise
   return db<DayRow[]>`select ${db.unsafe(ROW_COLUMNS)} from (${rollupQuery(db, scope, range)}) d`;
 }
 
+/** New and returning patients of a range: per doctor, and (doctorId null) for the whole scope. */
+export interface PatientMix {
+  doctorId: string | null;
+  newPatients: number;
+  returningPatients: number;
+}
+
 /**
- * New and returning patients of a range, per doctor of the scope. Everyone with an appointment (not
- * cancelled) in the range counts once per doctor; they are new when their first such appointment with
- * that doctor ever (analytics_first_visits, 0030) falls inside the range, returning otherwise.
+ * Everyone with an appointment (not cancelled) in the range counts once (per doctor, and once for the
+ * scope), from the day rows' patient lists. They are new when their first such appointment with that
+ * doctor — for the scope's total: at that clinic, or with that doctor — ever (analytics_first_visits,
+ * analytics_first_clinic_visits, 0030) falls inside the range, returning otherwise. For the rollup
+ * source, call dayCounts first: it refreshes the range.
  */
 export async function patientMix(
   db: Db,
   scope: Scope,
   range: DayRange,
   timezone: string,
-): Promise<{ doctorId: string; newPatients: number; returningPatients: number }[]> {
+  source: Source,
+): Promise<PatientMix[]> {
+  const days = source === 'rollup' ? rollupQuery(db, scope, range) : directDaysQuery(db, scope, range);
   const start = db`(${range.from}::date::timestamp at time zone ${timezone})`;
   const end = db`((${range.to}::date + 1)::timestamp at time zone ${timezone})`;
-  return db`
-    with seen as (
-      select a.doctor_id, count(distinct a.patient_id)::int as patients
-      from appointments a
-      where ${scopeFilter(db, scope, 'a')} and a.status <> 'cancelled'
-        and lower(a.during) >= ${start} and lower(a.during) < ${end}
-      group by a.doctor_id
-    ),
-    first as (
-      select f.doctor_id, count(*)::int as patients
-      from analytics_first_visits f
-      where f.doctor_id in (select doctor_id from seen) and f.first_start >= ${start} and f.first_start < ${end}
-      group by f.doctor_id
-    )
-    select s.doctor_id, coalesce(f.patients, 0) as new_patients, s.patients - coalesce(f.patients, 0) as returning_patients
-    from seen s left join first f on f.doctor_id = s.doctor_id`;
-}
-
-/** The same for a whole clinic: new to the clinic (no earlier appointment there with anyone). */
-export async function clinicPatientMix(
-  db: Db,
-  clinicId: string,
-  range: DayRange,
-  timezone: string,
-): Promise<{ newPatients: number; returningPatients: number }> {
-  const start = db`(${range.from}::date::timestamp at time zone ${timezone})`;
-  const end = db`((${range.to}::date + 1)::timestamp at time zone ${timezone})`;
-  const [row] = await db<{ newPatients: number; returningPatients: number }[]>`
-    with seen as (
-      select count(distinct a.patient_id)::int as patients from appointments a
-      where a.clinic_id = ${clinicId} and a.status <> 'cancelled' and lower(a.during) >= ${start} and lower(a.during) < ${end}
-    ),
-    first as (
-      select count(*)::int as patients from analytics_first_clinic_visits f
-      where f.clinic_id = ${clinicId} and f.first_start >= ${start} and f.first_start < ${end}
-    )
-    select first.patients as new_patients, seen.patients - first.patients as returning_patients from seen, first`;
-  return row!;
+  const seen = await db<{ doctorId: string | null; patients: number }[]>`
+    select d.doctor_id, count(distinct p)::int as patients
+    from (${days}) d cross join lateral unnest(d.patient_ids) p
+    group by grouping sets ((d.doctor_id), ())`;
+  const doctorIds = seen.flatMap((s) => (s.doctorId ? [s.doctorId] : []));
+  const firsts = await db<{ doctorId: string | null; patients: number }[]>`
+    select f.doctor_id, count(*)::int as patients from analytics_first_visits f
+    where f.doctor_id = any(${doctorIds}::uuid[]) and f.first_start >= ${start} and f.first_start < ${end}
+    group by f.doctor_id
+    ${
+      'clinicId' in scope
+        ? db`union all
+          select null, count(*)::int from analytics_first_clinic_visits f
+          where f.clinic_id = ${scope.clinicId} and f.first_start >= ${start} and f.first_start < ${end}`
+        : db``
+    }`;
+  return seen.map((s) => {
+    const whole = s.doctorId === null && 'doctorId' in scope ? scope.doctorId : s.doctorId;
+    const first = firsts.find((f) => f.doctorId === whole)?.patients ?? 0;
+    return { doctorId: s.doctorId, newPatients: first, returningPatients: s.patients - first };
+  });
 }
 
 export interface DoctorSubject {

@@ -39,6 +39,8 @@ export interface DayRow extends DayCounts {
   consultationMinutes: number[];
   /** Whole minutes between a cancellation and the start it cancelled (0 when after it). */
   cancelNoticeMinutes: number[];
+  /** The distinct patients seen (appointments not cancelled), sorted. */
+  patientIds: string[];
 }
 
 export interface Percentiles {
