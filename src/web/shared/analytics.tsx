@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from './api.js';
 import { addDays, todayIn } from './clinic-time.js';
@@ -155,6 +156,16 @@ function DailyChart({ f }: { f: Figures }) {
   );
 }
 
+/** A wide table that scrolls sideways on a phone: focusable and named, so a keyboard can scroll it. */
+function Scroll(props: { label: string; children: ComponentChildren }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus to be scrolled by keyboard (axe scrollable-region-focusable)
+    <section class="an-scroll" aria-label={props.label} tabIndex={0}>
+      {props.children}
+    </section>
+  );
+}
+
 /** Weekday × hour as a table whose cells are shaded by count: the numbers are the text alternative. */
 function Heatmap({ f }: { f: Figures }) {
   const hours = Array.from({ length: 24 }, (_, h) => h).filter((h) =>
@@ -163,7 +174,7 @@ function Heatmap({ f }: { f: Figures }) {
   if (hours.length === 0) return <p>No appointments in this range.</p>;
   const max = Math.max(...f.byWeekdayHour.flat());
   return (
-    <div class="an-scroll">
+    <Scroll label="Weekday and hour table">
       <table class="an-heat">
         <caption>Appointments by weekday and starting hour (clinic time)</caption>
         <thead>
@@ -189,13 +200,13 @@ function Heatmap({ f }: { f: Figures }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </Scroll>
   );
 }
 
 function DoctorRows({ doctors }: { doctors: NonNullable<Figures['doctors']> }) {
   return (
-    <div class="an-scroll">
+    <Scroll label="Per-doctor table">
       <table class="an-table">
         <caption>Per doctor</caption>
         <thead>
@@ -223,7 +234,7 @@ function DoctorRows({ doctors }: { doctors: NonNullable<Figures['doctors']> }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </Scroll>
   );
 }
 
