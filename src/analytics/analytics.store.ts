@@ -91,6 +91,9 @@ const rollupQuery = (db: Db, scope: Scope, range: DayRange) =>
 /** Where day rows come from: the appointments (short ranges) or the rollup (long ones, refreshed first). */
 export type Source = 'direct' | 'rollup';
 
+const daysQuery = (db: Db, scope: Scope, range: DayRange, source: Source) =>
+  source === 'rollup' ? rollupQuery(db, scope, range) : directDaysQuery(db, scope, range);
+
 /** Day rows with every value (tests compare the two sources with these). */
 export async function directDays(db: Db, scope: Scope, range: DayRange): Promise<DayRow[]> {
   return db<DayRow[]>`select ${db.unsafe(ROW_COLUMNS)} from (${directDaysQuery(db, scope, range)}) d`;
@@ -99,7 +102,7 @@ export async function directDays(db: Db, scope: Scope, range: DayRange): Promise
 /** The day rows' counts (no per-appointment values: percentiles come from valueStats). */
 export async function dayCounts(db: Db, scope: Scope, range: DayRange, source: Source): Promise<DayCounts[]> {
   if (source === 'rollup') await refreshRollup(db, scope, range);
-  const days = source === 'rollup' ? rollupQuery(db, scope, range) : directDaysQuery(db, scope, range);
+  const days = daysQuery(db, scope, range, source);
   return db<DayCounts[]>`select ${db.unsafe(COUNT_COLUMNS)} from (${days}) d`;
 }
 
@@ -126,7 +129,7 @@ export async function valueStats(
   range: DayRange,
   source: Source,
 ): Promise<ValueStats[]> {
-  const days = source === 'rollup' ? rollupQuery(db, scope, range) : directDaysQuery(db, scope, range);
+  const days = daysQuery(db, scope, range, source);
   const rows = await db<(Omit<ValueStats, 'p50' | 'p90'> & { p: [number, number] })[]>`
     select d.doctor_id, m.metric,
       (percentile_cont(array[0.5, 0.9]) within group (order by m.v))::float8[] as p,
@@ -235,7 +238,7 @@ export async function patientMix(
   timezone: string,
   source: Source,
 ): Promise<PatientMix[]> {
-  const days = source === 'rollup' ? rollupQuery(db, scope, range) : directDaysQuery(db, scope, range);
+  const days = daysQuery(db, scope, range, source);
   const start = db`(${range.from}::date::timestamp at time zone ${timezone})`;
   const end = db`((${range.to}::date + 1)::timestamp at time zone ${timezone})`;
   const seen = await db<{ doctorId: string | null; patients: number }[]>`
