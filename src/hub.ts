@@ -128,6 +128,9 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
     services.displaySessions.end = realtime.endDisplaySessions;
     const stopForwarding = services.publisher.onEvent(realtime.emit);
     opened('publisher', async () => stopForwarding(), stopForwarding);
+    // The waitlist hears freed slots from the same events, before the relay starts handing them out.
+    const stopWatching = services.waitlist.watch();
+    opened('waitlist', async () => stopWatching(), stopWatching);
 
     // The outbox relay: committed events → rooms, and their webhook deliveries.
     const relay = await startEventRelay({
@@ -160,6 +163,7 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
           publisher: services.publisher,
           reminders: services.reminders,
           webhooks: services.webhooks,
+          waitlist: services.waitlist,
         },
         logger,
       );

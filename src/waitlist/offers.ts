@@ -1,0 +1,203 @@
+import { randomUUID } from 'node:crypto';
+import { slotTaken } from '../booking/booking.store.js';
+import { publishSlotHeld, publishSlotReleased } from '../booking/hold-events.js';
+import { type HoldExpiry, MAX_HOLDS_PER_PATIENT } from '../booking/holds.service.js';
+import type { Hold, HoldStore } from '../booking/holds.store.js';
+import { AppError } from '../errors.js';
+import { message } from '../events/event-types.js';
+import { appendEvents } from '../events/outbox.js';
+import type { Publisher } from '../events/publisher.js';
+import { rooms } from '../events/rooms.js';
+import { PG, pgCode, type Sql } from '../infra/postgres.js';
+import { type Tx, transaction } from '../infra/transaction.js';
+import type { Logger } from '../logger.js';
+import { escapeHtml, localWhen, type Mailer } from '../notifications/email.js';
+import { newNotification } from '../notifications/notifications.service.js';
+import { insertNotification } from '../notifications/notifications.store.js';
+import type { ScheduleService } from '../schedule/schedule.service.js';
+import { formatInstant } from '../schedule/zone-offsets.js';
+import * as store from './waitlist.store.js';
+
+/** What the offer engine works with. */
+export interface OfferDeps {
+  sql: Sql;
+  schedule: ScheduleService;
+  /** Offers are holds like any other: placed and removed through the hold store. */
+  holdStore: HoldStore;
+  expiry: HoldExpiry;
+  publisher: Publisher;
+  mailer?: Mailer | undefined;
+  logger: Logger;
+  offerTtlSeconds: number;
+}
+
+export type ClosedStatus = 'accepted' | 'lapsed' | 'declined' | 'withdrawn';
+
+export type OfferEngine = ReturnType<typeof createOfferEngine>;
+
+/**
+ * Offers: a freed slot goes to the longest-waiting matching entry as an exclusive hold in that patient's
+ * name. Who gets it is decided in one Postgres transaction under a per-doctor advisory lock, with the two
+ * partial unique indexes (one open offer per slot, one per patient) as the backstop; the hold's own
+ * `SET NX` keeps everyone else off the slot meanwhile. Any hub process may run any of this at any time.
+ */
+export function createOfferEngine(d: OfferDeps) {
+  const { sql, holdStore, publisher, logger } = d;
+
+  /** Offers the slot of `doctorId` starting at `start` to the next in line; the offer, or undefined. */
+  async function offerSlot(doctorId: string, start: number): Promise<store.OfferRow | undefined> {
+    const slot = await d.schedule.slotAt(doctorId, start, 'start').catch((err: unknown) => {
+      if (err instanceof AppError) return undefined; // not (or no longer) a bookable slot
+      throw err;
+    });
+    if (!slot) return undefined;
+    // Cheap early answers; the hold's SET NX and the unique indexes are what decide.
+    if (await holdStore.holderOf(doctorId, slot.start)) return undefined;
+    if (await slotTaken(sql, doctorId, slot.start, slot.end)) return undefined;
+    let hold: Hold | undefined;
+    try {
+      const made = await transaction(sql, async (tx, commit) => {
+        await store.lockDoctorLine(tx, doctorId);
+        if (await store.openOfferOnSlot(tx, doctorId, slot.start)) return undefined;
+        const entry = await store.nextInLine(tx, { doctorId, start: slot.start, end: slot.end });
+        if (!entry) return undefined;
+        const placed = await holdStore.place({
+          doctorId,
+          patientId: entry.patientId,
+          start: slot.start,
+          end: slot.end,
+          ttlMs: d.offerTtlSeconds * 1000,
+          // An offer comes on top of the holds a patient may place themselves.
+          maxPerPatient: MAX_HOLDS_PER_PATIENT + 1,
+        });
+        if (!placed.ok) return undefined;
+        hold = placed.hold;
+        const offer: store.OfferRow = {
+          id: randomUUID(),
+          entryId: entry.id,
+          patientId: entry.patientId,
+          doctorId,
+          slotStart: new Date(hold.start),
+          slotEnd: new Date(hold.end),
+          holdId: hold.holdId,
+          status: 'offered',
+          offeredAt: new Date(),
+          expiresAt: new Date(hold.expiresAt),
+          closedAt: null,
+        };
+        const when = localWhen(hold.start, entry.timezone);
+        const notice = newNotification({
+          userId: entry.patientId,
+          kind: 'waitlist.offered',
+          title: 'A slot from your waitlist is yours to book',
+          body: `${when}: held for you for ${Math.round(d.offerTtlSeconds / 60)} minutes`,
+          data: { offerId: offer.id, entryId: entry.id, doctorId, holdId: hold.holdId },
+        });
+        await commit(
+          store.insertOffer(tx, { ...offer, start: hold.start, end: hold.end, expiresAt: hold.expiresAt }),
+          store.markEntry(tx, entry.id, ['waiting'], 'offered'),
+          insertNotification(tx, notice.row),
+          appendEvents(tx, [
+            message(rooms.user(entry.patientId), 'waitlist.offered', {
+              offerId: offer.id,
+              entryId: entry.id,
+              doctorId,
+              holdId: hold.holdId,
+              start: formatInstant(hold.start, entry.timezone),
+              end: formatInstant(hold.end, entry.timezone),
+              expiresAt: new Date(hold.expiresAt).toISOString(),
+            }),
+            notice.message,
+          ]),
+        );
+        return { offer, notice };
+      });
+      if (!made) {
+        return undefined;
+      }
+      const placed = hold!;
+      publishSlotHeld(publisher, placed);
+      await d.expiry
+        .schedule(placed)
+        .catch((err) => logger.error({ err }, 'offer expiry timer failed; the waitlist sweep settles it'));
+      if (d.mailer) void emailOffer(d, made.offer.patientId, made.notice.row);
+      logger.info({ offerId: made.offer.id, doctorId }, 'waitlist slot offered');
+      return made.offer;
+    } catch (err) {
+      // Nothing was committed: give the slot back (only if the lock is still this hold's).
+      if (hold) await holdStore.remove(hold).catch(() => {});
+      if (pgCode(err) === PG.uniqueViolation) return undefined; // another process offered it first
+      throw err;
+    }
+  }
+
+  /**
+   * Ends an open offer (only once, whoever asks first) and moves its entry on: booked when accepted,
+   * back to waiting (its place kept) otherwise. `entryTo` overrides, for a patient leaving the list.
+   */
+  async function closeOffer(
+    offer: Pick<store.OfferRow, 'id' | 'entryId' | 'patientId' | 'doctorId'>,
+    status: ClosedStatus,
+    within?: Tx,
+  ): Promise<boolean> {
+    const run = async (tx: Tx) => {
+      const closed = await store.closeOffer(tx, offer.id, status);
+      if (!closed) return false;
+      await Promise.all([
+        store.markEntry(tx, offer.entryId, ['offered'], status === 'accepted' ? 'booked' : 'waiting'),
+        appendEvents(tx, [
+          message(rooms.user(offer.patientId), 'waitlist.closed', {
+            offerId: offer.id,
+            entryId: offer.entryId,
+            doctorId: offer.doctorId,
+            status,
+          }),
+        ]),
+      ]);
+      return true;
+    };
+    return within ? run(within) : transaction(sql, run);
+  }
+
+  /** A hold on a slot ended (released or lapsed): settle the offer it was, then offer the slot again. */
+  async function slotReleased(doctorId: string, start: number): Promise<void> {
+    const offer = await store.openOfferOnSlot(sql, doctorId, start);
+    if (offer) {
+      if (await holdStore.isLive(offer.holdId)) return; // another hold ended; the offer still stands
+      await closeOffer(offer, Date.now() >= offer.expiresAt.getTime() ? 'lapsed' : 'declined');
+    }
+    await offerSlot(doctorId, start);
+  }
+
+  /** Withdraws an open offer and gives its slot back to the line (the patient booked elsewhere, or left). */
+  async function withdraw(offer: store.OfferRow, status: ClosedStatus, tx?: Tx): Promise<void> {
+    if (!(await closeOffer(offer, status, tx))) return;
+    const hold = {
+      holdId: offer.holdId,
+      doctorId: offer.doctorId,
+      patientId: offer.patientId,
+      start: offer.slotStart.getTime(),
+    };
+    const removed = await holdStore.remove(hold);
+    await d.expiry.cancel(offer.holdId).catch(() => {});
+    if (removed) publishSlotReleased(publisher, removed);
+  }
+
+  return { offerSlot, closeOffer, slotReleased, withdraw };
+}
+
+async function emailOffer(d: OfferDeps, patientId: string, n: { id: string; title: string; body: string }) {
+  try {
+    const to = await store.contactOf(d.sql, patientId);
+    if (!to?.email) return;
+    await d.mailer!.send({
+      to: to.email,
+      subject: n.title,
+      text: `${n.body}. Open the booking page to book it before it passes to the next patient.`,
+      html: `<p>${escapeHtml(n.body)}.</p><p>Open the booking page to book it before it passes to the next patient.</p>`,
+      messageId: n.id,
+    });
+  } catch (err) {
+    d.logger.warn({ err }, 'waitlist offer email failed; the in-app notice stands');
+  }
+}

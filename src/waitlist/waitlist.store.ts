@@ -1,0 +1,271 @@
+import type { Db } from '../infra/postgres.js';
+import type { EntryStatus, OfferStatus } from './waitlist.schemas.js';
+
+/** All of the waitlist's SQL (migrations/0040). Dates are local dates of the doctor's clinic, as text. */
+
+export interface EntryRow {
+  id: string;
+  seq: string;
+  patientId: string;
+  doctorId: string;
+  fromDate: string;
+  toDate: string;
+  timeStart: string | null;
+  timeEnd: string | null;
+  status: EntryStatus;
+  createdAt: Date;
+}
+
+export interface OfferRow {
+  id: string;
+  entryId: string;
+  patientId: string;
+  doctorId: string;
+  slotStart: Date;
+  slotEnd: Date;
+  holdId: string;
+  status: OfferStatus;
+  offeredAt: Date;
+  expiresAt: Date;
+  closedAt: Date | null;
+}
+
+const ENTRY = (db: Db) => db`
+  id, seq, patient_id, doctor_id, from_date::text as from_date, to_date::text as to_date,
+  to_char(time_start, 'HH24:MI') as time_start,
+  case when time_end = '24:00' then '24:00' else to_char(time_end, 'HH24:MI') end as time_end,
+  status, created_at`;
+
+/** Serializes offers of one doctor's slots across every hub process (held until the transaction ends). */
+export function lockDoctorLine(db: Db, doctorId: string) {
+  return db`select pg_advisory_xact_lock(hashtext('waitlist-doctor'), hashtext(${doctorId}))`;
+}
+
+/** Serializes one patient's joins, so the five-entry limit holds under concurrent joins. */
+export function lockPatientEntries(db: Db, patientId: string) {
+  return db`select pg_advisory_xact_lock(hashtext('waitlist-patient'), hashtext(${patientId}))`;
+}
+
+export async function countActive(db: Db, patientId: string): Promise<number> {
+  const [row] = await db<{ n: number }[]>`
+    select count(*)::int as n from waitlist_entries
+    where patient_id = ${patientId} and status in ('waiting', 'offered')`;
+  return row!.n;
+}
+
+export async function insertEntry(
+  db: Db,
+  e: {
+    patientId: string;
+    doctorId: string;
+    from: string;
+    to: string;
+    times?: { start: string; end: string } | undefined;
+  },
+): Promise<EntryRow> {
+  const [row] = await db<EntryRow[]>`
+    insert into waitlist_entries (patient_id, doctor_id, from_date, to_date, time_start, time_end)
+    values (${e.patientId}, ${e.doctorId}, ${e.from}, ${e.to}, ${e.times?.start ?? null}, ${e.times?.end ?? null})
+    returning ${ENTRY(db)}`;
+  return row!;
+}
+
+export async function entriesOf(db: Db, patientId: string): Promise<EntryRow[]> {
+  return db<EntryRow[]>`
+    select ${ENTRY(db)} from waitlist_entries where patient_id = ${patientId}
+    order by (status in ('waiting', 'offered')) desc, seq desc limit 50`;
+}
+
+export async function findEntry(db: Db, id: string): Promise<EntryRow | undefined> {
+  const [row] = await db<EntryRow[]>`select ${ENTRY(db)} from waitlist_entries where id = ${id}`;
+  return row;
+}
+
+/** Places in line (1 = next) of the given open entries among their doctors' open entries. */
+export async function positions(db: Db, entryIds: readonly string[]): Promise<Map<string, number>> {
+  if (entryIds.length === 0) return new Map();
+  const rows = await db<{ id: string; position: number }[]>`
+    select e.id, (select count(*)::int from waitlist_entries o
+                  where o.doctor_id = e.doctor_id and o.status in ('waiting', 'offered') and o.seq <= e.seq) as position
+    from waitlist_entries e where e.id = any(${entryIds as string[]}) and e.status in ('waiting', 'offered')`;
+  return new Map(rows.map((r) => [r.id, r.position]));
+}
+
+export async function setEntryStatus(
+  db: Db,
+  id: string,
+  from: readonly EntryStatus[],
+  to: EntryStatus,
+): Promise<EntryRow | undefined> {
+  const [row] = await db<EntryRow[]>`
+    update waitlist_entries set status = ${to}, updated_at = now()
+    where id = ${id} and status = any(${from as EntryStatus[]}) returning ${ENTRY(db)}`;
+  return row;
+}
+
+/**
+ * The longest-waiting entry a slot may go to: waiting, for this doctor, the slot inside its dates and
+ * time window (local to the clinic), never offered this very slot before, its patient holding no other
+ * offer and free at that time. With the clinic's zone, for the notice.
+ */
+export async function nextInLine(
+  db: Db,
+  s: { doctorId: string; start: number; end: number },
+): Promise<(EntryRow & { timezone: string }) | undefined> {
+  const [start, end] = [new Date(s.start), new Date(s.end)];
+  const [row] = await db<(EntryRow & { timezone: string })[]>`
+    with s as (
+      select c.timezone, (${start}::timestamptz at time zone c.timezone) as ls,
+             (${end}::timestamptz at time zone c.timezone) as le
+      from doctors d join clinics c on c.id = d.clinic_id where d.id = ${s.doctorId})
+    select ${ENTRY(db)}, s.timezone from waitlist_entries e, s
+    where e.doctor_id = ${s.doctorId} and e.status = 'waiting'
+      and e.from_date <= s.ls::date and e.to_date >= s.ls::date
+      and (e.time_start is null
+           or (e.time_start <= s.ls::time and (e.time_end >= s.le::time or s.le::date > s.ls::date)))
+      and not exists (select 1 from waitlist_offers o where o.entry_id = e.id and o.slot_start = ${start})
+      and not exists (select 1 from waitlist_offers o where o.patient_id = e.patient_id and o.status = 'offered')
+      and not exists (select 1 from appointments a where a.patient_id = e.patient_id
+        and a.status in ('booked', 'checked_in', 'in_consultation') and a.during && tstzrange(${start}, ${end}))
+    order by e.seq limit 1`;
+  return row;
+}
+
+/** One statement: the entry's status, when it is still one of `from`. */
+export function markEntry(db: Db, id: string, from: readonly EntryStatus[], to: EntryStatus) {
+  return db`
+    update waitlist_entries set status = ${to}, updated_at = now()
+    where id = ${id} and status = any(${from as EntryStatus[]})`;
+}
+
+/** True when the patient has an active appointment with the doctor starting at `start`. */
+export async function bookedBy(db: Db, doctorId: string, patientId: string, start: Date): Promise<boolean> {
+  const [row] = await db<{ yes: boolean }[]>`
+    select exists (select 1 from appointments where doctor_id = ${doctorId} and patient_id = ${patientId}
+      and status in ('booked', 'checked_in', 'in_consultation') and lower(during) = ${start}) as yes`;
+  return row!.yes;
+}
+
+/** A waiting entry as a candidate for a free slot. */
+export type Candidate = Pick<EntryRow, 'patientId' | 'fromDate' | 'toDate' | 'timeStart' | 'timeEnd'>;
+
+/** The doctor's waiting entries whose patients hold no offer: who a free slot could still go to. */
+export async function candidates(db: Db, doctorId: string): Promise<Candidate[]> {
+  return db<Candidate[]>`
+    select patient_id, from_date::text as from_date, to_date::text as to_date,
+      to_char(time_start, 'HH24:MI') as time_start,
+      case when time_end = '24:00' then '24:00' else to_char(time_end, 'HH24:MI') end as time_end
+    from waitlist_entries e where doctor_id = ${doctorId} and status = 'waiting'
+      and not exists (select 1 from waitlist_offers o where o.patient_id = e.patient_id and o.status = 'offered')`;
+}
+
+export function insertOffer(
+  db: Db,
+  o: {
+    id: string;
+    entryId: string;
+    patientId: string;
+    doctorId: string;
+    start: number;
+    end: number;
+    holdId: string;
+    expiresAt: number;
+  },
+) {
+  return db`
+    insert into waitlist_offers (id, entry_id, patient_id, doctor_id, slot_start, slot_end, hold_id, expires_at)
+    values (${o.id}, ${o.entryId}, ${o.patientId}, ${o.doctorId}, ${new Date(o.start)}, ${new Date(o.end)},
+            ${o.holdId}, ${new Date(o.expiresAt)})`;
+}
+
+export async function openOfferOnSlot(
+  db: Db,
+  doctorId: string,
+  start: number,
+): Promise<OfferRow | undefined> {
+  const [row] = await db<OfferRow[]>`
+    select * from waitlist_offers where doctor_id = ${doctorId} and slot_start = ${new Date(start)} and status = 'offered'`;
+  return row;
+}
+
+export async function openOffersOfEntries(db: Db, entryIds: readonly string[]): Promise<OfferRow[]> {
+  if (entryIds.length === 0) return [];
+  return db<OfferRow[]>`
+    select * from waitlist_offers where entry_id = any(${entryIds as string[]}) and status = 'offered'`;
+}
+
+export async function openOffers(db: Db): Promise<OfferRow[]> {
+  return db<
+    OfferRow[]
+  >`select * from waitlist_offers where status = 'offered' order by offered_at limit 1000`;
+}
+
+/** Ends an open offer; undefined when it had ended already (only one closer wins). */
+export async function closeOffer(
+  db: Db,
+  id: string,
+  status: Exclude<OfferStatus, 'offered'>,
+): Promise<OfferRow | undefined> {
+  const [row] = await db<OfferRow[]>`
+    update waitlist_offers set status = ${status}, closed_at = now()
+    where id = ${id} and status = 'offered' returning *`;
+  return row;
+}
+
+/** Open entries of a patient with a doctor whose dates include `date`. */
+export async function openEntriesCovering(
+  db: Db,
+  patientId: string,
+  doctorId: string,
+  date: string,
+): Promise<EntryRow[]> {
+  return db<EntryRow[]>`
+    select ${ENTRY(db)} from waitlist_entries
+    where patient_id = ${patientId} and doctor_id = ${doctorId} and status in ('waiting', 'offered')
+      and from_date <= ${date}::date and to_date >= ${date}::date`;
+}
+
+/** Entries whose last date has passed in their clinic's zone. */
+export async function expirePast(db: Db): Promise<EntryRow[]> {
+  return db<EntryRow[]>`
+    update waitlist_entries e set status = 'expired', updated_at = now()
+    from doctors d join clinics c on c.id = d.clinic_id
+    where d.id = e.doctor_id and e.status = 'waiting' and e.to_date < (now() at time zone c.timezone)::date
+    returning e.id`;
+}
+
+/** Doctors with someone waiting, and the union of their waiting dates. */
+export async function waitingDoctors(db: Db): Promise<{ doctorId: string; from: string; to: string }[]> {
+  return db<{ doctorId: string; from: string; to: string }[]>`
+    select doctor_id, min(from_date)::text as from, max(to_date)::text as to
+    from waitlist_entries where status = 'waiting' group by doctor_id`;
+}
+
+export async function lineLength(db: Db, doctorId: string): Promise<{ waiting: number; offered: number }> {
+  const [row] = await db<{ waiting: number; offered: number }[]>`
+    select count(*) filter (where status = 'waiting')::int as waiting,
+           count(*) filter (where status = 'offered')::int as offered
+    from waitlist_entries where doctor_id = ${doctorId}`;
+  return row!;
+}
+
+export async function offerHistory(
+  db: Db,
+  f: { doctorId?: string | undefined; limit: number },
+): Promise<(OfferRow & { joinedAt: Date })[]> {
+  return db<(OfferRow & { joinedAt: Date })[]>`
+    select o.*, e.created_at as joined_at from waitlist_offers o join waitlist_entries e on e.id = o.entry_id
+    ${f.doctorId ? db`where o.doctor_id = ${f.doctorId}` : db``}
+    order by o.offered_at desc limit ${f.limit}`;
+}
+
+/** Where to email an offer. */
+export async function contactOf(
+  db: Db,
+  userId: string,
+): Promise<{ name: string; email: string | null } | undefined> {
+  const [row] = await db<
+    { name: string; email: string | null }[]
+  >`select name, email from users where id = ${userId}`;
+  return row;
+}
