@@ -31,7 +31,8 @@ create table waitlist_offers (
   hold_id uuid not null,
   status text not null default 'offered'
     check (status in ('offered', 'accepted', 'lapsed', 'declined', 'withdrawn')),
-  offered_at timestamptz not null default now(),
+  -- clock_timestamp: the moment the offer was decided (under the doctor's lock), not when its transaction began.
+  offered_at timestamptz not null default clock_timestamp(),
   expires_at timestamptz not null,
   closed_at timestamptz
 );

@@ -129,8 +129,15 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
     const stopForwarding = services.publisher.onEvent(realtime.emit);
     opened('publisher', async () => stopForwarding(), stopForwarding);
     // The waitlist hears freed slots from the same events, before the relay starts handing them out.
-    const stopWatching = services.waitlist.watch();
-    opened('waitlist', async () => stopWatching(), stopWatching);
+    const watching = services.waitlist.watch();
+    opened(
+      'waitlist',
+      async () => {
+        watching.stop();
+        await watching.idle();
+      },
+      watching,
+    );
 
     // The outbox relay: committed events → rooms, and their webhook deliveries.
     const relay = await startEventRelay({

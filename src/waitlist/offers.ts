@@ -9,7 +9,7 @@ import { appendEvents } from '../events/outbox.js';
 import type { Publisher } from '../events/publisher.js';
 import { rooms } from '../events/rooms.js';
 import { PG, pgCode, type Sql } from '../infra/postgres.js';
-import { type Tx, transaction } from '../infra/transaction.js';
+import { transaction } from '../infra/transaction.js';
 import type { Logger } from '../logger.js';
 import { escapeHtml, localWhen, type Mailer } from '../notifications/email.js';
 import { newNotification } from '../notifications/notifications.service.js';
@@ -138,9 +138,8 @@ export function createOfferEngine(d: OfferDeps) {
   async function closeOffer(
     offer: Pick<store.OfferRow, 'id' | 'entryId' | 'patientId' | 'doctorId'>,
     status: ClosedStatus,
-    within?: Tx,
   ): Promise<boolean> {
-    const run = async (tx: Tx) => {
+    return transaction(sql, async (tx) => {
       const closed = await store.closeOffer(tx, offer.id, status);
       if (!closed) return false;
       await Promise.all([
@@ -155,32 +154,37 @@ export function createOfferEngine(d: OfferDeps) {
         ]),
       ]);
       return true;
-    };
-    return within ? run(within) : transaction(sql, run);
+    });
   }
 
-  /** A hold on a slot ended (released or lapsed): settle the offer it was, then offer the slot again. */
-  async function slotReleased(doctorId: string, start: number): Promise<void> {
+  /**
+   * A hold on a slot ended (released or lapsed): settle the offer it was, then offer the slot again.
+   * Returns the offer it settled: its patient may now be offered something else.
+   */
+  async function slotReleased(doctorId: string, start: number): Promise<store.OfferRow | undefined> {
     const offer = await store.openOfferOnSlot(sql, doctorId, start);
-    if (offer) {
-      if (await holdStore.isLive(offer.holdId)) return; // another hold ended; the offer still stands
-      await closeOffer(offer, Date.now() >= offer.expiresAt.getTime() ? 'lapsed' : 'declined');
+    let settled: store.OfferRow | undefined;
+    if (offer && !(await holdStore.isLive(offer.holdId))) {
+      const status = Date.now() >= offer.expiresAt.getTime() ? 'lapsed' : 'declined';
+      if (await closeOffer(offer, status)) settled = offer;
     }
+    // An offer whose hold still lives stands (another hold on the slot ended); offerSlot sees it held.
     await offerSlot(doctorId, start);
+    return settled;
   }
 
   /** Withdraws an open offer and gives its slot back to the line (the patient booked elsewhere, or left). */
-  async function withdraw(offer: store.OfferRow, status: ClosedStatus, tx?: Tx): Promise<void> {
-    if (!(await closeOffer(offer, status, tx))) return;
-    const hold = {
+  async function withdraw(offer: store.OfferRow, status: ClosedStatus): Promise<boolean> {
+    if (!(await closeOffer(offer, status))) return false;
+    const removed = await holdStore.remove({
       holdId: offer.holdId,
       doctorId: offer.doctorId,
       patientId: offer.patientId,
       start: offer.slotStart.getTime(),
-    };
-    const removed = await holdStore.remove(hold);
+    });
     await d.expiry.cancel(offer.holdId).catch(() => {});
     if (removed) publishSlotReleased(publisher, removed);
+    return true;
   }
 
   return { offerSlot, closeOffer, slotReleased, withdraw };

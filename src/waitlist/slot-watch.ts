@@ -1,6 +1,6 @@
 import type { EventData, LiveEvent } from '../events/event-types.js';
-import type { ClosedStatus, OfferDeps, OfferEngine } from './offers.js';
-import { offerOpenSlots } from './sweep.js';
+import type { OfferDeps, OfferEngine } from './offers.js';
+import { offerOpenSlots, offerToPatientAgain } from './sweep.js';
 import * as store from './waitlist.store.js';
 
 /**
@@ -10,20 +10,36 @@ import * as store from './waitlist.store.js';
  * ran) and schedule changes (availability.changed). Bookings settle offers and entries. A reaction lost
  * with a crash is repaired by the sweep.
  */
-export function watchSlots(deps: OfferDeps, engine: OfferEngine): () => void {
-  return deps.publisher.onEvent((event) => {
-    react(deps, engine, event)?.catch((err: unknown) =>
-      deps.logger.error({ err, type: event.type }, 'waitlist reaction failed; the sweep repairs it'),
-    );
+export function watchSlots(deps: OfferDeps, engine: OfferEngine) {
+  const running = new Set<Promise<unknown>>();
+  const stop = deps.publisher.onEvent((event) => {
+    const work = react(deps, engine, event);
+    if (!work) return;
+    const tracked: Promise<unknown> = work
+      .catch((err: unknown) =>
+        deps.logger.error({ err, type: event.type }, 'waitlist reaction failed; the sweep repairs it'),
+      )
+      .finally(() => running.delete(tracked));
+    running.add(tracked);
   });
+  return {
+    stop,
+    /** Resolves when no reaction is running (one may start another: waits for those too). */
+    async idle(): Promise<void> {
+      while (running.size > 0) await Promise.all(running);
+    },
+  };
 }
+export type SlotWatch = ReturnType<typeof watchSlots>;
 
 function react(deps: OfferDeps, engine: OfferEngine, event: LiveEvent): Promise<unknown> | undefined {
   switch (event.type) {
     case 'slot.freed':
       return engine.offerSlot(event.data.doctorId, Date.parse(event.data.start));
     case 'slot.released':
-      return engine.slotReleased(event.data.doctorId, Date.parse(event.data.start));
+      return engine.slotReleased(event.data.doctorId, Date.parse(event.data.start)).then((settled) => {
+        if (settled) return offerToPatientAgain(deps, engine, settled.patientId);
+      });
     case 'availability.changed':
       return offerOpenSlots(deps, engine, event.data.doctorId);
     case 'appointment.booked':
@@ -48,11 +64,8 @@ async function appointmentMade(
 ): Promise<void> {
   const { sql } = deps;
   const offer = await store.openOfferOnSlot(sql, a.doctorId, Date.parse(a.start));
-  if (offer) {
-    const status: ClosedStatus = offer.patientId === a.patientId ? 'accepted' : 'withdrawn';
-    if (status === 'accepted') await engine.closeOffer(offer, status);
-    else await engine.withdraw(offer, status);
-  }
+  if (offer?.patientId === a.patientId) await engine.closeOffer(offer, 'accepted');
+  else if (offer) await engine.withdraw(offer, 'withdrawn');
   // The instant is rendered in the clinic's zone: its first ten characters are the local date.
   const covering = await store.openEntriesCovering(sql, a.patientId, a.doctorId, a.start.slice(0, 10));
   if (covering.length === 0) return;

@@ -45,6 +45,20 @@ export async function offerOpenSlots(
 }
 
 /**
+ * A patient's offer ended (declined, lapsed, booked, withdrawn): with no offer in hand they may take
+ * another, so every list they still wait on is matched against its free slots again.
+ */
+export async function offerToPatientAgain(
+  deps: OfferDeps,
+  engine: OfferEngine,
+  patientId: string,
+): Promise<void> {
+  for (const doctorId of await store.doctorsAwaitedBy(deps.sql, patientId)) {
+    await offerOpenSlots(deps, engine, doctorId);
+  }
+}
+
+/**
  * The repair pass (a repeatable job, like the reminder reconciler): entries past their dates expire;
  * offers whose hold is gone are settled (booked, or lapsed and passed on) though no event said so; and
  * every doctor's free slots that someone waits for are offered — a slot freed while Redis or the worker
@@ -53,6 +67,7 @@ export async function offerOpenSlots(
 export async function sweepWaitlist(deps: OfferDeps, engine: OfferEngine) {
   const { sql } = deps;
   const expired = (await store.expirePast(sql)).length;
+  await store.closeSatisfied(sql);
   let settled = 0;
   for (const offer of await store.openOffers(sql)) {
     if (await deps.holdStore.isLive(offer.holdId)) continue;
@@ -62,6 +77,7 @@ export async function sweepWaitlist(deps: OfferDeps, engine: OfferEngine) {
     } else {
       await engine.slotReleased(offer.doctorId, offer.slotStart.getTime());
     }
+    await offerToPatientAgain(deps, engine, offer.patientId);
   }
   let offered = 0;
   for (const { doctorId } of await store.waitingDoctors(sql)) {

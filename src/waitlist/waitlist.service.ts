@@ -4,8 +4,8 @@ import type { Publisher } from '../events/publisher.js';
 import { transaction } from '../infra/transaction.js';
 import { localDateOf } from '../schedule/zone-offsets.js';
 import { createOfferEngine, type OfferDeps } from './offers.js';
-import { watchSlots } from './slot-watch.js';
-import { offerOpenSlots, sweepWaitlist } from './sweep.js';
+import { type SlotWatch, watchSlots } from './slot-watch.js';
+import { offerOpenSlots, offerToPatientAgain, sweepWaitlist } from './sweep.js';
 import type { EntryView, JoinInput } from './waitlist.schemas.js';
 import * as store from './waitlist.store.js';
 
@@ -18,6 +18,7 @@ export type WaitlistService = ReturnType<typeof createWaitlistService>;
 export function createWaitlistService(deps: OfferDeps & { publisher: Publisher }) {
   const { sql, schedule } = deps;
   const engine = createOfferEngine(deps);
+  let watching: SlotWatch | undefined;
 
   async function views(rows: store.EntryRow[]): Promise<EntryView[]> {
     const open = rows.filter((r) => r.status === 'waiting' || r.status === 'offered').map((r) => r.id);
@@ -47,7 +48,14 @@ export function createWaitlistService(deps: OfferDeps & { publisher: Publisher }
             `You can wait on at most ${MAX_ACTIVE_ENTRIES} waitlists at once; leave one first`,
           );
         }
-        return store.insertEntry(tx, { patientId: principal.userId, ...input });
+        const entry = { patientId: principal.userId, ...input };
+        if (await store.hasAppointmentIn(tx, entry)) {
+          throw new AppError(
+            'conflict',
+            'You already have an appointment with this doctor in these dates; reschedule it instead',
+          );
+        }
+        return store.insertEntry(tx, entry);
       });
       await offerOpenSlots(deps, engine, doctor.doctorId, { from: input.from, to: input.to });
       const [fresh] = await views([(await store.findEntry(sql, row.id)) ?? row]);
@@ -99,8 +107,14 @@ export function createWaitlistService(deps: OfferDeps & { publisher: Publisher }
       };
     },
 
-    /** Reacts to slot events in this process (hub.ts subscribes it); returns the unsubscribe. */
-    watch: () => watchSlots(deps, engine),
+    /** Reacts to slot events in this process (hub.ts starts it, and stops it before Postgres closes). */
+    watch(): SlotWatch {
+      watching = watchSlots(deps, engine);
+      return watching;
+    },
+
+    /** Resolves when this process has finished reacting to the events it has seen so far. */
+    idle: (): Promise<void> => watching?.idle() ?? Promise.resolve(),
 
     /** The repair pass the waitlist sweep job runs: expiries, stale offers, slots freed unseen. */
     sweep: () => sweepWaitlist(deps, engine),

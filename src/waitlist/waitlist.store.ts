@@ -269,3 +269,35 @@ export async function contactOf(
   >`select name, email from users where id = ${userId}`;
   return row;
 }
+
+/** Doctors whose lists the patient waits on. */
+export async function doctorsAwaitedBy(db: Db, patientId: string): Promise<string[]> {
+  const rows = await db<{ doctorId: string }[]>`
+    select distinct doctor_id from waitlist_entries where patient_id = ${patientId} and status = 'waiting'`;
+  return rows.map((r) => r.doctorId);
+}
+
+const ACTIVE_APPOINTMENT = (db: Db) => db`
+  a.status in ('booked', 'checked_in', 'in_consultation')
+  and (lower(a.during) at time zone (select c.timezone from clinics c where c.id = a.clinic_id))::date`;
+
+/** True when the patient has an active appointment with the doctor on a local date in [from, to]. */
+export async function hasAppointmentIn(
+  db: Db,
+  e: { patientId: string; doctorId: string; from: string; to: string },
+): Promise<boolean> {
+  const [row] = await db<{ yes: boolean }[]>`
+    select exists (select 1 from appointments a where a.patient_id = ${e.patientId} and a.doctor_id = ${e.doctorId}
+      and ${ACTIVE_APPOINTMENT(db)} between ${e.from}::date and ${e.to}::date) as yes`;
+  return row!.yes;
+}
+
+/** Waiting entries whose patient has booked the doctor within their dates since: done (booked). */
+export async function closeSatisfied(db: Db): Promise<EntryRow[]> {
+  return db<EntryRow[]>`
+    update waitlist_entries e set status = 'booked', updated_at = now()
+    where e.status = 'waiting' and exists (select 1 from appointments a
+      where a.patient_id = e.patient_id and a.doctor_id = e.doctor_id
+        and ${ACTIVE_APPOINTMENT(db)} between e.from_date and e.to_date)
+    returning e.id`;
+}
