@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { slotTaken } from '../booking/booking.store.js';
 import { publishSlotHeld, publishSlotReleased } from '../booking/hold-events.js';
 import { type HoldExpiry, MAX_HOLDS_PER_PATIENT } from '../booking/holds.service.js';
 import type { Hold, HoldStore } from '../booking/holds.store.js';
@@ -46,20 +45,24 @@ export function createOfferEngine(d: OfferDeps) {
 
   /** Offers the slot of `doctorId` starting at `start` to the next in line; the offer, or undefined. */
   async function offerSlot(doctorId: string, start: number): Promise<store.OfferRow | undefined> {
-    const slot = await d.schedule.slotAt(doctorId, start, 'start').catch((err: unknown) => {
-      if (err instanceof AppError) return undefined; // not (or no longer) a bookable slot
-      throw err;
-    });
-    if (!slot) return undefined;
-    // Cheap early answers; the hold's SET NX and the unique indexes are what decide.
-    if (await holdStore.holderOf(doctorId, slot.start)) return undefined;
-    if (await slotTaken(sql, doctorId, slot.start, slot.end)) return undefined;
+    // A slot someone holds (or that is no longer bookable) is not offered: its hold's end brings it back.
+    const [slot, holder] = await Promise.all([
+      d.schedule.slotAt(doctorId, start, 'start').catch((err: unknown) => {
+        if (err instanceof AppError) return undefined;
+        throw err;
+      }),
+      holdStore.holderOf(doctorId, start),
+    ]);
+    if (!slot || holder) return undefined;
     let hold: Hold | undefined;
     try {
       const made = await transaction(sql, async (tx, commit) => {
-        await store.lockDoctorLine(tx, doctorId);
-        if (await store.openOfferOnSlot(tx, doctorId, slot.start)) return undefined;
-        const entry = await store.nextInLine(tx, { doctorId, start: slot.start, end: slot.end });
+        // Sent in one write: the lock is taken before the choice, which sees every earlier offer.
+        const [, , entry] = await Promise.all([
+          store.commitWithoutFlush(tx),
+          store.lockDoctorLine(tx, doctorId),
+          store.nextInLine(tx, { doctorId, start: slot.start, end: slot.end }),
+        ]);
         if (!entry) return undefined;
         const placed = await holdStore.place({
           doctorId,

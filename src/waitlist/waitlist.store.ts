@@ -36,14 +36,27 @@ const ENTRY = (db: Db) => db`
   case when time_end = '24:00' then '24:00' else to_char(time_end, 'HH24:MI') end as time_end,
   status, created_at`;
 
-/** Serializes offers of one doctor's slots across every hub process (held until the transaction ends). */
-export function lockDoctorLine(db: Db, doctorId: string) {
-  return db`select pg_advisory_xact_lock(hashtext('waitlist-doctor'), hashtext(${doctorId}))`;
+/**
+ * Serializes offers of one doctor's slots across every hub process (held until the transaction ends).
+ * Async, so calling it queues the statement at once: a statement called after it runs after it.
+ */
+export async function lockDoctorLine(db: Db, doctorId: string): Promise<void> {
+  await db`select pg_advisory_xact_lock(hashtext('waitlist-doctor'), hashtext(${doctorId}))`;
+}
+
+/**
+ * The offer's COMMIT does not wait for its WAL flush (one fsync, 10–30 ms on a busy disk, the larger
+ * part of an offer's latency). Atomicity holds; a database crash may forget an offer of its last few
+ * hundred ms, which leaves the patient's hold in Redis (bookable with its holdId) and the entry
+ * waiting, and the sweep offers the slot again once the hold ends. Nothing else commits this way.
+ */
+export async function commitWithoutFlush(db: Db): Promise<void> {
+  await db`set local synchronous_commit = off`;
 }
 
 /** Serializes one patient's joins, so the five-entry limit holds under concurrent joins. */
-export function lockPatientEntries(db: Db, patientId: string) {
-  return db`select pg_advisory_xact_lock(hashtext('waitlist-patient'), hashtext(${patientId}))`;
+export async function lockPatientEntries(db: Db, patientId: string): Promise<void> {
+  await db`select pg_advisory_xact_lock(hashtext('waitlist-patient'), hashtext(${patientId}))`;
 }
 
 export async function countActive(db: Db, patientId: string): Promise<number> {
@@ -106,7 +119,8 @@ export async function setEntryStatus(
 /**
  * The longest-waiting entry a slot may go to: waiting, for this doctor, the slot inside its dates and
  * time window (local to the clinic), never offered this very slot before, its patient holding no other
- * offer and free at that time. With the clinic's zone, for the notice.
+ * offer and free at that time. None while the slot is booked or already on offer. With the clinic's
+ * zone, for the notice. One statement, so it can ride in the same write as the lock before it.
  */
 export async function nextInLine(
   db: Db,
@@ -120,6 +134,10 @@ export async function nextInLine(
       from doctors d join clinics c on c.id = d.clinic_id where d.id = ${s.doctorId})
     select ${ENTRY(db)}, s.timezone from waitlist_entries e, s
     where e.doctor_id = ${s.doctorId} and e.status = 'waiting'
+      and not exists (select 1 from waitlist_offers o
+        where o.doctor_id = ${s.doctorId} and o.slot_start = ${start} and o.status = 'offered')
+      and not exists (select 1 from appointments a where a.doctor_id = ${s.doctorId}
+        and a.status in ('booked', 'checked_in', 'in_consultation') and a.during && tstzrange(${start}, ${end}))
       and e.from_date <= s.ls::date and e.to_date >= s.ls::date
       and (e.time_start is null
            or (e.time_start <= s.ls::time and (e.time_end >= s.le::time or s.le::date > s.ls::date)))
