@@ -49,6 +49,7 @@ export type EntryStatus = (typeof ENTRY_STATUSES)[number];
 export const OFFER_STATUSES = ['offered', 'accepted', 'lapsed', 'declined', 'withdrawn'] as const;
 export type OfferStatus = (typeof OFFER_STATUSES)[number];
 
+/** An offer's times carry the clinic's offset, like slots. */
 export const OfferSchema = v.object({
   holdId: v.string(),
   start: v.string(),
@@ -59,6 +60,7 @@ export const OfferSchema = v.object({
 export const EntrySchema = v.object({
   id: v.string(),
   doctorId: v.string(),
+  doctor: v.object({ id: v.string(), name: v.string() }),
   from: v.string(),
   to: v.string(),
   times: v.optional(v.object({ start: v.string(), end: v.string() })),

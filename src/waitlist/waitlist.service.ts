@@ -2,7 +2,7 @@ import type { Principal } from '../auth/principal.js';
 import { AppError, forbidden, notFound, validationFailed } from '../errors.js';
 import type { Publisher } from '../events/publisher.js';
 import { transaction } from '../infra/transaction.js';
-import { localDateOf } from '../schedule/zone-offsets.js';
+import { formatInstant, localDateOf } from '../schedule/zone-offsets.js';
 import { createOfferEngine, type OfferDeps } from './offers.js';
 import { type SlotWatch, watchSlots } from './slot-watch.js';
 import { offerOpenSlots, offerToPatientAgain, sweepWaitlist } from './sweep.js';
@@ -129,6 +129,7 @@ function entryView(
   return {
     id: r.id,
     doctorId: r.doctorId,
+    doctor: { id: r.doctorId, name: r.doctorName },
     from: r.fromDate,
     to: r.toDate,
     ...(r.timeStart && r.timeEnd ? { times: { start: r.timeStart, end: r.timeEnd } } : {}),
@@ -139,8 +140,8 @@ function entryView(
       ? {
           offer: {
             holdId: offer.holdId,
-            start: offer.slotStart.toISOString(),
-            end: offer.slotEnd.toISOString(),
+            start: formatInstant(offer.slotStart.getTime(), r.timezone),
+            end: formatInstant(offer.slotEnd.getTime(), r.timezone),
             expiresAt: offer.expiresAt.toISOString(),
           },
         }

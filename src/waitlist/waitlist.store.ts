@@ -14,6 +14,9 @@ export interface EntryRow {
   timeEnd: string | null;
   status: EntryStatus;
   createdAt: Date;
+  doctorName: string;
+  /** The doctor's clinic's zone: entry dates and offer times are local to it. */
+  timezone: string;
 }
 
 export interface OfferRow {
@@ -34,7 +37,9 @@ const ENTRY = (db: Db) => db`
   id, seq, patient_id, doctor_id, from_date::text as from_date, to_date::text as to_date,
   to_char(time_start, 'HH24:MI') as time_start,
   case when time_end = '24:00' then '24:00' else to_char(time_end, 'HH24:MI') end as time_end,
-  status, created_at`;
+  status, created_at,
+  (select u.name from doctors d join users u on u.id = d.user_id where d.id = doctor_id) as doctor_name,
+  (select c.timezone from doctors d join clinics c on c.id = d.clinic_id where d.id = doctor_id) as timezone`;
 
 /**
  * Serializes offers of one doctor's slots across every hub process (held until the transaction ends).
@@ -125,14 +130,14 @@ export async function setEntryStatus(
 export async function nextInLine(
   db: Db,
   s: { doctorId: string; start: number; end: number },
-): Promise<(EntryRow & { timezone: string }) | undefined> {
+): Promise<EntryRow | undefined> {
   const [start, end] = [new Date(s.start), new Date(s.end)];
-  const [row] = await db<(EntryRow & { timezone: string })[]>`
+  const [row] = await db<EntryRow[]>`
     with s as (
-      select c.timezone, (${start}::timestamptz at time zone c.timezone) as ls,
+      select (${start}::timestamptz at time zone c.timezone) as ls,
              (${end}::timestamptz at time zone c.timezone) as le
       from doctors d join clinics c on c.id = d.clinic_id where d.id = ${s.doctorId})
-    select ${ENTRY(db)}, s.timezone from waitlist_entries e, s
+    select ${ENTRY(db)} from waitlist_entries e, s
     where e.doctor_id = ${s.doctorId} and e.status = 'waiting'
       and not exists (select 1 from waitlist_offers o
         where o.doctor_id = ${s.doctorId} and o.slot_start = ${start} and o.status = 'offered')

@@ -6,6 +6,7 @@ import { client, type TestAccount } from './harness.js';
 export interface Entry {
   id: string;
   doctorId: string;
+  doctor: { id: string; name: string };
   from: string;
   to: string;
   times?: { start: string; end: string };
