@@ -3,9 +3,9 @@ import type { LiveEvent } from '../../src/events/event-types.js';
 import { monoMs } from '../lib/child-rpc.js';
 import type { BenchHub } from '../lib/context.js';
 import { type CommitClock, commitClock, slotStart } from '../lib/live-bookings.js';
-import { fig, type Scenario } from '../lib/scenario.js';
+import { p50p99, type Scenario } from '../lib/scenario.js';
 import { seedClinic, seedDoctors, seedPatientRows, seedPatients } from '../lib/seed.js';
-import { type Latency, median, Recorder, repeat } from '../lib/stats.js';
+import { medianOf, Recorder, repeat } from '../lib/stats.js';
 
 /**
  * Cancellation commit → the offered patient's socket receives `waitlist.offered`, with 1,000 entries
@@ -131,28 +131,13 @@ export const waitlist: Scenario = {
         select count(*)::int as n from waitlist_offers where status = 'offered'`;
       if (open!.n !== cancels) throw new Error(`${open!.n} open offers after ${cancels} cancellations`);
 
-      const mid = (pick: (l: Latency) => number, of: Latency[]) => median(of.map(pick));
       const offers = runs.map((r) => r.offer);
       const floors = runs.map((r) => r.freed);
-      const p99 = mid((l) => l.p99, offers);
-      const floorP99 = mid((l) => l.p99, floors);
+      const p99 = medianOf(offers, (l) => l.p99);
+      const floorP99 = medianOf(floors, (l) => l.p99);
       return {
-        measure: [
-          fig(
-            'commit→offer p50',
-            mid((l) => l.p50, offers),
-            'ms',
-          ),
-          fig('p99', p99, 'ms'),
-        ],
-        baseline: [
-          fig(
-            'commit→slot.freed p50',
-            mid((l) => l.p50, floors),
-            'ms',
-          ),
-          fig('p99', floorP99, 'ms'),
-        ],
+        measure: p50p99('commit→offer', offers),
+        baseline: p50p99('commit→slot.freed', floors),
         ratio: floorP99 / Math.max(p99, 0.001),
         target: 'p99 ≤ 50 ms with 1,000 waiting',
         met: p99 <= 50,

@@ -46,14 +46,15 @@ export function createOfferEngine(d: OfferDeps) {
   /** Offers the slot of `doctorId` starting at `start` to the next in line; the offer, or undefined. */
   async function offerSlot(doctorId: string, start: number): Promise<store.OfferRow | undefined> {
     // A slot someone holds (or that is no longer bookable) is not offered: its hold's end brings it back.
-    const [slot, holder] = await Promise.all([
+    const [waiting, slot, holder] = await Promise.all([
+      store.anyoneWaiting(sql, doctorId),
       d.schedule.slotAt(doctorId, start, 'start').catch((err: unknown) => {
         if (err instanceof AppError) return undefined;
         throw err;
       }),
       holdStore.holderOf(doctorId, start),
     ]);
-    if (!slot || holder) return undefined;
+    if (!waiting || !slot || holder) return undefined;
     let hold: Hold | undefined;
     try {
       const made = await transaction(sql, async (tx, commit) => {

@@ -63,6 +63,7 @@ async function appointmentMade(
   a: EventData<'appointment.booked'>['appointment'],
 ): Promise<void> {
   const { sql } = deps;
+  if (!(await store.bookingMatters(sql, a.patientId, a.doctorId, Date.parse(a.start)))) return;
   const offer = await store.openOfferOnSlot(sql, a.doctorId, Date.parse(a.start));
   if (offer?.patientId === a.patientId) await engine.closeOffer(offer, 'accepted');
   else if (offer) await engine.withdraw(offer, 'withdrawn');

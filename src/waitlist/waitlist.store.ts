@@ -324,3 +324,24 @@ export async function closeSatisfied(db: Db): Promise<EntryRow[]> {
         and ${ACTIVE_APPOINTMENT(db)} between e.from_date and e.to_date)
     returning e.id`;
 }
+
+/** True when anyone waits on the doctor's list: most doctors have no line, and most slots need no offer. */
+export async function anyoneWaiting(db: Db, doctorId: string): Promise<boolean> {
+  const [row] = await db<{ yes: boolean }[]>`
+    select exists (select 1 from waitlist_entries where doctor_id = ${doctorId} and status = 'waiting') as yes`;
+  return row!.yes;
+}
+
+/** True when a booking can matter to the waitlist: its patient has open entries, or its slot was on offer. */
+export async function bookingMatters(
+  db: Db,
+  patientId: string,
+  doctorId: string,
+  start: number,
+): Promise<boolean> {
+  const [row] = await db<{ yes: boolean }[]>`
+    select exists (select 1 from waitlist_entries where patient_id = ${patientId} and status in ('waiting', 'offered'))
+        or exists (select 1 from waitlist_offers
+                   where doctor_id = ${doctorId} and slot_start = ${new Date(start)} and status = 'offered') as yes`;
+  return row!.yes;
+}

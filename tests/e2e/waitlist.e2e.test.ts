@@ -6,21 +6,13 @@ import {
   expectAccessible,
   expectAccessibleAtBothWidths,
   signIn,
+  slotLabel,
   useBrowser,
 } from '../helpers/browser.js';
 import { client, type TestAccount, useTestHub } from '../helpers/harness.js';
 import { scene } from '../helpers/scene.js';
 
-/** "Tue 9 Dec 10:00" from an instant with the clinic's offset, as the page names a time. */
-function label(iso: string): string {
-  const date = new Date(`${iso.slice(0, 10)}T12:00:00Z`).toLocaleDateString('en-GB', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    timeZone: 'UTC',
-  });
-  return `${date} ${iso.slice(11, 16)}`;
-}
+const label = slotLabel;
 
 /**
  * The waitlist in a real Chromium: a patient joins from a doctor's full day, sees their place in line,

@@ -1,19 +1,10 @@
 import { expect } from 'vitest';
 import type { Hub } from '../../src/hub.js';
+import type { WaitlistEntry } from '../../src/web/patient/types.js';
 import { client, type TestAccount } from './harness.js';
 
-/** A waitlist entry as the API shows it. */
-export interface Entry {
-  id: string;
-  doctorId: string;
-  doctor: { id: string; name: string };
-  from: string;
-  to: string;
-  times?: { start: string; end: string };
-  status: 'waiting' | 'offered' | 'booked' | 'expired' | 'cancelled';
-  position?: number;
-  offer?: { holdId: string; start: string; end: string; expiresAt: string };
-}
+/** A waitlist entry as the API shows it (the patient page reads the same shape). */
+export type Entry = WaitlistEntry;
 
 /** The patient joins the doctor's waitlist for local dates [from, to], which must succeed (201). */
 export async function joinWaitlist(
