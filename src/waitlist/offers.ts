@@ -15,6 +15,7 @@ import { newNotification } from '../notifications/notifications.service.js';
 import { insertNotification } from '../notifications/notifications.store.js';
 import type { ScheduleService } from '../schedule/schedule.service.js';
 import { formatInstant } from '../schedule/zone-offsets.js';
+import * as offersStore from './offers.store.js';
 import * as store from './waitlist.store.js';
 
 /** What the offer engine works with. */
@@ -43,8 +44,23 @@ export type OfferEngine = ReturnType<typeof createOfferEngine>;
 export function createOfferEngine(d: OfferDeps) {
   const { sql, holdStore, publisher, logger } = d;
 
-  /** Offers the slot of `doctorId` starting at `start` to the next in line; the offer, or undefined. */
-  async function offerSlot(doctorId: string, start: number): Promise<store.OfferRow | undefined> {
+  /**
+   * Offers the slot of `doctorId` starting at `start` to the next in line; the offer, or undefined.
+   * The doctor's lock orders offers of one doctor; a patient waiting on two doctors' lists may be chosen
+   * for both at once, and the loser of that unique index chooses again (the patient now has an offer).
+   */
+  async function offerSlot(doctorId: string, start: number): Promise<offersStore.OfferRow | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await offerOnce(doctorId, start);
+      } catch (err) {
+        if (attempt < 3 && pgCode(err) === PG.uniqueViolation) continue;
+        throw err;
+      }
+    }
+  }
+
+  async function offerOnce(doctorId: string, start: number): Promise<offersStore.OfferRow | undefined> {
     // A slot someone holds (or that is no longer bookable) is not offered: its hold's end brings it back.
     const [waiting, slot, holder] = await Promise.all([
       store.anyoneWaiting(sql, doctorId),
@@ -60,9 +76,9 @@ export function createOfferEngine(d: OfferDeps) {
       const made = await transaction(sql, async (tx, commit) => {
         // Sent in one write: the lock is taken before the choice, which sees every earlier offer.
         const [, , entry] = await Promise.all([
-          store.commitWithoutFlush(tx),
-          store.lockDoctorLine(tx, doctorId),
-          store.nextInLine(tx, { doctorId, start: slot.start, end: slot.end }),
+          offersStore.commitWithoutFlush(tx),
+          offersStore.lockDoctorLine(tx, doctorId),
+          offersStore.nextInLine(tx, { doctorId, start: slot.start, end: slot.end }),
         ]);
         if (!entry) return undefined;
         const placed = await holdStore.place({
@@ -76,7 +92,7 @@ export function createOfferEngine(d: OfferDeps) {
         });
         if (!placed.ok) return undefined;
         hold = placed.hold;
-        const offer: store.OfferRow = {
+        const offer: offersStore.OfferRow = {
           id: randomUUID(),
           entryId: entry.id,
           patientId: entry.patientId,
@@ -98,7 +114,12 @@ export function createOfferEngine(d: OfferDeps) {
           data: { offerId: offer.id, entryId: entry.id, doctorId, holdId: hold.holdId },
         });
         await commit(
-          store.insertOffer(tx, { ...offer, start: hold.start, end: hold.end, expiresAt: hold.expiresAt }),
+          offersStore.insertOffer(tx, {
+            ...offer,
+            start: hold.start,
+            end: hold.end,
+            expiresAt: hold.expiresAt,
+          }),
           store.markEntry(tx, entry.id, ['waiting'], 'offered'),
           insertNotification(tx, notice.row),
           appendEvents(tx, [
@@ -130,7 +151,6 @@ export function createOfferEngine(d: OfferDeps) {
     } catch (err) {
       // Nothing was committed: give the slot back (only if the lock is still this hold's).
       if (hold) await holdStore.remove(hold).catch(() => {});
-      if (pgCode(err) === PG.uniqueViolation) return undefined; // another process offered it first
       throw err;
     }
   }
@@ -140,11 +160,11 @@ export function createOfferEngine(d: OfferDeps) {
    * back to waiting (its place kept) otherwise. `entryTo` overrides, for a patient leaving the list.
    */
   async function closeOffer(
-    offer: Pick<store.OfferRow, 'id' | 'entryId' | 'patientId' | 'doctorId'>,
+    offer: Pick<offersStore.OfferRow, 'id' | 'entryId' | 'patientId' | 'doctorId'>,
     status: ClosedStatus,
   ): Promise<boolean> {
     return transaction(sql, async (tx) => {
-      const closed = await store.closeOffer(tx, offer.id, status);
+      const closed = await offersStore.closeOffer(tx, offer.id, status);
       if (!closed) return false;
       await Promise.all([
         store.markEntry(tx, offer.entryId, ['offered'], status === 'accepted' ? 'booked' : 'waiting'),
@@ -165,9 +185,9 @@ export function createOfferEngine(d: OfferDeps) {
    * A hold on a slot ended (released or lapsed): settle the offer it was, then offer the slot again.
    * Returns the offer it settled: its patient may now be offered something else.
    */
-  async function slotReleased(doctorId: string, start: number): Promise<store.OfferRow | undefined> {
-    const offer = await store.openOfferOnSlot(sql, doctorId, start);
-    let settled: store.OfferRow | undefined;
+  async function slotReleased(doctorId: string, start: number): Promise<offersStore.OfferRow | undefined> {
+    const offer = await offersStore.openOfferOnSlot(sql, doctorId, start);
+    let settled: offersStore.OfferRow | undefined;
     if (offer && !(await holdStore.isLive(offer.holdId))) {
       const status = Date.now() >= offer.expiresAt.getTime() ? 'lapsed' : 'declined';
       if (await closeOffer(offer, status)) settled = offer;
@@ -178,7 +198,7 @@ export function createOfferEngine(d: OfferDeps) {
   }
 
   /** Withdraws an open offer and gives its slot back to the line (the patient booked elsewhere, or left). */
-  async function withdraw(offer: store.OfferRow, status: ClosedStatus): Promise<boolean> {
+  async function withdraw(offer: offersStore.OfferRow, status: ClosedStatus): Promise<boolean> {
     if (!(await closeOffer(offer, status))) return false;
     const removed = await holdStore.remove({
       holdId: offer.holdId,

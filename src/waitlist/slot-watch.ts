@@ -1,5 +1,6 @@
 import type { EventData, LiveEvent } from '../events/event-types.js';
 import type { OfferDeps, OfferEngine } from './offers.js';
+import * as offersStore from './offers.store.js';
 import { offerOpenSlots, offerToPatientAgain } from './sweep.js';
 import * as store from './waitlist.store.js';
 
@@ -63,15 +64,15 @@ async function appointmentMade(
   a: EventData<'appointment.booked'>['appointment'],
 ): Promise<void> {
   const { sql } = deps;
-  if (!(await store.bookingMatters(sql, a.patientId, a.doctorId, Date.parse(a.start)))) return;
-  const offer = await store.openOfferOnSlot(sql, a.doctorId, Date.parse(a.start));
+  if (!(await offersStore.bookingMatters(sql, a.patientId, a.doctorId, Date.parse(a.start)))) return;
+  const offer = await offersStore.openOfferOnSlot(sql, a.doctorId, Date.parse(a.start));
   if (offer?.patientId === a.patientId) await engine.closeOffer(offer, 'accepted');
   else if (offer) await engine.withdraw(offer, 'withdrawn');
   // The instant is rendered in the clinic's zone: its first ten characters are the local date.
   const covering = await store.openEntriesCovering(sql, a.patientId, a.doctorId, a.start.slice(0, 10));
   if (covering.length === 0) return;
   for (const entry of covering) await store.setEntryStatus(sql, entry.id, ['waiting', 'offered'], 'booked');
-  for (const other of await store.openOffersOfEntries(
+  for (const other of await offersStore.openOffersOfEntries(
     sql,
     covering.map((e) => e.id),
   )) {

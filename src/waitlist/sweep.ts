@@ -2,6 +2,7 @@ import { Temporal } from 'temporal-polyfill';
 import { formatInstant, localDateOf } from '../schedule/zone-offsets.js';
 import { localSlot, wants } from './matching.js';
 import type { OfferDeps, OfferEngine } from './offers.js';
+import * as offersStore from './offers.store.js';
 import * as store from './waitlist.store.js';
 
 const DAY = 86_400_000;
@@ -69,10 +70,10 @@ export async function sweepWaitlist(deps: OfferDeps, engine: OfferEngine) {
   const expired = (await store.expirePast(sql)).length;
   await store.closeSatisfied(sql);
   let settled = 0;
-  for (const offer of await store.openOffers(sql)) {
+  for (const offer of await offersStore.openOffers(sql)) {
     if (await deps.holdStore.isLive(offer.holdId)) continue;
     settled++;
-    if (await store.bookedBy(sql, offer.doctorId, offer.patientId, offer.slotStart)) {
+    if (await offersStore.bookedBy(sql, offer.doctorId, offer.patientId, offer.slotStart)) {
       await engine.closeOffer(offer, 'accepted');
     } else {
       await engine.slotReleased(offer.doctorId, offer.slotStart.getTime());

@@ -4,6 +4,7 @@ import type { Publisher } from '../events/publisher.js';
 import { transaction } from '../infra/transaction.js';
 import { formatInstant, localDateOf } from '../schedule/zone-offsets.js';
 import { createOfferEngine, type OfferDeps } from './offers.js';
+import * as offersStore from './offers.store.js';
 import { type SlotWatch, watchSlots } from './slot-watch.js';
 import { offerOpenSlots, offerToPatientAgain, sweepWaitlist } from './sweep.js';
 import type { EntryView, JoinInput } from './waitlist.schemas.js';
@@ -24,7 +25,7 @@ export function createWaitlistService(deps: OfferDeps & { publisher: Publisher }
     const open = rows.filter((r) => r.status === 'waiting' || r.status === 'offered').map((r) => r.id);
     const [places, offers] = await Promise.all([
       store.positions(sql, open),
-      store.openOffersOfEntries(sql, open),
+      offersStore.openOffersOfEntries(sql, open),
     ]);
     const offerOf = new Map(offers.map((o) => [o.entryId, o]));
     return rows.map((r) => entryView(r, places.get(r.id), offerOf.get(r.id)));
@@ -72,7 +73,7 @@ export function createWaitlistService(deps: OfferDeps & { publisher: Publisher }
       if (!entry || entry.patientId !== principal.userId) throw notFound('Waitlist entry');
       const left = await store.setEntryStatus(sql, id, ['waiting', 'offered'], 'cancelled');
       if (!left) return;
-      for (const offer of await store.openOffersOfEntries(sql, [id]))
+      for (const offer of await offersStore.openOffersOfEntries(sql, [id]))
         await engine.withdraw(offer, 'declined');
     },
 
@@ -89,7 +90,7 @@ export function createWaitlistService(deps: OfferDeps & { publisher: Publisher }
 
     /** Every offer made, newest first, with when its entry joined: the record to check fairness by. */
     async offerHistory(f: { doctorId?: string | undefined; limit?: number | undefined }) {
-      const rows = await store.offerHistory(sql, { doctorId: f.doctorId, limit: f.limit ?? 100 });
+      const rows = await offersStore.offerHistory(sql, { doctorId: f.doctorId, limit: f.limit ?? 100 });
       return {
         items: rows.map((o) => ({
           id: o.id,
@@ -124,7 +125,7 @@ export function createWaitlistService(deps: OfferDeps & { publisher: Publisher }
 function entryView(
   r: store.EntryRow,
   position: number | undefined,
-  offer: store.OfferRow | undefined,
+  offer: offersStore.OfferRow | undefined,
 ): EntryView {
   return {
     id: r.id,

@@ -1,7 +1,7 @@
 import type { Db } from '../infra/postgres.js';
-import type { EntryStatus, OfferStatus } from './waitlist.schemas.js';
+import type { EntryStatus } from './waitlist.schemas.js';
 
-/** All of the waitlist's SQL (migrations/0040). Dates are local dates of the doctor's clinic, as text. */
+/** The waitlist's entries in SQL (migrations/0040; offers are in offers.store.ts). Dates are local dates of the doctor's clinic, as text. */
 
 export interface EntryRow {
   id: string;
@@ -19,45 +19,14 @@ export interface EntryRow {
   timezone: string;
 }
 
-export interface OfferRow {
-  id: string;
-  entryId: string;
-  patientId: string;
-  doctorId: string;
-  slotStart: Date;
-  slotEnd: Date;
-  holdId: string;
-  status: OfferStatus;
-  offeredAt: Date;
-  expiresAt: Date;
-  closedAt: Date | null;
-}
-
-const ENTRY = (db: Db) => db`
+/** The columns of an entry row, for selects and RETURNING (offers.store.ts reads entries too). */
+export const ENTRY = (db: Db) => db`
   id, seq, patient_id, doctor_id, from_date::text as from_date, to_date::text as to_date,
   to_char(time_start, 'HH24:MI') as time_start,
   case when time_end = '24:00' then '24:00' else to_char(time_end, 'HH24:MI') end as time_end,
   status, created_at,
   (select u.name from doctors d join users u on u.id = d.user_id where d.id = doctor_id) as doctor_name,
   (select c.timezone from doctors d join clinics c on c.id = d.clinic_id where d.id = doctor_id) as timezone`;
-
-/**
- * Serializes offers of one doctor's slots across every hub process (held until the transaction ends).
- * Async, so calling it queues the statement at once: a statement called after it runs after it.
- */
-export async function lockDoctorLine(db: Db, doctorId: string): Promise<void> {
-  await db`select pg_advisory_xact_lock(hashtext('waitlist-doctor'), hashtext(${doctorId}))`;
-}
-
-/**
- * The offer's COMMIT does not wait for its WAL flush (one fsync, 10–30 ms on a busy disk, the larger
- * part of an offer's latency). Atomicity holds; a database crash may forget an offer of its last few
- * hundred ms, which leaves the patient's hold in Redis (bookable with its holdId) and the entry
- * waiting, and the sweep offers the slot again once the hold ends. Nothing else commits this way.
- */
-export async function commitWithoutFlush(db: Db): Promise<void> {
-  await db`set local synchronous_commit = off`;
-}
 
 /** Serializes one patient's joins, so the five-entry limit holds under concurrent joins. */
 export async function lockPatientEntries(db: Db, patientId: string): Promise<void> {
@@ -121,52 +90,11 @@ export async function setEntryStatus(
   return row;
 }
 
-/**
- * The longest-waiting entry a slot may go to: waiting, for this doctor, the slot inside its dates and
- * time window (local to the clinic), never offered this very slot before, its patient holding no other
- * offer and free at that time. None while the slot is booked or already on offer. With the clinic's
- * zone, for the notice. One statement, so it can ride in the same write as the lock before it.
- */
-export async function nextInLine(
-  db: Db,
-  s: { doctorId: string; start: number; end: number },
-): Promise<EntryRow | undefined> {
-  const [start, end] = [new Date(s.start), new Date(s.end)];
-  const [row] = await db<EntryRow[]>`
-    with s as (
-      select (${start}::timestamptz at time zone c.timezone) as ls,
-             (${end}::timestamptz at time zone c.timezone) as le
-      from doctors d join clinics c on c.id = d.clinic_id where d.id = ${s.doctorId})
-    select ${ENTRY(db)} from waitlist_entries e, s
-    where e.doctor_id = ${s.doctorId} and e.status = 'waiting'
-      and not exists (select 1 from waitlist_offers o
-        where o.doctor_id = ${s.doctorId} and o.slot_start = ${start} and o.status = 'offered')
-      and not exists (select 1 from appointments a where a.doctor_id = ${s.doctorId}
-        and a.status in ('booked', 'checked_in', 'in_consultation') and a.during && tstzrange(${start}, ${end}))
-      and e.from_date <= s.ls::date and e.to_date >= s.ls::date
-      and (e.time_start is null
-           or (e.time_start <= s.ls::time and (e.time_end >= s.le::time or s.le::date > s.ls::date)))
-      and not exists (select 1 from waitlist_offers o where o.entry_id = e.id and o.slot_start = ${start})
-      and not exists (select 1 from waitlist_offers o where o.patient_id = e.patient_id and o.status = 'offered')
-      and not exists (select 1 from appointments a where a.patient_id = e.patient_id
-        and a.status in ('booked', 'checked_in', 'in_consultation') and a.during && tstzrange(${start}, ${end}))
-    order by e.seq limit 1`;
-  return row;
-}
-
 /** One statement: the entry's status, when it is still one of `from`. */
 export function markEntry(db: Db, id: string, from: readonly EntryStatus[], to: EntryStatus) {
   return db`
     update waitlist_entries set status = ${to}, updated_at = now()
     where id = ${id} and status = any(${from as EntryStatus[]})`;
-}
-
-/** True when the patient has an active appointment with the doctor starting at `start`. */
-export async function bookedBy(db: Db, doctorId: string, patientId: string, start: Date): Promise<boolean> {
-  const [row] = await db<{ yes: boolean }[]>`
-    select exists (select 1 from appointments where doctor_id = ${doctorId} and patient_id = ${patientId}
-      and status in ('booked', 'checked_in', 'in_consultation') and lower(during) = ${start}) as yes`;
-  return row!.yes;
 }
 
 /** A waiting entry as a candidate for a free slot. */
@@ -180,59 +108,6 @@ export async function candidates(db: Db, doctorId: string): Promise<Candidate[]>
       case when time_end = '24:00' then '24:00' else to_char(time_end, 'HH24:MI') end as time_end
     from waitlist_entries e where doctor_id = ${doctorId} and status = 'waiting'
       and not exists (select 1 from waitlist_offers o where o.patient_id = e.patient_id and o.status = 'offered')`;
-}
-
-export function insertOffer(
-  db: Db,
-  o: {
-    id: string;
-    entryId: string;
-    patientId: string;
-    doctorId: string;
-    start: number;
-    end: number;
-    holdId: string;
-    expiresAt: number;
-  },
-) {
-  return db`
-    insert into waitlist_offers (id, entry_id, patient_id, doctor_id, slot_start, slot_end, hold_id, expires_at)
-    values (${o.id}, ${o.entryId}, ${o.patientId}, ${o.doctorId}, ${new Date(o.start)}, ${new Date(o.end)},
-            ${o.holdId}, ${new Date(o.expiresAt)})`;
-}
-
-export async function openOfferOnSlot(
-  db: Db,
-  doctorId: string,
-  start: number,
-): Promise<OfferRow | undefined> {
-  const [row] = await db<OfferRow[]>`
-    select * from waitlist_offers where doctor_id = ${doctorId} and slot_start = ${new Date(start)} and status = 'offered'`;
-  return row;
-}
-
-export async function openOffersOfEntries(db: Db, entryIds: readonly string[]): Promise<OfferRow[]> {
-  if (entryIds.length === 0) return [];
-  return db<OfferRow[]>`
-    select * from waitlist_offers where entry_id = any(${entryIds as string[]}) and status = 'offered'`;
-}
-
-export async function openOffers(db: Db): Promise<OfferRow[]> {
-  return db<
-    OfferRow[]
-  >`select * from waitlist_offers where status = 'offered' order by offered_at limit 1000`;
-}
-
-/** Ends an open offer; undefined when it had ended already (only one closer wins). */
-export async function closeOffer(
-  db: Db,
-  id: string,
-  status: Exclude<OfferStatus, 'offered'>,
-): Promise<OfferRow | undefined> {
-  const [row] = await db<OfferRow[]>`
-    update waitlist_offers set status = ${status}, closed_at = now()
-    where id = ${id} and status = 'offered' returning *`;
-  return row;
 }
 
 /** Open entries of a patient with a doctor whose dates include `date`. */
@@ -270,16 +145,6 @@ export async function lineLength(db: Db, doctorId: string): Promise<{ waiting: n
            count(*) filter (where status = 'offered')::int as offered
     from waitlist_entries where doctor_id = ${doctorId}`;
   return row!;
-}
-
-export async function offerHistory(
-  db: Db,
-  f: { doctorId?: string | undefined; limit: number },
-): Promise<(OfferRow & { joinedAt: Date })[]> {
-  return db<(OfferRow & { joinedAt: Date })[]>`
-    select o.*, e.created_at as joined_at from waitlist_offers o join waitlist_entries e on e.id = o.entry_id
-    ${f.doctorId ? db`where o.doctor_id = ${f.doctorId}` : db``}
-    order by o.offered_at desc limit ${f.limit}`;
 }
 
 /** Where to email an offer. */
@@ -329,19 +194,5 @@ export async function closeSatisfied(db: Db): Promise<EntryRow[]> {
 export async function anyoneWaiting(db: Db, doctorId: string): Promise<boolean> {
   const [row] = await db<{ yes: boolean }[]>`
     select exists (select 1 from waitlist_entries where doctor_id = ${doctorId} and status = 'waiting') as yes`;
-  return row!.yes;
-}
-
-/** True when a booking can matter to the waitlist: its patient has open entries, or its slot was on offer. */
-export async function bookingMatters(
-  db: Db,
-  patientId: string,
-  doctorId: string,
-  start: number,
-): Promise<boolean> {
-  const [row] = await db<{ yes: boolean }[]>`
-    select exists (select 1 from waitlist_entries where patient_id = ${patientId} and status in ('waiting', 'offered'))
-        or exists (select 1 from waitlist_offers
-                   where doctor_id = ${doctorId} and slot_start = ${new Date(start)} and status = 'offered') as yes`;
   return row!.yes;
 }
