@@ -3,7 +3,7 @@ import type { LiveEvent } from '../../src/events/event-types.js';
 import { bookSlot, everyDay } from '../helpers/booking.js';
 import { recordEvents } from '../helpers/events.js';
 import { type TestAccount, useTestApi } from '../helpers/harness.js';
-import { scene } from '../helpers/scene.js';
+import { patients, scene } from '../helpers/scene.js';
 import { entriesOf, joinWaitlist } from '../helpers/waitlist.js';
 
 /** Every way a slot frees up reaches the waitlist: cancellation (see the story), reschedule, schedule edits. */
@@ -100,6 +100,39 @@ describe('what frees a slot for the waitlist', () => {
     const any = await joinWaitlist(hub, late, cast.doctorId, cast.date);
     expect(any.offer!.start).toBe(cast.free[0]!.start);
     expect(any.doctor).toEqual({ id: cast.doctorId, name: expect.any(String) });
+  });
+
+  it('a patient on two lists freed at once gets one offer; the other slot goes to the next in its line', async () => {
+    const one = await fullDay(1);
+    const two = await fullDay(1);
+    const [p, q, r] = await patients(hub, 3);
+    await joinWaitlist(hub, p!, one.doctorId, one.date);
+    await joinWaitlist(hub, p!, two.doctorId, two.date);
+    await joinWaitlist(hub, r!, one.doctorId, one.date);
+    await joinWaitlist(hub, q!, two.doctorId, two.date);
+    const events = recordEvents(hub.services.publisher);
+    try {
+      const cancels = await Promise.all([
+        api.post(`/v1/appointments/${one.booked.id}/cancel`, {}, one.first.token),
+        api.post(`/v1/appointments/${two.booked.id}/cancel`, {}, two.first.token),
+      ]);
+      expect(cancels.map((c) => c.status)).toEqual([200, 200]);
+      await events.waitFor((e) => e.type === 'waitlist.offered' && e.room === `user:${p!.id}`);
+      await events.waitFor(
+        (e) => e.type === 'waitlist.offered' && (e.room === `user:${q!.id}` || e.room === `user:${r!.id}`),
+      );
+      await hub.services.waitlist.idle();
+      const offers = await hub.sql<{ patientId: string; doctorId: string }[]>`
+        select patient_id, doctor_id from waitlist_offers
+        where status = 'offered' and doctor_id in (${one.doctorId}, ${two.doctorId})`;
+      expect(offers).toHaveLength(2);
+      const pOffer = offers.find((o) => o.patientId === p!.id)!;
+      const other = offers.find((o) => o.patientId !== p!.id)!;
+      // Whichever doctor P got, the other doctor's slot went to the one waiting there.
+      expect(other.patientId).toBe(pOffer.doctorId === one.doctorId ? q!.id : r!.id);
+    } finally {
+      events.stop();
+    }
   });
 
   it('booking the offered slot by its start, without the holdId, accepts the offer too', async () => {
