@@ -23,6 +23,7 @@ import { createQueueService } from './queue/queue.service.js';
 import { createCipher } from './records/cipher.js';
 import { createFreeSlotFinder } from './schedule/free-slot-finder.js';
 import { createScheduleService } from './schedule/schedule.service.js';
+import { createWaitlistService } from './waitlist/waitlist.service.js';
 import { createWebhookService } from './webhooks/webhooks.service.js';
 
 export type Services = ReturnType<typeof createServices>;
@@ -82,6 +83,16 @@ export function createServices({
     config: config.webhooks,
     logger,
   });
+  const waitlist = createWaitlistService({
+    sql,
+    schedule,
+    holdStore,
+    expiry: queues.holdExpiry,
+    publisher,
+    mailer,
+    logger,
+    offerTtlSeconds: config.offerTtlSeconds,
+  });
   return {
     tokens,
     limiter,
@@ -111,6 +122,7 @@ export function createServices({
       publicUrl: config.publicUrl,
     }),
     displaySessions,
+    waitlist,
     analytics: createAnalyticsService({ sql }),
     research: createResearchService({ sql }),
     /** Closes what the services opened themselves (the SMTP pool). */

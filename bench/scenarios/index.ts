@@ -9,6 +9,7 @@ import { queue } from './queue.js';
 import { reminders } from './reminders.js';
 import { slots } from './slots.js';
 import { storm } from './storm.js';
+import { waitlist } from './waitlist.js';
 
 /** Every scenario, in the order `npm run bench` runs them. */
 export const scenarios: Scenario[] = [
@@ -19,6 +20,7 @@ export const scenarios: Scenario[] = [
   reminders,
   push,
   queue,
+  waitlist,
   fanout,
   analytics,
   browser,
