@@ -66,7 +66,12 @@ export interface Cipher {
 
 export function createCipher(key: Buffer | MasterKey, previousKeys: (Buffer | MasterKey)[] = []): Cipher {
   const current = asMasterKey(key);
-  const keys = new Map([current, ...previousKeys.map(asMasterKey)].map((k) => [k.id, k.key]));
+  const all = [current, ...previousKeys.map(asMasterKey)];
+  // A key is also known by its derived id: what was sealed before ENCRYPTION_KEY_ID was set names it so.
+  const keys = new Map([
+    ...all.map((k) => [derivedKeyId(k.key), k.key] as const),
+    ...all.map((k) => [k.id, k.key] as const),
+  ]);
   const byId = (id: string) => {
     const k = keys.get(id);
     if (!k) throw undecryptable(`with key ${id}: no encryption key with id ${id} (ENCRYPTION_PREVIOUS_KEYS)`);
