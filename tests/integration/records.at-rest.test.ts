@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cipherOf } from '../../src/records/cipher.js';
 import { createVault } from '../../src/records/vault.js';
 import { createVisitReasons } from '../../src/records/visit-reasons.js';
-import { bookSlot, dateIn, slotsOn } from '../helpers/booking.js';
+import { type Appointment, bookSlot, dateIn, slotsOn } from '../helpers/booking.js';
 import { deskBook } from '../helpers/front-desk.js';
 import { createAccount, useTestApi } from '../helpers/harness.js';
 import { recordsCast } from '../helpers/records.js';
@@ -33,7 +33,7 @@ describe('health data at rest', () => {
         [1, 2, 3].map((i) => createAccount(hub, 'patient', { name: `Day Patient ${i}` })),
       )),
     ];
-    const appointments = [];
+    const appointments: Appointment[] = [];
     for (const [i, p] of patients.entries()) {
       appointments.push(
         await bookSlot(hub, p, bookable.id, free[i * 2]!.start, secret('Migraine with aura')),
