@@ -4,6 +4,7 @@ import { sessionEnded, signOut } from '../shared/api.js';
 import { fetchAll } from '../shared/fetch-all.js';
 import { mount, Shell, SignIn, useUser } from '../shared/ui.js';
 import { Accounts } from './accounts.js';
+import { BreakGlass } from './break-glass.js';
 import { Clinics } from './clinics.js';
 import { Doctors } from './doctors.js';
 import { forgetSessionAccounts, useSessionAccounts } from './session-accounts.js';
@@ -53,6 +54,7 @@ function AdminHome(props: { onSignedOut: () => void }) {
         <a href="#doctors">Doctors</a>
         <a href="#accounts">Accounts</a>
         <a href="#webhooks">Webhooks</a>
+        <a href="#records">Records</a>
       </nav>
       <div class="adm-layout">
         <Section id="clinics" title="Clinics">
@@ -66,6 +68,9 @@ function AdminHome(props: { onSignedOut: () => void }) {
         </Section>
         <Section id="webhooks" title="Webhooks">
           {list.length === 0 ? <p>Add a clinic first.</p> : <Webhooks {...perClinic} />}
+        </Section>
+        <Section id="records" title="Emergency record access">
+          <BreakGlass />
         </Section>
       </div>
     </>
