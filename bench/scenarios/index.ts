@@ -5,9 +5,21 @@ import { directory } from './directory.js';
 import { fanout } from './fanout.js';
 import { push } from './push.js';
 import { queue } from './queue.js';
+import { records } from './records.js';
 import { reminders } from './reminders.js';
 import { slots } from './slots.js';
 import { storm } from './storm.js';
 
 /** Every scenario, in the order `npm run bench` runs them. */
-export const scenarios: Scenario[] = [book, storm, slots, directory, reminders, push, queue, fanout, browser];
+export const scenarios: Scenario[] = [
+  book,
+  storm,
+  slots,
+  directory,
+  reminders,
+  push,
+  queue,
+  records,
+  fanout,
+  browser,
+];
