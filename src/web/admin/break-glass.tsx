@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
-import { handleSubmit, Input, Problem } from '../shared/form.js';
+import { handleSubmit, Input, Problem, TextArea } from '../shared/form.js';
 import { type EncounterNote, NoteList, type PatientRecord, RecordFields } from '../shared/record.js';
 import { useAction } from '../shared/ui.js';
 
@@ -36,17 +36,14 @@ export function BreakGlass() {
       </p>
       <form onSubmit={handleSubmit(submit)} aria-label="Emergency record access">
         <Input label="Patient id" value={patientId} onInput={setPatientId} required />
-        <div class="field">
-          <label for="access-reason">Reason for access</label>
-          <textarea
-            id="access-reason"
-            rows={2}
-            maxLength={500}
-            required
-            value={reason}
-            onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)}
-          />
-        </div>
+        <TextArea
+          label="Reason for access"
+          rows={2}
+          maxLength={500}
+          required
+          value={reason}
+          onInput={setReason}
+        />
         <Problem error={read.error} messages={{ not_found: 'No record found for that patient id.' }} />
         <button type="submit" disabled={read.busy || !reason.trim()}>
           Read the record (emergency access)

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
 import { day } from '../shared/clinic-time.js';
 import { fetchAll } from '../shared/fetch-all.js';
-import { handleSubmit, Problem, Select } from '../shared/form.js';
+import { handleSubmit, Problem, Select, TextArea } from '../shared/form.js';
 import { type EncounterNote, NoteList, type PatientRecord, RecordFields } from '../shared/record.js';
 import { useAction } from '../shared/ui.js';
 import type { Appointment, DoctorProfile } from './types.js';
@@ -103,17 +103,14 @@ export function PatientRecords({ doctor }: { doctor: DoctorProfile }) {
                 }))}
               />
             )}
-            <div class="field">
-              <label for="note-text">{correcting ? 'Corrected note' : 'Note'}</label>
-              <textarea
-                id="note-text"
-                rows={4}
-                maxLength={20000}
-                required
-                value={text}
-                onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
-              />
-            </div>
+            <TextArea
+              label={correcting ? 'Corrected note' : 'Note'}
+              rows={4}
+              maxLength={20000}
+              required
+              value={text}
+              onInput={setText}
+            />
             <Problem error={save.error} />
             <div class="row">
               <button type="submit" disabled={save.busy || (!correcting && !appointmentId)}>
