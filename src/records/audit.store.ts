@@ -10,8 +10,9 @@ const AUDIT_LOCK = 0x617564_6974; // "audit"
 type Pool = Sql | TransactionSql | Db;
 
 /**
- * Appends one entry to the audit log. With the pool it runs in a transaction of its own; inside a
- * caller's transaction it joins it (and the entry commits or rolls back with the caller's work).
+ * Appends one entry to the audit log. With the pool it runs in a transaction of its own; given a
+ * transaction (`sql.begin`'s, or `transaction()`'s connection) it joins it, and the entry commits or
+ * rolls back with the caller's work.
  */
 export async function appendAudit(sql: Pool, entry: AuditEntry): Promise<void> {
   await appendAuditBatch(sql, [entry]);
@@ -54,8 +55,10 @@ export async function appendAuditBatch(sql: Pool, entries: readonly AuditEntry[]
     });
     await tx`insert into audit_log ${tx(rows)}`;
   };
-  if ('begin' in sql && typeof sql.begin === 'function') await (sql as Sql).begin((tx) => write(tx));
-  else await write(sql as Db);
+  // Inside a transaction already (sql.begin's TransactionSql has savepoint, transaction()'s reserved
+  // connection has release): join it. The pool: a transaction of its own.
+  if ('savepoint' in sql || 'release' in sql) await write(sql as Db);
+  else await (sql as Sql).begin((tx) => write(tx));
 }
 
 /** A row as the API shows it (no hashes), with the actor's name when the account still exists. */

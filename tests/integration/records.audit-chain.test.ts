@@ -71,3 +71,38 @@ describe('the audit log is append-only and tamper-evident', () => {
     await expect(hub.sql`truncate audit_log`).rejects.toMatchObject({ code: '42501' });
   });
 });
+
+describe('appendAudit inside a caller transaction', () => {
+  const { hub, api } = useTestApi();
+
+  it('commits and rolls back with the caller; admins list the whole log, others may not', async () => {
+    const entry = (resource: string) => ({
+      actorId: null,
+      actorRole: 'research-export',
+      patientId: null,
+      action: 'export',
+      resource,
+      outcome: 'allowed' as const,
+      requestId: null,
+    });
+    await hub.sql.begin((tx) => appendAudit(tx, entry('kept')));
+    await expect(
+      hub.sql.begin(async (tx) => {
+        await appendAudit(tx, entry('rolled-back'));
+        throw new Error('the caller changes its mind');
+      }),
+    ).rejects.toThrow('changes its mind');
+    const rows = await hub.sql<{ resource: string }[]>`select resource from audit_log order by id`;
+    expect(rows.map((r) => r.resource)).toEqual(['kept']);
+    expect(await verifyAuditChain(hub.sql)).toMatchObject({ ok: true, rows: 1 });
+
+    const cast = await recordsCast(hub);
+    const listed = await api.get<{ items: { resource: string; actorRole: string }[] }>(
+      '/v1/audit?limit=10',
+      cast.admin.token,
+    );
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((i) => i.resource)).toContain('kept');
+    expect((await api.get('/v1/audit', cast.pastDoctor.account.token)).status).toBe(403);
+  });
+});
