@@ -1,5 +1,5 @@
-import { batcher } from '../infra/batcher.js';
 import type { Db, Sql, TransactionSql } from '../infra/postgres.js';
+import { transaction } from '../infra/transaction.js';
 import { type AuditEntry, type AuditRow, chainHash, GENESIS, normalized } from './audit-chain.js';
 
 export type { AuditEntry } from './audit-chain.js';
@@ -24,10 +24,8 @@ export async function appendAudit(sql: Pool, entry: AuditEntry): Promise<void> {
  */
 export async function appendAuditBatch(sql: Pool, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  const write = async (tx: Db) => {
-    await tx`select pg_advisory_xact_lock(${AUDIT_LOCK})`;
-    const [last] = await tx<{ id: string; hash: Buffer }[]>`
-      select id::text, hash from audit_log order by audit_log.id desc limit 1`;
+  /** The chained rows after `last`, as an insert statement. */
+  const insertAfter = (tx: Db, last: { id: string; hash: Buffer } | undefined) => {
     let id = last ? BigInt(last.id) : 0n;
     let prevHash = last?.hash ?? GENESIS;
     const at = new Date();
@@ -53,12 +51,23 @@ export async function appendAuditBatch(sql: Pool, entries: readonly AuditEntry[]
       prevHash = hash;
       return stored;
     });
-    await tx`insert into audit_log ${tx(rows)}`;
+    return tx`insert into audit_log ${tx(rows)}`;
+  };
+  // The lock, then the last row read in a statement of its own (its snapshot is taken once the lock is
+  // held), sent together; the insert then goes with COMMIT: two round trips with the pool.
+  const lastRow = async (tx: Db) => {
+    const [, [last]] = await Promise.all([
+      tx`select pg_advisory_xact_lock(${AUDIT_LOCK})`,
+      tx<
+        { id: string; hash: Buffer }[]
+      >`select id::text, hash from audit_log order by audit_log.id desc limit 1`,
+    ]);
+    return last;
   };
   // Inside a transaction already (sql.begin's TransactionSql has savepoint, transaction()'s reserved
   // connection has release): join it. The pool: a transaction of its own.
-  if ('savepoint' in sql || 'release' in sql) await write(sql as Db);
-  else await (sql as Sql).begin((tx) => write(tx));
+  if ('savepoint' in sql || 'release' in sql) await insertAfter(sql as Db, await lastRow(sql as Db));
+  else await transaction(sql as Sql, async (tx, commit) => commit(insertAfter(tx, await lastRow(tx))));
 }
 
 /** A row as the API shows it (no hashes), with the actor's name when the account still exists. */
@@ -113,9 +122,28 @@ export async function* auditChain(sql: Sql, batch = 1000): AsyncGenerator<AuditR
 }
 
 /**
- * The hub's audit writer: appends of the same event-loop turn share one transaction (one lock, one
- * insert), so a page that reads many records, or many requests at once, do not queue one by one.
+ * The hub's audit writer, with group commit: appends are serialized by the chain's lock anyway, so while
+ * one batch is being committed, every entry that arrives waits for the next batch, which then goes in
+ * one transaction (one lock, one insert, one commit). Under load the batches grow instead of the queue;
+ * each caller's promise settles when its own entries are committed.
  */
 export function auditWriter(sql: Sql): (entries: readonly AuditEntry[]) => Promise<void> {
-  return batcher((entries: AuditEntry[]) => appendAuditBatch(sql, entries));
+  let next: { entries: AuditEntry[]; done: Promise<void> } | undefined;
+  let inFlight: Promise<void> = Promise.resolve();
+  return (entries) => {
+    if (entries.length === 0) return Promise.resolve();
+    if (next) {
+      next.entries.push(...entries);
+      return next.done;
+    }
+    const batch = { entries: [...entries], done: Promise.resolve() };
+    batch.done = inFlight.then(() => {
+      // From here on, new entries start the batch after this one.
+      if (next === batch) next = undefined;
+      return appendAuditBatch(sql, batch.entries);
+    });
+    next = batch;
+    inFlight = batch.done.catch(() => {});
+    return batch.done;
+  };
 }

@@ -50,8 +50,11 @@ export function createRecordsService({ sql, vault }: { sql: Sql; vault: Vault })
     throw notFound('Patient record');
   }
 
-  async function readFields(patientId: string): Promise<(RecordFields & { updatedAt: Date }) | undefined> {
-    const row = await store.findRecord(sql, patientId);
+  /** Opens the sealed record (after the access was decided and audited). */
+  async function readFields(
+    patientId: string,
+    row: store.SealedRecord | undefined,
+  ): Promise<(RecordFields & { updatedAt: Date }) | undefined> {
     if (!row) return undefined;
     const text = async (column: store.RecordColumn) => {
       const sealed = row[column];
@@ -80,10 +83,13 @@ export function createRecordsService({ sql, vault }: { sql: Sql; vault: Vault })
     };
   }
 
-  async function view(patientId: string, scope: 'clinical' | 'contact'): Promise<RecordView> {
-    const patient = (await store.findPatient(sql, patientId))!;
+  async function view(
+    patient: store.PatientContact,
+    scope: 'clinical' | 'contact',
+    row: Promise<store.SealedRecord | undefined>,
+  ): Promise<RecordView> {
     if (scope === 'contact') return { patient, scope };
-    const fields = await readFields(patientId);
+    const fields = await readFields(patient.id, await row);
     return {
       patient,
       scope,
@@ -102,20 +108,23 @@ export function createRecordsService({ sql, vault }: { sql: Sql; vault: Vault })
       store.relationToPatient(sql, ctx.principal, patientId),
       store.findPatient(sql, patientId),
     ]);
-    return { relation, exists: patient !== undefined };
+    return { relation, patient, exists: patient !== undefined };
   }
 
   return {
     /** GET /v1/patients/:id/record. */
     async getRecord(ctx: AccessContext, patientId: string): Promise<RecordView> {
-      const { relation, exists } = await relationOf(ctx, patientId);
+      const { relation, patient, exists } = await relationOf(ctx, patientId);
+      // Fetched beside the audit append (only opened once the read is decided and audited).
+      const row = store.findRecord(sql, patientId);
+      row.catch(() => {});
       const decision = await authorize(ctx, patientId, relation, 'read-record', 'record', exists);
-      return view(patientId, decision.scope === 'contact' ? 'contact' : 'clinical');
+      return view(patient!, decision.scope === 'contact' ? 'contact' : 'clinical', row);
     },
 
     /** PUT /v1/patients/:id/record: sets the given fields; a patient only their profile fields. */
     async putRecord(ctx: AccessContext, patientId: string, input: RecordInput): Promise<RecordView> {
-      const { relation, exists } = await relationOf(ctx, patientId);
+      const { relation, patient, exists } = await relationOf(ctx, patientId);
       const fields = Object.keys(input) as store.RecordColumn[];
       const decision = decide(relation, 'write-record', ctx.accessReason);
       if (
@@ -144,7 +153,7 @@ export function createRecordsService({ sql, vault }: { sql: Sql; vault: Vault })
         }),
       );
       await store.upsertRecord(sql, patientId, ctx.principal!.userId, sealed);
-      return view(patientId, 'clinical');
+      return view(patient!, 'clinical', store.findRecord(sql, patientId));
     },
 
     /** POST /v1/appointments/:id/notes: the appointment's doctor writes (or corrects) a note. */

@@ -5,9 +5,17 @@ import type { Relation } from './access-policy.js';
 /** Statuses in which an appointment has taken place (or is taking place). */
 const STARTED = ['checked_in', 'in_consultation', 'completed', 'no_show'];
 
+/** A patient's name and contact details. */
+export interface PatientContact {
+  id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+}
+
 /** A patient's name and contact; undefined when no patient has this id. */
-export async function findPatient(db: Db, id: string) {
-  const [row] = await db<{ id: string; name: string; email: string | null; phone: string | null }[]>`
+export async function findPatient(db: Db, id: string): Promise<PatientContact | undefined> {
+  const [row] = await db<PatientContact[]>`
     select id, name, email, phone from users where id = ${id} and role = 'patient'`;
   return row;
 }
