@@ -109,5 +109,5 @@ describe('health data never reaches the logs', () => {
     expect(requestIds.length).toBeGreaterThan(10);
     expect(child.stdout() + child.stderr()).not.toContain(CANARY);
     expect(child.stdout() + child.stderr()).not.toContain('hypochondria');
-  });
+  }, 60_000); // a dozen requests to a hub logging at trace, and a tampered note
 });
