@@ -24,6 +24,7 @@ import { createVault } from './records/vault.js';
 import { createVisitReasons } from './records/visit-reasons.js';
 import { createFreeSlotFinder } from './schedule/free-slot-finder.js';
 import { createScheduleService } from './schedule/schedule.service.js';
+import { createWaitlistService } from './waitlist/waitlist.service.js';
 import { createWebhookService } from './webhooks/webhooks.service.js';
 
 export type Services = ReturnType<typeof createServices>;
@@ -86,6 +87,16 @@ export function createServices({
     config: config.webhooks,
     logger,
   });
+  const waitlist = createWaitlistService({
+    sql,
+    schedule,
+    holdStore,
+    expiry: queues.holdExpiry,
+    publisher,
+    mailer,
+    logger,
+    offerTtlSeconds: config.offerTtlSeconds,
+  });
   return {
     tokens,
     limiter,
@@ -116,6 +127,7 @@ export function createServices({
     }),
     displaySessions,
     records,
+    waitlist,
     /** Closes what the services opened themselves (the SMTP pool). */
     close: async () => mailer?.close(),
   };

@@ -9,6 +9,7 @@ import { records } from './records.js';
 import { reminders } from './reminders.js';
 import { slots } from './slots.js';
 import { storm } from './storm.js';
+import { waitlist } from './waitlist.js';
 
 /** Every scenario, in the order `npm run bench` runs them. */
 export const scenarios: Scenario[] = [
@@ -20,6 +21,7 @@ export const scenarios: Scenario[] = [
   push,
   queue,
   records,
+  waitlist,
   fanout,
   browser,
 ];
