@@ -39,6 +39,14 @@ const base64Key = (bytes: number) =>
     v.check((s) => Buffer.from(s, 'base64').length === bytes, `must be ${bytes} bytes, base64-encoded`),
   );
 
+/** `id:base64key` or a bare base64 key (its id then derived, as records/cipher.ts does). */
+function previousKey(entry: string): { id: string | undefined; key: Buffer } | undefined {
+  const [id, encoded] = entry.includes(':') ? entry.split(':', 2) : [undefined, entry];
+  const key = Buffer.from(encoded ?? '', 'base64');
+  if (key.length !== 32 || (id !== undefined && !/^[A-Za-z0-9_.-]{1,64}$/.test(id))) return undefined;
+  return { id, key };
+}
+
 const EnvSchema = v.object({
   NODE_ENV: v.optional(v.picklist(['development', 'production', 'test']), 'development'),
   PORT: integer(3000, 0, 65535),
@@ -59,6 +67,24 @@ const EnvSchema = v.object({
   ACCESS_TOKEN_TTL_SECONDS: integer(900, 30, 86_400),
   REFRESH_TOKEN_TTL_DAYS: integer(30, 1, 365),
   ENCRYPTION_KEY: v.optional(base64Key(32)),
+  ENCRYPTION_KEY_ID: v.optional(
+    v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only')),
+  ),
+  ENCRYPTION_PREVIOUS_KEYS: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((s) =>
+        s
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean),
+      ),
+      v.check(
+        (list) => list.every((entry) => previousKey(entry) !== undefined),
+        'must be a comma-separated list of base64 32-byte keys, each optionally as id:key',
+      ),
+    ),
+  ),
   ADMIN_EMAIL: v.optional(v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email('must be an email address'))),
   ADMIN_PASSWORD: v.optional(v.pipe(v.string(), v.minLength(10, 'must be at least 10 characters'))),
   CORS_ORIGINS: v.optional(v.string(), ''),
@@ -126,8 +152,12 @@ export interface Config {
     accessTtlSeconds: number;
   };
   refreshTokenTtlDays: number;
-  /** 32-byte key for clinical text (AES-256-GCM). */
+  /** 32-byte master key for clinical text (AES-256-GCM): wraps each patient's data key. */
   encryptionKey: Buffer;
+  /** The master key's id (ENCRYPTION_KEY_ID); undefined → derived from the key. */
+  encryptionKeyId: string | undefined;
+  /** Earlier master keys, still accepted for unwrapping until `rotate-keys` re-wrapped everything. */
+  previousEncryptionKeys: { id: string | undefined; key: Buffer }[];
   admin: { email: string; password: string } | undefined;
   corsOrigins: string[];
   logLevel: Env['LOG_LEVEL'];
@@ -233,6 +263,8 @@ export function buildConfig(env: Env, secrets: Secrets): Config {
     },
     refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
     encryptionKey: Buffer.from(secrets.encryptionKey, 'base64'),
+    encryptionKeyId: env.ENCRYPTION_KEY_ID,
+    previousEncryptionKeys: (env.ENCRYPTION_PREVIOUS_KEYS ?? []).map((entry) => previousKey(entry)!),
     admin:
       env.ADMIN_EMAIL && env.ADMIN_PASSWORD
         ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }

@@ -20,7 +20,10 @@ import { createNotificationService } from './notifications/notifications.service
 import { createReminderService } from './notifications/reminders.service.js';
 import { createDayQueue } from './queue/day-queue.js';
 import { createQueueService } from './queue/queue.service.js';
-import { createCipher } from './records/cipher.js';
+import { cipherOf } from './records/cipher.js';
+import { createRecordsService } from './records/records.service.js';
+import { createVault } from './records/vault.js';
+import { createVisitReasons } from './records/visit-reasons.js';
 import { createFreeSlotFinder } from './schedule/free-slot-finder.js';
 import { createScheduleService } from './schedule/schedule.service.js';
 import { createWaitlistService } from './waitlist/waitlist.service.js';
@@ -51,7 +54,10 @@ export function createServices({
   const limiter = createRateLimiter(redis, keys, config.rateLimits.enabled);
   /** Live events leave through here (hold events directly, outbox events via the relay). */
   const publisher = createPublisher();
-  const cipher = createCipher(config.encryptionKey);
+  const cipher = cipherOf(config);
+  const vault = createVault(sql, cipher);
+  const records = createRecordsService({ sql, vault });
+  const reasons = createVisitReasons(vault, cipher, records.audit);
   const holdStore = createHoldStore(redis, keys);
   const schedule = createScheduleService({ sql, holds: holdStore });
   const holds = createHoldService({
@@ -68,7 +74,7 @@ export function createServices({
     sql,
     schedule,
     holds,
-    cipher,
+    reasons,
     logger,
     reminders: queues.reminders,
     cancelCutoffMinutes: config.cancelCutoffMinutes,
@@ -122,6 +128,7 @@ export function createServices({
       publicUrl: config.publicUrl,
     }),
     displaySessions,
+    records,
     waitlist,
     analytics: createAnalyticsService({ sql }),
     research: createResearchService({ sql }),

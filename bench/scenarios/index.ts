@@ -6,6 +6,7 @@ import { directory } from './directory.js';
 import { fanout } from './fanout.js';
 import { push } from './push.js';
 import { queue } from './queue.js';
+import { records } from './records.js';
 import { reminders } from './reminders.js';
 import { slots } from './slots.js';
 import { storm } from './storm.js';
@@ -20,6 +21,7 @@ export const scenarios: Scenario[] = [
   reminders,
   push,
   queue,
+  records,
   waitlist,
   fanout,
   analytics,

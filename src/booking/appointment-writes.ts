@@ -6,7 +6,7 @@ import { type Tx, transaction } from '../infra/transaction.js';
 import type { Logger } from '../logger.js';
 import type { Notice } from '../notifications/notifications.service.js';
 import { insertNotification } from '../notifications/notifications.store.js';
-import type { Cipher } from '../records/cipher.js';
+import type { VisitReasons } from '../records/visit-reasons.js';
 import type { ScheduleService } from '../schedule/schedule.service.js';
 import type { AppointmentRow } from './booking.store.js';
 import type { HoldService } from './holds.service.js';
@@ -37,7 +37,8 @@ export interface BookingDeps {
   sql: Sql;
   schedule: ScheduleService;
   holds: HoldService;
-  cipher: Cipher;
+  /** Seals and opens the visit and cancel reasons (with the patient's data key), auditing reads. */
+  reasons: VisitReasons;
   logger: Logger;
   reminders: ReminderJobs;
   /** Patients may cancel up to this many minutes before the start; doctors and staff any time. */

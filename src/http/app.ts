@@ -27,6 +27,7 @@ import { holdRoutes } from './routes/holds.routes.js';
 import { notificationRoutes } from './routes/notifications.routes.js';
 import { opsRoutes, type ReadinessChecks } from './routes/ops.routes.js';
 import { queueRoutes } from './routes/queue.routes.js';
+import { recordRoutes } from './routes/records.routes.js';
 import { scheduleRoutes } from './routes/schedule.routes.js';
 import { waitlistRoutes } from './routes/waitlist.routes.js';
 import { webRoutes } from './routes/web.routes.js';
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; router: Router } 
   appointmentRoutes(router, s.appointments, bookingBucket);
   waitlistRoutes(router, s.waitlist, bookingBucket);
   queueRoutes(router, s.queue);
+  recordRoutes(router, s.records);
   notificationRoutes(router, s.notifications);
   webhookRoutes(router, s.webhooks);
   calendarRoutes(router, s.calendar, config.publicUrl);

@@ -13,7 +13,11 @@ export function problem(c: Context<AppEnv>, err: AppError): Response {
 
 /** The one place errors become responses. Unknown errors are logged with their stack and answer 500. */
 export function onError(err: Error, c: Context<AppEnv>): Response {
-  if (err instanceof AppError) return problem(c, err);
+  if (err instanceof AppError) {
+    // A 500 we chose (e.g. decryption_failed: a ciphertext that does not open) is an incident to look into.
+    if (err.status === 500) c.get('log').error({ code: err.code, detail: err.message }, 'server error');
+    return problem(c, err);
+  }
   if (err instanceof HTTPException) {
     const code: ErrorCode =
       err.status === 413 ? 'payload_too_large' : err.status === 401 ? 'unauthorized' : 'validation_failed';

@@ -5,6 +5,7 @@ import { fetchAll } from '../shared/fetch-all.js';
 import { mount, Shell, SignIn, useUser } from '../shared/ui.js';
 import { Accounts } from './accounts.js';
 import { ClinicAnalytics } from './analytics.js';
+import { BreakGlass } from './break-glass.js';
 import { Clinics } from './clinics.js';
 import { Doctors } from './doctors.js';
 import { ResearchExport } from './research.js';
@@ -58,6 +59,7 @@ function AdminHome(props: { onSignedOut: () => void }) {
         <a href="#webhooks">Webhooks</a>
         <a href="#analytics">Analytics</a>
         <a href="#research">Research export</a>
+        <a href="#records">Records</a>
       </nav>
       <div class="adm-layout">
         <Section id="clinics" title="Clinics">
@@ -77,6 +79,9 @@ function AdminHome(props: { onSignedOut: () => void }) {
         </Section>
         <Section id="research" title="Research export">
           <ResearchExport />
+        </Section>
+        <Section id="records" title="Emergency record access">
+          <BreakGlass />
         </Section>
       </div>
     </>

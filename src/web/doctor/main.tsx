@@ -8,6 +8,7 @@ import { WaitlistLength } from '../shared/waitlist-length.js';
 import { Agenda } from './agenda.js';
 import { DelayPanel } from './delay.js';
 import { HoursEditor } from './hours.js';
+import { PatientRecords } from './records.js';
 import { SlotPreview } from './slot-preview.js';
 import { TimeOffPanel } from './time-off.js';
 import type { DoctorProfile } from './types.js';
@@ -53,6 +54,7 @@ function DoctorHome(props: { onSignedOut: () => void }) {
           <h2 id="off-title">Time off</h2>
           <TimeOffPanel doctorId={doctor.id} timezone={tz} onChanged={bump} />
         </section>
+        <PatientRecords doctor={doctor} />
       </div>
       <section class="card" aria-labelledby="hours-title">
         <h2 id="hours-title">Weekly hours</h2>

@@ -77,6 +77,31 @@ export function Input(props: {
   );
 }
 
+/** A labelled multi-line text field. */
+export function TextArea(props: {
+  label: string;
+  value: string;
+  onInput: (v: string) => void;
+  rows?: number;
+  maxLength?: number;
+  required?: boolean;
+}) {
+  const id = useId();
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      <textarea
+        id={id}
+        rows={props.rows ?? 3}
+        maxLength={props.maxLength}
+        required={props.required}
+        value={props.value}
+        onInput={(e) => props.onInput((e.target as HTMLTextAreaElement).value)}
+      />
+    </div>
+  );
+}
+
 /** A form's onSubmit: the page stays (no navigation) and `action` runs. */
 export function handleSubmit(action: () => unknown) {
   return (e: Event) => {
