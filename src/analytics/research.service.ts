@@ -2,6 +2,7 @@ import { Temporal } from 'temporal-polyfill';
 import type { Principal } from '../auth/principal.js';
 import { forbidden } from '../errors.js';
 import type { Sql } from '../infra/postgres.js';
+import { appendAudit } from '../records/audit.store.js';
 import { percentile } from './figures.js';
 import {
   type CellKeys,
@@ -45,13 +46,29 @@ export function createResearchService({ sql, now = Date.now }: { sql: Sql; now?:
   }
 
   return {
-    /** Admins only. Every cell covers ≥ k patients, and so does every difference a reader can take. */
-    async flow(principal: Principal, query: ResearchQueryInput): Promise<ResearchExport> {
+    /**
+     * Admins only. Every cell covers ≥ k patients, and so does every difference a reader can take.
+     * Each export is written to the audit log (who, when, which cells) before it is answered.
+     */
+    async flow(
+      principal: Principal,
+      query: ResearchQueryInput,
+      requestId: string | null,
+    ): Promise<ResearchExport> {
       if (principal.role !== 'admin') throw forbidden('Only an admin may export research data');
       const by = query.by ?? DEFAULT_BY;
       const k = query.k ?? DEFAULT_K;
       const range = months(query);
       const shares = await cellShares(sql, by, { from: range.firstDay, to: range.lastDay });
+      await appendAudit(sql, {
+        actorId: principal.userId,
+        actorRole: principal.role,
+        patientId: null,
+        action: 'research-export',
+        resource: `research/flow?by=${by.join(',')}&from=${range.from}&to=${range.to}&k=${k}`,
+        outcome: 'allowed',
+        requestId,
+      });
 
       const cells = new Map<string, Cell>();
       for (const s of shares) {

@@ -85,6 +85,25 @@ describe('who sees which analytics: a doctor their own, staff their clinic, admi
     });
   }
 
+  it('each research export is written to the audit log, with who asked, for which cells, and the request id', async () => {
+    const admin = people.admin!;
+    const res = await api.get(
+      '/v1/research/flow?by=specialty,month&from=2026-01&to=2026-03&k=7',
+      admin.token,
+    );
+    expect(res.status).toBe(200);
+    const requestId = res.headers.get('x-request-id');
+    const audit = await api.get<{
+      items: { actorId: string; action: string; resource: string; requestId: string }[];
+    }>(`/v1/audit?actorId=${admin.id}`, admin.token);
+    const row = audit.body.items.find((i) => i.requestId === requestId);
+    expect(row).toMatchObject({
+      actorId: admin.id,
+      action: 'research-export',
+      resource: 'research/flow?by=specialty,month&from=2026-01&to=2026-03&k=7',
+    });
+  });
+
   it('unknown doctor or clinic → 404 for an admin; bad ranges and a k below 5 → 400', async () => {
     const admin = people.admin!.token;
     expect((await api.get(`/v1/doctors/${randomUUID()}/analytics`, admin)).status).toBe(404);

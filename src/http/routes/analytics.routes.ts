@@ -81,6 +81,6 @@ export function analyticsRoutes(r: Router, analytics: AnalyticsService, research
       query: ResearchQuery,
       responses: { 200: { description: 'The export', schema: ResearchExportSchema } },
     },
-    async (c, { query, principal }) => c.json(await research.flow(principal, query)),
+    async (c, { query, principal }) => c.json(await research.flow(principal, query, c.get('requestId'))),
   );
 }
