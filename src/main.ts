@@ -56,7 +56,10 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     if (!hub) return; // the start below sees `stopping` and closes what it opened
     hub.close().then(
-      () => process.exit(0),
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
       (err) => {
         logger.error({ err }, 'shutdown failed');
         process.exit(1);
