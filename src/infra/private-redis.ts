@@ -78,26 +78,16 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   };
 }
 
+/** A throwaway redis-server's arguments: where it listens, then no persistence, hz 100, its folder. */
+export function throwawayRedisArgs(listen: string[], dir: string): string[] {
+  return [...listen, '--save', '', '--appendonly', 'no', '--hz', '100', '--dir', dir];
+}
+
 function spawnRedis(socketPath: string, dir: string): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       'redis-server',
-      [
-        '--port',
-        '0',
-        '--unixsocket',
-        socketPath,
-        '--unixsocketperm',
-        '700',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--hz',
-        '100',
-        '--dir',
-        dir,
-      ],
+      throwawayRedisArgs(['--port', '0', '--unixsocket', socketPath, '--unixsocketperm', '700'], dir),
       // detached: its own process group, out of reach of the terminal's Ctrl-C (see startPrivateRedis).
       { stdio: 'ignore', detached: true },
     );

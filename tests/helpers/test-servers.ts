@@ -5,6 +5,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
+import { throwawayRedisArgs } from '../../src/infra/private-redis.js';
 import { redisAnswers } from '../../src/infra/redis.js';
 import { freePort } from './process.js';
 
@@ -176,20 +177,7 @@ async function startPrivateRedisServer(): Promise<{ url: string; stop: () => Pro
   const port = await freePort();
   const child = spawn(
     'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--hz',
-      '100',
-      '--dir',
-      dir,
-    ],
+    throwawayRedisArgs(['--port', String(port), '--bind', '127.0.0.1'], dir),
     { stdio: 'ignore' },
   );
   const url = `redis://127.0.0.1:${port}`;

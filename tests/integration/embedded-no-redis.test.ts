@@ -83,9 +83,9 @@ describe.skipIf(!canUnshare)('a machine with Node alone: `npm start` runs the em
       'tests/helpers/no-redis-scenario.ts',
       { node: process.execPath },
       { SCENARIO_DATA_DIR: dataDir },
-      240_000,
+      400_000,
     );
-  }, 250_000);
+  }, 420_000);
   afterAll(async () => {
     await rm(dataDir, { recursive: true, force: true });
   });
@@ -156,7 +156,7 @@ describe.skipIf(!canUnshare || !redisServer || !npm)('Ctrl-C with a private redi
           SCENARIO_ROUNDS: '20',
           ...(socket && { SCENARIO_PG_SOCKET: socket, SCENARIO_PG_DATABASE: database }),
         },
-        560_000,
+        860_000,
       );
       const rounds = result.rounds as {
         exit: unknown;
@@ -178,5 +178,5 @@ describe.skipIf(!canUnshare || !redisServer || !npm)('Ctrl-C with a private redi
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
-  }, 600_000);
+  }, 900_000);
 });
