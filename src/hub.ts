@@ -55,7 +55,9 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
     closers.push({ name, close });
     return value;
   };
+  let closing = false;
   const close = async () => {
+    closing = true;
     while (closers.length > 0) {
       const step = closers.pop()!;
       try {
@@ -120,7 +122,8 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
             idempotency: backends.idempotency,
             readiness: { postgres: () => sql`select 1`, ...backends.readiness },
             webAssets: loadWebAssets().catch((err) => {
-              logger.error({ err }, 'the web pages failed to build; the API still serves');
+              // A Ctrl-C also stops esbuild (same process group) mid-build: not worth an error then.
+              if (!closing) logger.error({ err }, 'the web pages failed to build; the API still serves');
               return new Map();
             }),
           });

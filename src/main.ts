@@ -50,9 +50,16 @@ async function main(): Promise<void> {
   // had opened (a private redis-server, the embedded database) instead of leaving it behind.
   let hub: Hub | undefined;
   let stopping: string | undefined;
+  let stoppingAt = 0;
   const stop = (signal: string) => {
-    if (stopping) return; // a terminal's Ctrl-C reaches npm, tsx and the hub alike: one stop is enough
+    if (stopping) {
+      // One Ctrl-C reaches npm and the hub alike, and npm passes it on: a repeat within a second is that
+      // same press. A later one is someone insisting: exit now (a private redis-server goes too).
+      if (Date.now() - stoppingAt > 1000) process.exit(1);
+      return;
+    }
     stopping = signal;
+    stoppingAt = Date.now();
     logger.info({ signal }, 'shutting down');
     if (!hub) return; // the start below sees `stopping` and closes what it opened
     hub.close().then(

@@ -212,6 +212,23 @@ describe('Redis when REDIS_URL is not set', () => {
     await expect(refused).rejects.not.toThrow('s3cret');
   });
 
+  it('a start that cannot have its REDIS_URL fails before creating the database, naming the URL', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'bh-no-start-'));
+    try {
+      const env = Object.assign(inheritedEnv(), {
+        DATA_DIR: dataDir,
+        PORT: String(await freePort()),
+        REDIS_URL: 'redis://127.0.0.1:1',
+      });
+      const hub = spawnNode(['--import', 'tsx', 'src/main.ts'], env);
+      expect(await hub.exited()).toBe(1);
+      expect(hub.stderr()).toContain('No Redis: nothing answers at REDIS_URL=redis://127.0.0.1:1');
+      expect(existsSync(join(dataDir, 'pgdata'))).toBe(false);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('REDIS_URL=none runs one process without Redis; --role api or worker refuses it', async () => {
     expect(await planRedis('none', 'all')).toMatchObject({ kind: 'none' });
     await expect(planRedis('none', 'api')).rejects.toThrow(/--role api runs beside other processes/);
