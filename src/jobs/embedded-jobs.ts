@@ -92,8 +92,21 @@ export function startEmbeddedWorkers(
       { concurrency: 10, leaseMs, logger },
     ),
   ];
+  // The waitlist's repair pass, on a timer instead of a repeatable job (one process, so one timer).
+  let sweeping: Promise<unknown> | undefined;
+  const sweep = setInterval(() => {
+    sweeping ??= deps.waitlist
+      .sweep()
+      .catch((err) => logger.warn({ err }, 'waitlist sweep failed; will retry'))
+      .finally(() => {
+        sweeping = undefined;
+      });
+  }, config.waitlistSweepSeconds * 1000);
+  sweep.unref();
   return {
     async close() {
+      clearInterval(sweep);
+      await sweeping;
       await Promise.all(workers.map((w) => w.close()));
     },
   };

@@ -13,6 +13,7 @@ import type { DeliveryQueue, WebhookService } from '../webhooks/webhooks.service
 import { createHoldExpiryQueue, startHoldExpiryWorker } from './hold-expiry.queue.js';
 import { startReconciler } from './reconciler.queue.js';
 import { createReminderQueue, startReminderWorker } from './reminders.queue.js';
+import { startWaitlistSweep, type WaitlistSweeper } from './waitlist-sweep.queue.js';
 import { createWebhookQueue, startWebhookWorker } from './webhooks.queue.js';
 
 /**
@@ -56,6 +57,8 @@ export interface WorkerDeps {
   publisher: Publisher;
   reminders: ReminderService;
   webhooks: WebhookService;
+  /** The waitlist's repair pass (src/waitlist/sweep.ts). */
+  waitlist: WaitlistSweeper;
 }
 
 /**
@@ -93,6 +96,13 @@ export async function startWorkers(
       prefix,
       config.reconcileEverySeconds,
       { sql: deps.sql, reminders: queues.reminders, webhooks: deps.webhooks },
+      logger,
+    ),
+    await startWaitlistSweep(
+      own('waitlist-sweep'),
+      prefix,
+      config.waitlistSweepSeconds,
+      deps.waitlist,
       logger,
     ),
   ];
