@@ -1,3 +1,5 @@
+import { createAnalyticsService } from './analytics/analytics.service.js';
+import { createResearchService } from './analytics/research.service.js';
 import { createAuthService } from './auth/auth.service.js';
 import { createTokenService } from './auth/tokens.js';
 import { createAppointmentService } from './booking/appointments.service.js';
@@ -119,6 +121,8 @@ export function createServices({
     }),
     displaySessions,
     waitlist,
+    analytics: createAnalyticsService({ sql }),
+    research: createResearchService({ sql }),
     /** Closes what the services opened themselves (the SMTP pool). */
     close: async () => mailer?.close(),
   };

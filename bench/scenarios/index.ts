@@ -1,4 +1,5 @@
 import type { Scenario } from '../lib/scenario.js';
+import { analytics } from './analytics.js';
 import { book } from './book.js';
 import { browser } from './browser.js';
 import { directory } from './directory.js';
@@ -21,5 +22,6 @@ export const scenarios: Scenario[] = [
   queue,
   waitlist,
   fanout,
+  analytics,
   browser,
 ];

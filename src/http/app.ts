@@ -15,6 +15,7 @@ import { notFoundHandler, onError } from './middleware/errors.js';
 import { idempotency } from './middleware/idempotency.js';
 import { requestContext } from './middleware/request-context.js';
 import { adminQueueRoutes } from './routes/admin-queues.routes.js';
+import { analyticsRoutes } from './routes/analytics.routes.js';
 import { appointmentRoutes } from './routes/appointments.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { calendarRoutes } from './routes/calendar.routes.js';
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; router: Router } 
   notificationRoutes(router, s.notifications);
   webhookRoutes(router, s.webhooks);
   calendarRoutes(router, s.calendar, config.publicUrl);
+  analyticsRoutes(router, s.analytics, s.research);
   adminQueueRoutes(app, deps.queues, s.tokens, s.auth);
   opsRoutes(app, deps.readiness, deps.metrics);
   docsRoutes(app, router, config.publicUrl);
