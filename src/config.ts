@@ -55,7 +55,10 @@ const EnvSchema = v.object({
   DATA_DIR: v.optional(v.string(), './data'),
   DATABASE_URL: v.optional(v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'))),
   DATABASE_POOL_SIZE: integer(20, 1, 500),
-  REDIS_URL: v.optional(v.pipe(v.string(), v.regex(/^rediss?:\/\//, 'must be a redis:// URL'))),
+  /** A redis:// URL, or `none` for the single-process embedded mode (no Redis at all). */
+  REDIS_URL: v.optional(
+    v.pipe(v.string(), v.regex(/^(rediss?:\/\/|none$)/, 'must be a redis:// URL or none')),
+  ),
   REDIS_PREFIX: v.optional(
     v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only')),
     'bh',
@@ -141,7 +144,10 @@ export interface Config {
   /** Absent → embedded PGlite in DATA_DIR. */
   databaseUrl: string | undefined;
   databasePoolSize: number;
-  /** Absent → 127.0.0.1:6379 if it answers, else a private redis-server. */
+  /**
+   * Absent → 127.0.0.1:6379 if it answers, else a private redis-server from PATH, else the
+   * single-process embedded mode; `none` → the embedded mode even where a Redis answers.
+   */
   redisUrl: string | undefined;
   redisPrefix: string;
   jwt: {

@@ -1,17 +1,15 @@
-import type { Redis } from 'ioredis';
 import { createAnalyticsService } from './analytics/analytics.service.js';
 import { createResearchService } from './analytics/research.service.js';
 import { createAuthService } from './auth/auth.service.js';
 import { createTokenService } from './auth/tokens.js';
 import { createAppointmentService } from './booking/appointments.service.js';
 import { createHoldService } from './booking/holds.service.js';
-import { createHoldStore } from './booking/holds.store.js';
+import type { HoldStore } from './booking/holds.store.js';
 import type { Config } from './config.js';
 import { createDirectoryService } from './directory/directory.service.js';
 import { createPublisher } from './events/publisher.js';
 import type { Sql } from './infra/postgres.js';
-import { createRateLimiter } from './infra/rate-limiter.js';
-import type { Keys } from './infra/redis.js';
+import { createRateLimiter, type RateLimitStore } from './infra/rate-limiter.js';
 import type { Queues } from './jobs/jobs.js';
 import type { Logger } from './logger.js';
 import { createCalendarService } from './notifications/calendar.service.js';
@@ -39,26 +37,26 @@ export function createServices({
   config,
   logger,
   sql,
-  redis,
-  keys,
+  holdStore,
+  rateLimits,
   queues,
 }: {
   config: Config;
   logger: Logger;
   sql: Sql;
-  redis: Redis;
-  keys: Keys;
+  /** Where holds live (backends.ts: Redis, or memory in the embedded mode). */
+  holdStore: HoldStore;
+  rateLimits: RateLimitStore;
   queues: Queues;
 }) {
   const tokens = createTokenService(config.jwt);
-  const limiter = createRateLimiter(redis, keys, config.rateLimits.enabled);
+  const limiter = createRateLimiter(rateLimits, config.rateLimits.enabled);
   /** Live events leave through here (hold events directly, outbox events via the relay). */
   const publisher = createPublisher();
   const cipher = cipherOf(config);
   const vault = createVault(sql, cipher);
   const records = createRecordsService({ sql, vault });
   const reasons = createVisitReasons(vault, cipher, records.audit);
-  const holdStore = createHoldStore(redis, keys);
   const schedule = createScheduleService({ sql, holds: holdStore });
   const holds = createHoldService({
     sql,

@@ -1,10 +1,9 @@
 import type { Queue } from 'bullmq';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
-import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
+import type { ExpiringStore } from '../infra/expiring-store.js';
 import type { Metrics } from '../infra/metrics.js';
-import type { Keys } from '../infra/redis.js';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services.js';
 import type { AppEnv } from './context.js';
@@ -41,8 +40,8 @@ export interface AppDeps {
   services: Services;
   /** Every BullMQ queue, for the admin dashboard. */
   queues: readonly Queue[];
-  redis: Redis;
-  keys: Keys;
+  /** Where Idempotency-Key answers are kept (Redis, or memory in the embedded mode). */
+  idempotency: ExpiringStore;
   readiness: ReadinessChecks;
   /** The pages' bundles (web-assets.ts); without them the hub serves the API only. */
   webAssets?: Promise<Map<string, WebAsset>>;
@@ -71,7 +70,7 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; router: Router } 
   app.use(cors(config.corsOrigins));
   app.use(bodyLimit(config.bodyLimitBytes));
   app.use('/v1/*', authenticate(s.tokens));
-  app.use('/v1/*', idempotency(deps.redis, deps.keys, config.trustProxy));
+  app.use('/v1/*', idempotency(deps.idempotency, config.trustProxy));
 
   const router = new Router(app, { limiter: s.limiter, trustProxy: config.trustProxy });
   authRoutes(router, s.auth, config);

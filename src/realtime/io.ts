@@ -24,7 +24,8 @@ export type HubServer = Server<ClientToServerEvents, ServerToClientEvents, Inter
 export interface RealtimeOptions {
   /** Absent for `--role worker`: the server then only emits, through the adapter, to other processes. */
   httpServer: HttpServer | undefined;
-  redisTarget: RedisTarget;
+  /** Absent in the single-process embedded mode: Socket.IO's in-process adapter, no fan-out. */
+  redisTarget: RedisTarget | undefined;
   redisPrefix: string;
   corsOrigins: readonly string[];
   sql: Sql;
@@ -49,28 +50,34 @@ export interface Realtime {
 }
 
 /**
- * Socket.IO on the HTTP server's port, joined across processes by the Redis adapter (the sharded one on
- * Redis 7: a channel per room, so a process only hears rooms it has sockets in).
+ * The Redis adapter joining hub processes (the sharded one on Redis 7: a channel per room, so a process
+ * only hears rooms it has sockets in), and what closes its clients.
  */
-export async function startRealtime(o: RealtimeOptions): Promise<Realtime> {
+async function redisAdapter(target: RedisTarget, prefix: string, logger: Logger) {
   // The publisher keeps auto-pipelining (a relay batch's SPUBLISHes leave in one write); a subscriber's
   // (S)SUBSCRIBE commands must not ride in a pipeline.
-  const pub = createRedis(o.redisTarget, 'socketio-pub');
-  const sub = createRedis(o.redisTarget, 'socketio-sub', { enableAutoPipelining: false });
+  const pub = createRedis(target, 'socketio-pub');
+  const sub = createRedis(target, 'socketio-sub', { enableAutoPipelining: false });
   for (const client of [pub, sub])
-    client.on('error', (err) => o.logger.error({ err }, 'socket.io redis error'));
+    client.on('error', (err) => logger.error({ err }, 'socket.io redis error'));
   const info = await pub.info('server');
   const major = Number(/redis_version:(\d+)/.exec(info)?.[1] ?? 0);
   const adapter =
     major >= 7
-      ? createShardedAdapter(pub, sub, {
-          channelPrefix: `${o.redisPrefix}:socket.io`,
-          subscriptionMode: 'dynamic',
-        })
-      : createAdapter(pub, sub, { key: `${o.redisPrefix}:socket.io` });
+      ? createShardedAdapter(pub, sub, { channelPrefix: `${prefix}:socket.io`, subscriptionMode: 'dynamic' })
+      : createAdapter(pub, sub, { key: `${prefix}:socket.io` });
+  return { adapter, close: () => Promise.allSettled([pub.quit(), sub.quit()]) };
+}
+
+/**
+ * Socket.IO on the HTTP server's port, joined across processes by the Redis adapter, or on its own
+ * in-process adapter in the embedded mode (one process, so nothing to join).
+ */
+export async function startRealtime(o: RealtimeOptions): Promise<Realtime> {
+  const fanOut = o.redisTarget && (await redisAdapter(o.redisTarget, o.redisPrefix, o.logger));
 
   const io: HubServer = new Server({
-    adapter,
+    ...(fanOut && { adapter: fanOut.adapter }),
     serveClient: false,
     cors: { origin: o.corsOrigins.includes('*') ? true : [...o.corsOrigins] },
     allowRequest: (req, callback) => callback(null, originAllowed(req, o.corsOrigins)),
@@ -136,7 +143,7 @@ export async function startRealtime(o: RealtimeOptions): Promise<Realtime> {
       if (o.httpServer) await new Promise<void>((resolve) => io.close(() => resolve()));
       // Never attached (--role worker): io.close() would reach for an engine that does not exist and reject.
       else await io.of('/').adapter.close();
-      await Promise.allSettled([pub.quit(), sub.quit()]);
+      await fanOut?.close();
     },
   };
 }
