@@ -5,8 +5,9 @@ import { loadWebAssets } from './http/web-assets.js';
 import { startEmbeddedPostgres } from './infra/embedded-postgres.js';
 import { createMetrics } from './infra/metrics.js';
 import { migrate } from './infra/migrate.js';
+import { outageLog } from './infra/outage-log.js';
 import { connectPostgres, type Sql } from './infra/postgres.js';
-import { createRedis, keyBuilder } from './infra/redis.js';
+import { boundedCommands, createRedis, keyBuilder } from './infra/redis.js';
 import { resolveRedisTarget } from './infra/redis-target.js';
 import { createQueues, type Queues, startWorkers } from './jobs/jobs.js';
 import type { Logger } from './logger.js';
@@ -80,12 +81,16 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
       const client = createRedis(redisTarget.target, name, options);
       return opened(`${name} redis`, () => client.quit(), client);
     };
-    const redis = connect('commands');
-    redis.on('error', (err) => logger.error({ err }, 'redis error'));
+    // Requests' commands are bounded (a Redis away answers 503 within the deadline); one log line per outage.
+    const redis = connect('commands', boundedCommands(config.requestDeadlineMs));
+    const redisOutage = outageLog(logger, 'redis');
+    redis.on('error', (err) => redisOutage.failed(err));
+    redis.on('ready', () => redisOutage.recovered());
     const keys = keyBuilder(config.redisPrefix);
 
     // Queues, then the domain services that enqueue to them.
-    const queues = createQueues(connect('bullmq-queue', { maxRetriesPerRequest: null }), config);
+    // Enqueueing fails fast too while Redis is away (the reconciler re-adds what a booking could not).
+    const queues = createQueues(connect('bullmq-queue', boundedCommands(config.requestDeadlineMs)), config);
     opened('queues', queues.close, queues);
     const services = createServices({ config, logger, sql, redis, keys, queues });
     opened('services', services.close, services);
@@ -119,6 +124,7 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
       corsOrigins: config.corsOrigins,
       sql,
       tokens: services.tokens,
+      sessions: services.sessions,
       logger,
       metrics,
       sessionCheckMs: config.sessionCheckSeconds * 1000,

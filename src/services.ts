@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { createAuthService } from './auth/auth.service.js';
+import { createSessionGate } from './auth/session-gate.js';
 import { createTokenService } from './auth/tokens.js';
 import { createAppointmentService } from './booking/appointments.service.js';
 import { createHoldService } from './booking/holds.service.js';
@@ -46,6 +47,8 @@ export function createServices({
 }) {
   const tokens = createTokenService(config.jwt);
   const limiter = createRateLimiter(redis, keys, config.rateLimits.enabled);
+  /** Revoked sessions, checked on every request and socket event (announced to every process). */
+  const sessions = createSessionGate({ db: sql, redis, channel: keys('sessions', 'revoked'), logger });
   /** Live events leave through here (hold events directly, outbox events via the relay). */
   const publisher = createPublisher();
   const cipher = createCipher(config.encryptionKey);
@@ -84,7 +87,8 @@ export function createServices({
     tokens,
     limiter,
     publisher,
-    auth: createAuthService({ sql, tokens, limiter, config, logger }),
+    sessions,
+    auth: createAuthService({ sql, tokens, limiter, sessions, config, logger }),
     directory: createDirectoryService({ sql, freeSlots: createFreeSlotFinder({ sql, holds: holdStore }) }),
     schedule,
     holdStore,
@@ -109,7 +113,10 @@ export function createServices({
       publicUrl: config.publicUrl,
     }),
     displaySessions,
-    /** Closes what the services opened themselves (the SMTP pool). */
-    close: async () => mailer?.close(),
+    /** Closes what the services opened themselves (the SMTP pool, the session channel). */
+    close: async () => {
+      await sessions.close();
+      await mailer?.close();
+    },
   };
 }

@@ -13,6 +13,9 @@ export function connectPostgres(url: string, max: number): Sql {
     onnotice: () => {},
     connect_timeout: 10,
     idle_timeout: 60,
+    // Seconds before a connection that failed tries again; postgres.js's default grows to 20 s over an
+    // outage, so the hub stayed away that long after Postgres was back. At most half a second here.
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 0.5),
   }) as unknown as Sql;
 }
 

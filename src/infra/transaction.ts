@@ -1,4 +1,5 @@
 import type postgres from 'postgres';
+import { isConnectionLost, unavailable } from './dependency-errors.js';
 import type { Sql } from './postgres.js';
 
 /** NOTIFY channels each open transaction() sends right after its COMMIT (see notifyAfterCommit). */
@@ -50,7 +51,7 @@ export type Commit = (...last: (Statement | false | undefined)[]) => Promise<unk
  * rolls back.
  */
 export async function transaction<T>(sql: Sql, body: (tx: Tx, commit: Commit) => Promise<T>): Promise<T> {
-  const tx = await sql.reserve();
+  const tx = await reserveWithin(sql, RESERVE_WAIT_MS);
   const channels = new Set<string>();
   notifyOnCommit.set(tx, channels);
   let committed = false;
@@ -66,20 +67,69 @@ export async function transaction<T>(sql: Sql, body: (tx: Tx, commit: Commit) =>
     const results = await Promise.all([...statements, done, ...notified]);
     return results.slice(0, statements.length);
   };
+  let result: T;
   try {
     // Queries run when awaited: this one is queued first, the body's first statements join its write.
     const began = tx`begin`.execute();
     // If BEGIN fails, the body's first statement fails too and is what the caller sees.
     began.catch(() => {});
-    const result = await body(tx, commit);
+    result = await body(tx, commit);
     await began;
     if (!committed) await commit();
-    return result;
   } catch (err) {
+    // The connection is gone (postgres.js moves it to its closed queue and reconnects it itself): a
+    // ROLLBACK written to it, or a release() that hands it to the next query, would write to a socket
+    // that no longer exists and crash the process from a timer (postgres.js 3.4). The server rolls
+    // back a transaction whose connection dropped.
+    if (isConnectionLost(err)) {
+      suspect.add(sql);
+      throw err;
+    }
     // Also right after a pipelined COMMIT failed to commit: `rollback` outside a transaction only warns.
     await tx`rollback`.catch(() => {});
-    throw err;
-  } finally {
     tx.release();
+    throw err;
+  }
+  tx.release();
+  return result;
+}
+
+/** Pools whose last transaction lost its connection or could not get one. */
+const suspect = new WeakSet<Sql>();
+
+/** How long a transaction waits for a connection before answering 503 (the request deadline is the bound). */
+const RESERVE_WAIT_MS = 2_000;
+
+/**
+ * `sql.reserve()`, bounded: a reservation queued while Postgres is away may never settle (postgres.js
+ * 3.4 leaves it in its queue after rejecting its first connection attempt), so the wait ends with 503
+ * `unavailable` after `ms`. A reservation that arrives after that is given back at once.
+ */
+export async function reserveWithin(sql: Sql, ms: number): Promise<Tx> {
+  // While Postgres seemed away, ask it with a plain query first (the pool's ordinary path, which
+  // settles): a reservation is then only queued once connections open again, which keeps stranded
+  // ones (and the connection each may later hold) to the moment an outage begins.
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(unavailable('No database connection within the deadline')), ms);
+  });
+  if (suspect.has(sql)) {
+    try {
+      await Promise.race([sql`select 1`.execute(), late]);
+    } catch (err) {
+      clearTimeout(timer);
+      throw isConnectionLost(err) ? unavailable() : err;
+    }
+    suspect.delete(sql);
+  }
+  const reserving = sql.reserve();
+  try {
+    return await Promise.race([reserving, late]);
+  } catch (err) {
+    reserving.then((tx) => tx.release()).catch(() => {});
+    suspect.add(sql);
+    throw isConnectionLost(err) ? unavailable() : err;
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -1,13 +1,14 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { Server } from 'socket.io';
+import type { SessionGate } from '../auth/session-gate.js';
 import type { TokenService } from '../auth/tokens.js';
 import type { LiveEvent } from '../events/event-types.js';
 import type { Metrics } from '../infra/metrics.js';
 import type { Sql } from '../infra/postgres.js';
 import { createRedis, type RedisTarget } from '../infra/redis.js';
 import type { Logger } from '../logger.js';
-import { dropPrivateRooms, registerHandlers, sessionRevoked } from './handlers.js';
+import { dropPrivateRooms, registerHandlers } from './handlers.js';
 import type {
   ClientToServerEvents,
   DisplaySession,
@@ -29,6 +30,8 @@ export interface RealtimeOptions {
   corsOrigins: readonly string[];
   sql: Sql;
   tokens: TokenService;
+  /** Revoked sessions: checked at the handshake and on every event, announced ones dropped at once. */
+  sessions: SessionGate;
   logger: Logger;
   metrics: Metrics;
   /** How often connected sessions are re-checked for expiry and revocation. */
@@ -100,7 +103,7 @@ export async function startRealtime(o: RealtimeOptions): Promise<Realtime> {
     try {
       if (typeof token !== 'string') throw new Error('token must be a string');
       const session = await o.tokens.verifySession(token);
-      if (await sessionRevoked(o.sql, session.principal.familyId)) throw new Error('session revoked');
+      if (await o.sessions.revoked(session.principal.familyId)) throw new Error('session revoked');
       socket.data.principal = session.principal;
       socket.data.tokenExpiresAt = session.expiresAt;
       next();
@@ -112,7 +115,12 @@ export async function startRealtime(o: RealtimeOptions): Promise<Realtime> {
   io.on('connection', (socket) => {
     o.metrics.socketsConnected.inc();
     socket.on('disconnect', () => o.metrics.socketsConnected.dec());
-    registerHandlers(socket, { sql: o.sql, tokens: o.tokens, logger: o.logger });
+    registerHandlers(socket, { sql: o.sql, tokens: o.tokens, sessions: o.sessions, logger: o.logger });
+  });
+  // A session revoked on any process (logout, password change) loses its private rooms here at once.
+  const stopDropping = o.sessions.onRevoked((familyId) => {
+    for (const s of io.of('/').sockets.values())
+      if (s.data.principal?.familyId === familyId) void dropPrivateRooms(s, 'revoked');
   });
 
   const sessionCheck = setInterval(() => void checkSessions(io, o.sql, o.logger), o.sessionCheckMs ?? 30_000);
@@ -132,6 +140,7 @@ export async function startRealtime(o: RealtimeOptions): Promise<Realtime> {
     },
     async close() {
       clearInterval(sessionCheck);
+      stopDropping();
       // Also closes the adapter; the HTTP server is already closed by then (its error is ignored).
       if (o.httpServer) await new Promise<void>((resolve) => io.close(() => resolve()));
       // Never attached (--role worker): io.close() would reach for an engine that does not exist and reject.
