@@ -51,7 +51,7 @@ export async function privatePostgres(): Promise<PrivateServer> {
   const [initdb, initArgs] = pgCommand('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync']);
   await run(initdb, initArgs);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
   const ctl = (args: string[]) => {
     const [cmd, all] = pgCommand('pg_ctl', ['-D', data, ...args]);
     return run(cmd, all);
