@@ -89,9 +89,14 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
     const keys = keyBuilder(config.redisPrefix);
 
     // Queues, then the domain services that enqueue to them.
-    // Enqueueing fails fast too while Redis is away (the reconciler re-adds what a booking could not).
-    const queues = createQueues(connect('bullmq-queue', boundedCommands(config.requestDeadlineMs)), config);
+    // Enqueueing fails fast too while Redis is away (the reconciler re-adds what a booking could not);
+    // BullMQ prints a queue's errors to stderr unless someone listens.
+    const queueConnection = connect('bullmq-queue', boundedCommands(config.requestDeadlineMs));
+    const queues = createQueues(queueConnection, config);
     opened('queues', queues.close, queues);
+    const queueOutage = outageLog(logger, 'job queues');
+    for (const queue of queues.all) queue.on('error', (err) => queueOutage.failed(err));
+    queueConnection.on('ready', () => queueOutage.recovered());
     const services = createServices({ config, logger, sql, redis, keys, queues });
     opened('services', services.close, services);
     if (config.admin) await services.auth.ensureAdmin(config.admin);
@@ -111,7 +116,12 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
             queues: queues.all,
             redis,
             keys,
-            readiness: { postgres: () => sql`select 1`, redis: () => redis.ping() },
+            readiness: {
+              postgres: () => sql`select 1`,
+              // A client that knows it is disconnected answers at once, without waiting for a retry.
+              redis: () =>
+                redis.status === 'ready' ? redis.ping() : Promise.reject(new Error(redis.status)),
+            },
             webAssets: loadWebAssets().catch((err) => {
               logger.error({ err }, 'the web pages failed to build; the API still serves');
               return new Map();

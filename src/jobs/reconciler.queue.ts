@@ -50,6 +50,7 @@ export async function startReconciler(
     { connection, prefix, concurrency: 1 },
   );
   quietOutages(worker, connection, logger, 'reconciler worker');
+  quietOutages(queue, connection, logger, 'reconciler queue');
   return {
     queue,
     async close() {

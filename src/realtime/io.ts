@@ -5,6 +5,7 @@ import type { SessionGate } from '../auth/session-gate.js';
 import type { TokenService } from '../auth/tokens.js';
 import type { LiveEvent } from '../events/event-types.js';
 import type { Metrics } from '../infra/metrics.js';
+import { outageLog } from '../infra/outage-log.js';
 import type { Sql } from '../infra/postgres.js';
 import { createRedis, type RedisTarget } from '../infra/redis.js';
 import type { Logger } from '../logger.js';
@@ -60,8 +61,11 @@ export async function startRealtime(o: RealtimeOptions): Promise<Realtime> {
   // (S)SUBSCRIBE commands must not ride in a pipeline.
   const pub = createRedis(o.redisTarget, 'socketio-pub');
   const sub = createRedis(o.redisTarget, 'socketio-sub', { enableAutoPipelining: false });
-  for (const client of [pub, sub])
-    client.on('error', (err) => o.logger.error({ err }, 'socket.io redis error'));
+  const outage = outageLog(o.logger, 'socket.io adapter');
+  for (const client of [pub, sub]) {
+    client.on('error', (err) => outage.failed(err));
+    client.on('ready', () => outage.recovered());
+  }
   const info = await pub.info('server');
   const major = Number(/redis_version:(\d+)/.exec(info)?.[1] ?? 0);
   const adapter =
