@@ -6,8 +6,20 @@ import { fanout } from './fanout.js';
 import { push } from './push.js';
 import { queue } from './queue.js';
 import { reminders } from './reminders.js';
+import { sessions } from './sessions.js';
 import { slots } from './slots.js';
 import { storm } from './storm.js';
 
 /** Every scenario, in the order `npm run bench` runs them. */
-export const scenarios: Scenario[] = [book, storm, slots, directory, reminders, push, queue, fanout, browser];
+export const scenarios: Scenario[] = [
+  book,
+  storm,
+  slots,
+  directory,
+  reminders,
+  push,
+  queue,
+  fanout,
+  browser,
+  sessions,
+];

@@ -5,7 +5,7 @@ import type { TokenService } from '../auth/tokens.js';
 import { AppError } from '../errors.js';
 import { eventsAfter, lastEventId, prunedThrough } from '../events/outbox.js';
 import { isDependencyDown } from '../infra/dependency-errors.js';
-import type { Db, Sql } from '../infra/postgres.js';
+import type { Sql } from '../infra/postgres.js';
 import type { Logger } from '../logger.js';
 import { refusal, refusalFrom } from './acks.js';
 import { isPublicRoom, mayJoin } from './rooms.js';

@@ -8,7 +8,7 @@ import type { AppEnv } from '../context.js';
  * own end (a write it started either commits or not; an Idempotency-Key retry finds out which).
  */
 export function deadline(ms: number): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
+  return async (_c, next) => {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), ms);
