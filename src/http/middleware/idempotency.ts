@@ -64,8 +64,10 @@ export function idempotency(redis: Redis, keys: Keys, trustProxy: boolean): Midd
     }
 
     await next();
+    // Best effort from here: the answer is already decided, and a Redis gone meanwhile must not turn a
+    // committed 201 into a 503. Unrecorded, the claim lapses after IN_FLIGHT_SECONDS.
     if (c.res.status >= 500) {
-      await redis.del(redisKey);
+      await redis.del(redisKey).catch(() => {});
       return;
     }
     const done: Entry = {
@@ -75,6 +77,6 @@ export function idempotency(redis: Redis, keys: Keys, trustProxy: boolean): Midd
       contentType: c.res.headers.get('content-type'),
       body: await c.res.clone().text(),
     };
-    await redis.set(redisKey, JSON.stringify(done), 'EX', KEEP_SECONDS);
+    await redis.set(redisKey, JSON.stringify(done), 'EX', KEEP_SECONDS).catch(() => {});
   };
 }
