@@ -89,9 +89,9 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
     const keys = keyBuilder(config.redisPrefix);
 
     // Queues, then the domain services that enqueue to them.
-    // Enqueueing fails fast too while Redis is away (the reconciler re-adds what a booking could not);
-    // BullMQ prints a queue's errors to stderr unless someone listens.
-    const queueConnection = connect('bullmq-queue', boundedCommands(config.requestDeadlineMs));
+    // Enqueueing waits for Redis (BullMQ's own recommendation for a queue's connection; bounded where a
+    // request waits on it, see followUp); BullMQ prints a queue's errors to stderr unless someone listens.
+    const queueConnection = connect('bullmq-queue', { maxRetriesPerRequest: null });
     const queues = createQueues(queueConnection, config);
     opened('queues', queues.close, queues);
     const queueOutage = outageLog(logger, 'job queues');

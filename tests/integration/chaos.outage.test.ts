@@ -7,8 +7,8 @@ import { scene } from '../helpers/scene.js';
 /** How long each dependency stays away, and the deadline every answer must meet (REQUEST_DEADLINE_MS). */
 const OUTAGE_MS = 3000;
 const DEADLINE_MS = 2000;
-/** What a loaded machine may add to the deadline before an answer counts as late. */
-const SLACK_MS = 400;
+/** What a loaded machine's event loop may add to the deadline before an answer counts as late. */
+const SLACK_MS = 1000;
 /** Recovery: from the dependency answering again to the first booking acknowledged after it. */
 const RECOVERY_MS = 2000;
 
@@ -16,7 +16,7 @@ type Answer = { sentAt: number; ms: number; status: number; id?: string; code?: 
 
 /**
  * Pulling the cables under a booking load: the hub runs on a Redis and a Postgres of the test's own,
- * patients keep booking (one new slot each time, every 40 ms), Redis is killed (-9) and restarted, then
+ * patients keep booking (one new slot each time, every 60 ms), Redis is killed (-9) and restarted, then
  * Postgres is stopped (`-m immediate`) and restarted. Every answer is a 201 or a 503 `unavailable` with
  * Retry-After, none slower than the deadline; /readyz says 503 while either is away; bookings are
  * acknowledged again within 2 s of each return; every acknowledged booking exists exactly once.
@@ -76,7 +76,7 @@ describe('a hub whose Redis and Postgres go away under a booking load', () => {
         .finally(() => inFlight.delete(p));
       inFlight.add(p);
     };
-    const load = setInterval(book, 40);
+    const load = setInterval(book, 60);
     const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     const readyz = async () => {
       const started = Date.now();
@@ -93,22 +93,20 @@ describe('a hub whose Redis and Postgres go away under a booking load', () => {
       }
     };
 
-    try {
+    /** Takes `server` away for OUTAGE_MS under the load: what /readyz said meanwhile, and the recovery. */
+    const outage = async (server: PrivateServer) => {
       await pause(1000);
-      await redis.stop();
+      await server.stop();
       await pause(OUTAGE_MS / 2);
-      const redisAway = await readyz();
+      const away = await readyz();
       await pause(OUTAGE_MS / 2);
-      await redis.start();
-      const redisRecovery = await firstAckAfter(Date.now());
+      await server.start();
+      return { away, recovery: await firstAckAfter(Date.now()) };
+    };
 
-      await pause(1000);
-      await pg.stop();
-      await pause(OUTAGE_MS / 2);
-      const pgAway = await readyz();
-      await pause(OUTAGE_MS / 2);
-      await pg.start();
-      const pgRecovery = await firstAckAfter(Date.now());
+    try {
+      const { away: redisAway, recovery: redisRecovery } = await outage(redis);
+      const { away: pgAway, recovery: pgRecovery } = await outage(pg);
       await pause(500);
 
       expect(redisAway).toMatchObject({ status: 503, checks: { redis: 'unavailable', postgres: 'ok' } });
