@@ -1,6 +1,6 @@
 import type postgres from 'postgres';
 import { isConnectionLost, unavailable } from './dependency-errors.js';
-import type { Sql } from './postgres.js';
+import { lastConnectionClose, type Sql } from './postgres.js';
 
 /** NOTIFY channels each open transaction() sends right after its COMMIT (see notifyAfterCommit). */
 const notifyOnCommit = new WeakMap<object, Set<string>>();
@@ -97,22 +97,35 @@ export async function transaction<T>(sql: Sql, body: (tx: Tx, commit: Commit) =>
 /** Pools whose last transaction lost its connection or could not get one. */
 const suspect = new WeakSet<Sql>();
 
-/** How long a transaction waits for a connection before answering 503 (the request deadline is the bound). */
+/**
+ * How often a transaction waiting for a connection looks whether the wait is an outage's: a pool that
+ * lost a connection since the wait began answers 503; a pool that is merely busy keeps waiting, up to
+ * RESERVE_GIVE_UP_MS (the request deadline answers the client long before that).
+ */
 const RESERVE_WAIT_MS = 2_000;
+const RESERVE_GIVE_UP_MS = 30_000;
 
 /**
- * `sql.reserve()`, bounded: a reservation queued while Postgres is away may never settle (postgres.js
- * 3.4 leaves it in its queue after rejecting its first connection attempt), so the wait ends with 503
- * `unavailable` after `ms`. A reservation that arrives after that is given back at once.
+ * `sql.reserve()`, bounded: a reservation queued while its connection closes may never settle
+ * (postgres.js 3.4 leaves it in its queue after rejecting its first connection attempt), so a wait
+ * that outlasts `ms` while the pool has lost a connection ends with 503 `unavailable`. A reservation
+ * that arrives after that is given back at once.
  */
 export async function reserveWithin(sql: Sql, ms: number): Promise<Tx> {
+  const started = Date.now();
+  const lostSinceStart = () => (lastConnectionClose(sql) ?? 0) >= started - ms;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    const look = () => {
+      if (lostSinceStart() || Date.now() - started >= RESERVE_GIVE_UP_MS)
+        reject(unavailable('No database connection within the deadline'));
+      else timer = setTimeout(look, ms);
+    };
+    timer = setTimeout(look, ms);
+  });
   // While Postgres seemed away, ask it with a plain query first (the pool's ordinary path, which
   // settles): a reservation is then only queued once connections open again, which keeps stranded
   // ones (and the connection each may later hold) to the moment an outage begins.
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(unavailable('No database connection within the deadline')), ms);
-  });
   if (suspect.has(sql)) {
     try {
       await Promise.race([sql`select 1`.execute(), late]);
