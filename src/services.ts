@@ -1,4 +1,6 @@
 import type { Redis } from 'ioredis';
+import { createAnalyticsService } from './analytics/analytics.service.js';
+import { createResearchService } from './analytics/research.service.js';
 import { createAuthService } from './auth/auth.service.js';
 import { createSessionGate } from './auth/session-gate.js';
 import { createTokenService } from './auth/tokens.js';
@@ -22,6 +24,7 @@ import { createQueueService } from './queue/queue.service.js';
 import { createCipher } from './records/cipher.js';
 import { createFreeSlotFinder } from './schedule/free-slot-finder.js';
 import { createScheduleService } from './schedule/schedule.service.js';
+import { createWaitlistService } from './waitlist/waitlist.service.js';
 import { createWebhookService } from './webhooks/webhooks.service.js';
 
 export type Services = ReturnType<typeof createServices>;
@@ -83,6 +86,16 @@ export function createServices({
     config: config.webhooks,
     logger,
   });
+  const waitlist = createWaitlistService({
+    sql,
+    schedule,
+    holdStore,
+    expiry: queues.holdExpiry,
+    publisher,
+    mailer,
+    logger,
+    offerTtlSeconds: config.offerTtlSeconds,
+  });
   return {
     tokens,
     limiter,
@@ -113,6 +126,9 @@ export function createServices({
       publicUrl: config.publicUrl,
     }),
     displaySessions,
+    waitlist,
+    analytics: createAnalyticsService({ sql }),
+    research: createResearchService({ sql }),
     /** Closes what the services opened themselves (the SMTP pool, the session channel). */
     close: async () => {
       await sessions.close();

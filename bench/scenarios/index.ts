@@ -1,4 +1,5 @@
 import type { Scenario } from '../lib/scenario.js';
+import { analytics } from './analytics.js';
 import { book } from './book.js';
 import { browser } from './browser.js';
 import { directory } from './directory.js';
@@ -9,6 +10,7 @@ import { reminders } from './reminders.js';
 import { sessions } from './sessions.js';
 import { slots } from './slots.js';
 import { storm } from './storm.js';
+import { waitlist } from './waitlist.js';
 
 /** Every scenario, in the order `npm run bench` runs them. */
 export const scenarios: Scenario[] = [
@@ -19,7 +21,9 @@ export const scenarios: Scenario[] = [
   reminders,
   push,
   queue,
+  waitlist,
   fanout,
+  analytics,
   browser,
   sessions,
 ];

@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
+import { AnalyticsPanel } from '../shared/analytics.js';
 import { api, sessionEnded, signOut, type User } from '../shared/api.js';
 import { unlockAudioOnInteraction } from '../shared/audio-cue.js';
 import { Problem } from '../shared/form.js';
 import { mount, Shell, SignIn, useUser } from '../shared/ui.js';
+import { WaitlistLength } from '../shared/waitlist-length.js';
 import { Agenda } from './agenda.js';
 import { DelayPanel } from './delay.js';
 import { HoursEditor } from './hours.js';
@@ -12,7 +14,7 @@ import type { DoctorProfile } from './types.js';
 
 /**
  * The doctor's page: today's agenda, live (a toast and a sound when someone books or cancels), a
- * "running late" button, the weekly hours with the slots they give, and time off.
+ * "running late" button, the weekly hours with the slots they give, time off, and their own analytics.
  */
 function DoctorHome(props: { onSignedOut: () => void }) {
   const [doctor, setDoctor] = useState<DoctorProfile>();
@@ -40,6 +42,9 @@ function DoctorHome(props: { onSignedOut: () => void }) {
     <div class="doc-layout">
       <div>
         <Agenda doctor={doctor} onSignedOut={props.onSignedOut} />
+        <p class="card">
+          <WaitlistLength doctorId={doctor.id} />
+        </p>
         <section class="card" aria-labelledby="delay-title">
           <h2 id="delay-title">Running late</h2>
           <DelayPanel doctorId={doctor.id} />
@@ -53,6 +58,10 @@ function DoctorHome(props: { onSignedOut: () => void }) {
         <h2 id="hours-title">Weekly hours</h2>
         <HoursEditor doctorId={doctor.id} timezone={tz} onSaved={bump} />
         <SlotPreview doctorId={doctor.id} timezone={tz} version={slotsVersion} />
+      </section>
+      <section class="card doc-wide" aria-labelledby="analytics-title">
+        <h2 id="analytics-title">Analytics</h2>
+        <AnalyticsPanel path={`/v1/doctors/${doctor.id}/analytics`} timezone={tz} filename="my-analytics" />
       </section>
     </div>
   );

@@ -18,7 +18,8 @@ type InputType =
   | 'number'
   | 'date'
   | 'time'
-  | 'datetime-local';
+  | 'datetime-local'
+  | 'month';
 
 /** A labelled input; `hint` is read with it (aria-describedby), `optional` says "(optional)" after the label. */
 export function Input(props: {
