@@ -3,9 +3,10 @@ import { createMemoryHoldStore } from './booking/holds.memory-store.js';
 import { createHoldStore, type HoldStore } from './booking/holds.store.js';
 import type { Config } from './config.js';
 import { type ExpiringStore, memoryExpiringStore, redisExpiringStore } from './infra/expiring-store.js';
+import { outageLog } from './infra/outage-log.js';
 import type { Sql } from './infra/postgres.js';
 import type { RateLimitStore } from './infra/rate-limiter.js';
-import { createRedis, keyBuilder, type RedisTarget } from './infra/redis.js';
+import { boundedCommands, createRedis, keyBuilder, type RedisTarget } from './infra/redis.js';
 import { openRedisTarget, type RedisPlan } from './infra/redis-target.js';
 import { createEmbeddedQueues, startEmbeddedWorkers } from './jobs/embedded-jobs.js';
 import { type BullQueues, createQueues, type Queues, startWorkers, type WorkerDeps } from './jobs/jobs.js';
@@ -75,11 +76,20 @@ export async function openBackends(
     const client = createRedis(target.target, name, options);
     return opened(`${name} redis`, () => client.quit(), client);
   };
-  const redis = connect('commands');
-  redis.on('error', (err) => logger.error({ err }, 'redis error'));
+  // Requests' commands are bounded (a Redis away answers 503 within the deadline); one log line per outage.
+  const redis = connect('commands', boundedCommands(config.requestDeadlineMs));
+  const redisOutage = outageLog(logger, 'redis');
+  redis.on('error', (err) => redisOutage.failed(err));
+  redis.on('ready', () => redisOutage.recovered());
   const keys = keyBuilder(config.redisPrefix);
-  const queues = createQueues(connect('bullmq-queue', { maxRetriesPerRequest: null }), config);
+  // Enqueueing waits for Redis (BullMQ's own recommendation for a queue's connection; bounded where a
+  // request waits on it, see followUp); BullMQ prints a queue's errors to stderr unless someone listens.
+  const queueConnection = connect('bullmq-queue', { maxRetriesPerRequest: null });
+  const queues = createQueues(queueConnection, config);
   opened('queues', queues.close, queues);
+  const queueOutage = outageLog(logger, 'job queues');
+  for (const queue of queues.all) queue.on('error', (err) => queueOutage.failed(err));
+  queueConnection.on('ready', () => queueOutage.recovered());
   return {
     mode: 'redis',
     describe: target.describe,
@@ -90,7 +100,10 @@ export async function openBackends(
     idempotency: redisExpiringStore(redis, keys),
     queues,
     bullmq: queues,
-    readiness: { redis: () => redis.ping() },
+    readiness: {
+      // A client that knows it is disconnected answers at once, without waiting for a retry.
+      redis: () => (redis.status === 'ready' ? redis.ping() : Promise.reject(new Error(redis.status))),
+    },
     startWorkers: (deps) =>
       startWorkers(
         (name) => createRedis(target.target, name, { maxRetriesPerRequest: null }),

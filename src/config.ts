@@ -129,6 +129,8 @@ const EnvSchema = v.object({
   REGISTER_LIMIT_PER_IP: integer(30, 1, 100_000),
   TRUST_PROXY: flag('off'),
   DEMO_SEED: v.optional(v.picklist(['auto', 'never']), 'auto'),
+  REQUEST_DEADLINE_MS: integer(2000, 100, 60_000),
+  METRICS_TOKEN: v.optional(v.pipe(v.string(), v.minLength(16, 'must be at least 16 characters'))),
 });
 
 export type Env = v.InferOutput<typeof EnvSchema>;
@@ -204,6 +206,10 @@ export interface Config {
   };
   trustProxy: boolean;
   demoSeed: Env['DEMO_SEED'];
+  /** Every request is answered within this long: a dependency that has not answered by then → 503. */
+  requestDeadlineMs: number;
+  /** Bearer token Prometheus sends for GET /metrics; absent → /metrics is not served. */
+  metricsToken: string | undefined;
 }
 
 /** Secrets that may be generated outside production (see secrets.ts). */
@@ -224,7 +230,7 @@ export function parseEnv(env: Record<string, string | undefined>): Env {
   const problems = result.issues.map((issue) => {
     const key = v.getDotPath(issue) ?? '(environment)';
     // Never echo values that may hold credentials (secrets, keys, passwords, URLs with user:pass@).
-    const received = /SECRET|KEY|PASSWORD|URL/.test(key) ? '' : ` (got ${issue.received})`;
+    const received = /SECRET|KEY|PASSWORD|URL|TOKEN/.test(key) ? '' : ` (got ${issue.received})`;
     return `${key}: ${issue.message}${received}`;
   });
   throw new ConfigError(problems);
@@ -308,5 +314,7 @@ export function buildConfig(env: Env, secrets: Secrets): Config {
     },
     trustProxy: env.TRUST_PROXY,
     demoSeed: env.DEMO_SEED,
+    requestDeadlineMs: env.REQUEST_DEADLINE_MS,
+    metricsToken: env.METRICS_TOKEN,
   });
 }

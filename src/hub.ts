@@ -100,6 +100,7 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
       holdStore: backends.holdStore,
       rateLimits: backends.rateLimits,
       queues,
+      redis: backends.redis,
     });
     opened('services', services.close, services);
     if (config.admin) await services.auth.ensureAdmin(config.admin);
@@ -134,6 +135,7 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
       corsOrigins: config.corsOrigins,
       sql,
       tokens: services.tokens,
+      sessions: services.sessions,
       logger,
       metrics,
       sessionCheckMs: config.sessionCheckSeconds * 1000,

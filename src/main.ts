@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { ConfigError } from './config.js';
 import { type Hub, type Role, startHub } from './hub.js';
+import { isDependencyDown } from './infra/dependency-errors.js';
 import { RedisUnavailableError } from './infra/private-redis.js';
 import { loadConfig } from './load-config.js';
 import { createLogger } from './logger.js';
@@ -75,6 +76,14 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // postgres.js leaves a rejection of its own unawaited (its array-type lookup on a fresh connection)
+  // when Postgres drops at that moment: an outage the hub rides out, not a reason to exit. Anything
+  // else unhandled still ends the process, as Node would.
+  process.on('unhandledRejection', (err) => {
+    if (isDependencyDown(err)) return;
+    logger.fatal({ err }, 'unhandled rejection');
+    process.exit(1);
+  });
 
   try {
     hub = await startHub(config, logger, role);

@@ -1,6 +1,8 @@
+import type { Redis } from 'ioredis';
 import { createAnalyticsService } from './analytics/analytics.service.js';
 import { createResearchService } from './analytics/research.service.js';
 import { createAuthService } from './auth/auth.service.js';
+import { createSessionGate } from './auth/session-gate.js';
 import { createTokenService } from './auth/tokens.js';
 import { createAppointmentService } from './booking/appointments.service.js';
 import { createHoldService } from './booking/holds.service.js';
@@ -10,6 +12,7 @@ import { createDirectoryService } from './directory/directory.service.js';
 import { createPublisher } from './events/publisher.js';
 import type { Sql } from './infra/postgres.js';
 import { createRateLimiter, type RateLimitStore } from './infra/rate-limiter.js';
+import { keyBuilder } from './infra/redis.js';
 import type { Queues } from './jobs/jobs.js';
 import type { Logger } from './logger.js';
 import { createCalendarService } from './notifications/calendar.service.js';
@@ -40,6 +43,7 @@ export function createServices({
   holdStore,
   rateLimits,
   queues,
+  redis,
 }: {
   config: Config;
   logger: Logger;
@@ -48,9 +52,17 @@ export function createServices({
   holdStore: HoldStore;
   rateLimits: RateLimitStore;
   queues: Queues;
+  /** Carries session revocations to the other hub processes; absent in the embedded mode (one process). */
+  redis: Redis | undefined;
 }) {
   const tokens = createTokenService(config.jwt);
   const limiter = createRateLimiter(rateLimits, config.rateLimits.enabled);
+  /** Revoked sessions, checked on every request and socket event (announced to every process). */
+  const sessions = createSessionGate({
+    db: sql,
+    announce: redis ? { redis, channel: keyBuilder(config.redisPrefix)('sessions', 'revoked') } : undefined,
+    logger,
+  });
   /** Live events leave through here (hold events directly, outbox events via the relay). */
   const publisher = createPublisher();
   const cipher = cipherOf(config);
@@ -101,7 +113,8 @@ export function createServices({
     tokens,
     limiter,
     publisher,
-    auth: createAuthService({ sql, tokens, limiter, config, logger }),
+    sessions,
+    auth: createAuthService({ sql, tokens, limiter, sessions, config, logger }),
     directory: createDirectoryService({ sql, freeSlots: createFreeSlotFinder({ sql, holds: holdStore }) }),
     schedule,
     holdStore,
@@ -130,7 +143,10 @@ export function createServices({
     waitlist,
     analytics: createAnalyticsService({ sql }),
     research: createResearchService({ sql }),
-    /** Closes what the services opened themselves (the SMTP pool). */
-    close: async () => mailer?.close(),
+    /** Closes what the services opened themselves (the SMTP pool, the session channel). */
+    close: async () => {
+      await sessions.close();
+      await mailer?.close();
+    },
   };
 }

@@ -8,6 +8,7 @@ import { push } from './push.js';
 import { queue } from './queue.js';
 import { records } from './records.js';
 import { reminders } from './reminders.js';
+import { sessions } from './sessions.js';
 import { slots } from './slots.js';
 import { storm } from './storm.js';
 import { waitlist } from './waitlist.js';
@@ -26,4 +27,5 @@ export const scenarios: Scenario[] = [
   fanout,
   analytics,
   browser,
+  sessions,
 ];

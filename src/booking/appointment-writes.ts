@@ -92,5 +92,18 @@ export async function commitWrite(
  * briefly away): logged, and the reconciler repairs it.
  */
 export function followUp(logger: Logger, what: string, work: Promise<unknown>): Promise<unknown> {
-  return work.catch((err) => logger.error({ err }, `${what} failed; the reconciler will repair it`));
+  const done = work.catch((err) => logger.error({ err }, `${what} failed; the reconciler will repair it`));
+  // The change is committed: a Redis that went away meanwhile must not hold (or 503) its answer. The
+  // work finishes when Redis is back, or the reconciler does it.
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      logger.warn(`${what} is waiting for Redis; answering without it`);
+      resolve();
+    }, FOLLOW_UP_WAIT_MS);
+  });
+  return Promise.race([done, bound]).finally(() => clearTimeout(timer));
 }
+
+/** How long an answer waits for its after-commit follow-ups. */
+const FOLLOW_UP_WAIT_MS = 1000;

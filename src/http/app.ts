@@ -11,6 +11,7 @@ import { Router } from './endpoint.js';
 import { authenticate } from './middleware/authenticate.js';
 import { bodyLimit } from './middleware/body-limit.js';
 import { cors } from './middleware/cors.js';
+import { deadline } from './middleware/deadline.js';
 import { notFoundHandler, onError } from './middleware/errors.js';
 import { idempotency } from './middleware/idempotency.js';
 import { requestContext } from './middleware/request-context.js';
@@ -69,7 +70,10 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; router: Router } 
   );
   app.use(cors(config.corsOrigins));
   app.use(bodyLimit(config.bodyLimitBytes));
-  app.use('/v1/*', authenticate(s.tokens));
+  // What reaches Postgres or Redis (the pages and probes do not; /readyz bounds its own checks).
+  app.use('/v1/*', deadline(config.requestDeadlineMs));
+  app.use('/admin/*', deadline(config.requestDeadlineMs));
+  app.use('/v1/*', authenticate(s.tokens, s.sessions));
   app.use('/v1/*', idempotency(deps.idempotency, config.trustProxy));
 
   const router = new Router(app, { limiter: s.limiter, trustProxy: config.trustProxy });
@@ -92,8 +96,8 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; router: Router } 
   webhookRoutes(router, s.webhooks);
   calendarRoutes(router, s.calendar, config.publicUrl);
   analyticsRoutes(router, s.analytics, s.research);
-  adminQueueRoutes(app, deps.queues, s.tokens, s.auth);
-  opsRoutes(app, deps.readiness, deps.metrics);
+  adminQueueRoutes(app, deps.queues, s, config.trustProxy);
+  opsRoutes(app, deps.readiness, deps.metrics, config.metricsToken);
   docsRoutes(app, router, config.publicUrl);
   if (deps.webAssets) webRoutes(app, deps.webAssets);
   return { app, router };

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { publishSlotReleased } from '../booking/hold-events.js';
 import type { Hold, HoldStore } from '../booking/holds.store.js';
 import type { Publisher } from '../events/publisher.js';
+import { quietOutages } from '../infra/outage-log.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -74,6 +75,6 @@ export function startHoldExpiryWorker(
     concurrency: 20,
   });
   worker.on('failed', (job, err) => logger.warn({ err, jobId: job?.id }, 'hold expiry job failed'));
-  worker.on('error', (err) => logger.error({ err }, 'hold expiry worker error'));
+  quietOutages(worker, connection, logger, 'hold expiry worker');
   return { worker, close: () => worker.close() };
 }

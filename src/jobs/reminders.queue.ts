@@ -1,6 +1,7 @@
 import { DelayedError, type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { batcher } from '../infra/batcher.js';
+import { quietOutages } from '../infra/outage-log.js';
 import type { Logger } from '../logger.js';
 import { type ReminderJob, type ReminderService, RetryLater } from '../notifications/reminders.service.js';
 import { durationLabel } from '../shared/durations.js';
@@ -124,6 +125,6 @@ export function startReminderWorker(
   worker.on('failed', (job, err) =>
     logger.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'reminder attempt failed'),
   );
-  worker.on('error', (err) => logger.error({ err }, 'reminder worker error'));
+  quietOutages(worker, connection, logger, 'reminder worker');
   return { worker, close: () => worker.close() };
 }

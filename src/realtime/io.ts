@@ -1,13 +1,15 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { Server } from 'socket.io';
+import type { SessionGate } from '../auth/session-gate.js';
 import type { TokenService } from '../auth/tokens.js';
 import type { LiveEvent } from '../events/event-types.js';
 import type { Metrics } from '../infra/metrics.js';
+import { outageLog } from '../infra/outage-log.js';
 import type { Sql } from '../infra/postgres.js';
 import { createRedis, type RedisTarget } from '../infra/redis.js';
 import type { Logger } from '../logger.js';
-import { dropPrivateRooms, registerHandlers, sessionRevoked } from './handlers.js';
+import { dropPrivateRooms, registerHandlers } from './handlers.js';
 import type {
   ClientToServerEvents,
   DisplaySession,
@@ -30,6 +32,8 @@ export interface RealtimeOptions {
   corsOrigins: readonly string[];
   sql: Sql;
   tokens: TokenService;
+  /** Revoked sessions: checked at the handshake and on every event, announced ones dropped at once. */
+  sessions: SessionGate;
   logger: Logger;
   metrics: Metrics;
   /** How often connected sessions are re-checked for expiry and revocation. */
@@ -58,8 +62,11 @@ async function redisAdapter(target: RedisTarget, prefix: string, logger: Logger)
   // (S)SUBSCRIBE commands must not ride in a pipeline.
   const pub = createRedis(target, 'socketio-pub');
   const sub = createRedis(target, 'socketio-sub', { enableAutoPipelining: false });
-  for (const client of [pub, sub])
-    client.on('error', (err) => logger.error({ err }, 'socket.io redis error'));
+  const outage = outageLog(logger, 'socket.io adapter');
+  for (const client of [pub, sub]) {
+    client.on('error', (err) => outage.failed(err));
+    client.on('ready', () => outage.recovered());
+  }
   const info = await pub.info('server');
   const major = Number(/redis_version:(\d+)/.exec(info)?.[1] ?? 0);
   const adapter =
@@ -107,7 +114,7 @@ export async function startRealtime(o: RealtimeOptions): Promise<Realtime> {
     try {
       if (typeof token !== 'string') throw new Error('token must be a string');
       const session = await o.tokens.verifySession(token);
-      if (await sessionRevoked(o.sql, session.principal.familyId)) throw new Error('session revoked');
+      if (await o.sessions.revoked(session.principal.familyId)) throw new Error('session revoked');
       socket.data.principal = session.principal;
       socket.data.tokenExpiresAt = session.expiresAt;
       next();
@@ -119,7 +126,12 @@ export async function startRealtime(o: RealtimeOptions): Promise<Realtime> {
   io.on('connection', (socket) => {
     o.metrics.socketsConnected.inc();
     socket.on('disconnect', () => o.metrics.socketsConnected.dec());
-    registerHandlers(socket, { sql: o.sql, tokens: o.tokens, logger: o.logger });
+    registerHandlers(socket, { sql: o.sql, tokens: o.tokens, sessions: o.sessions, logger: o.logger });
+  });
+  // A session revoked on any process (logout, password change) loses its private rooms here at once.
+  const stopDropping = o.sessions.onRevoked((familyId) => {
+    for (const s of io.of('/').sockets.values())
+      if (s.data.principal?.familyId === familyId) void dropPrivateRooms(s, 'revoked');
   });
 
   const sessionCheck = setInterval(() => void checkSessions(io, o.sql, o.logger), o.sessionCheckMs ?? 30_000);
@@ -139,6 +151,7 @@ export async function startRealtime(o: RealtimeOptions): Promise<Realtime> {
     },
     async close() {
       clearInterval(sessionCheck);
+      stopDropping();
       // Also closes the adapter; the HTTP server is already closed by then (its error is ignored).
       if (o.httpServer) await new Promise<void>((resolve) => io.close(() => resolve()));
       // Never attached (--role worker): io.close() would reach for an engine that does not exist and reject.

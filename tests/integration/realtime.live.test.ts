@@ -8,7 +8,7 @@ import { connectSocket, subscribe, type TestSocket, waitForEvent } from '../help
 describeOnEveryBackend(
   'watchers see holds and bookings live; the doctor hears of the booking at once',
   (backend) => {
-    const hub = useTestHub(backend);
+    const hub = useTestHub({ ...backend, METRICS_TOKEN: 'scraper-token-of-this-test' });
     let doctorId: string;
     let doctorToken: string;
     let alice: TestAccount;
@@ -58,7 +58,9 @@ describeOnEveryBackend(
       });
 
       // The process counts what it relays and who is connected (GET /metrics, Prometheus).
-      const metrics = await (await fetch(`${hub.url}/metrics`)).text();
+      const metrics = await (
+        await fetch(`${hub.url}/metrics`, { headers: { authorization: 'Bearer scraper-token-of-this-test' } })
+      ).text();
       expect(Number(/^outbox_events_relayed_total (\d+)/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(3);
       expect(Number(/^socketio_connected_sockets (\d+)/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(2);
       expect(metrics).toMatch(/^outbox_relay_lag_seconds_count [1-9]/m);

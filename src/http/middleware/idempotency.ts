@@ -63,8 +63,10 @@ export function idempotency(store: ExpiringStore, trustProxy: boolean): Middlewa
     }
 
     await next();
+    // Best effort from here: the answer is already decided, and a Redis gone meanwhile must not turn a
+    // committed 201 into a 503. Unrecorded, the claim lapses after IN_FLIGHT_SECONDS.
     if (c.res.status >= 500) {
-      await store.forget(storeKey);
+      await store.forget(storeKey).catch(() => {});
       return;
     }
     const done: Entry = {
@@ -74,6 +76,6 @@ export function idempotency(store: ExpiringStore, trustProxy: boolean): Middlewa
       contentType: c.res.headers.get('content-type'),
       body: await c.res.clone().text(),
     };
-    await store.put(storeKey, JSON.stringify(done), KEEP_SECONDS);
+    await store.put(storeKey, JSON.stringify(done), KEEP_SECONDS).catch(() => {});
   };
 }
