@@ -123,8 +123,11 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
             idempotency: backends.idempotency,
             readiness: { postgres: () => sql`select 1`, ...backends.readiness },
             webAssets: loadWebAssets().catch((err) => {
-              // A Ctrl-C also stops esbuild (same process group) mid-build: not worth an error then.
-              if (!closing) logger.error({ err }, 'the web pages failed to build; the API still serves');
+              // A Ctrl-C also stops esbuild (same process group) mid-build, often before the hub has
+              // heard the signal itself: "The service was stopped" is that, not a broken page.
+              const stopped = closing || /service was stopped/.test(String((err as Error)?.message));
+              if (stopped) logger.info('the page build was stopped');
+              else logger.error({ err }, 'the web pages failed to build; the API still serves');
               return new Map();
             }),
           });
