@@ -19,6 +19,7 @@ import { createReminderService } from './notifications/reminders.service.js';
 import { createDayQueue } from './queue/day-queue.js';
 import { createQueueService } from './queue/queue.service.js';
 import { createCipher } from './records/cipher.js';
+import { createAppointmentTypeService } from './schedule/appointment-types.service.js';
 import { createFreeSlotFinder } from './schedule/free-slot-finder.js';
 import { createScheduleService } from './schedule/schedule.service.js';
 import { createWebhookService } from './webhooks/webhooks.service.js';
@@ -87,6 +88,7 @@ export function createServices({
     auth: createAuthService({ sql, tokens, limiter, config, logger }),
     directory: createDirectoryService({ sql, freeSlots: createFreeSlotFinder({ sql, holds: holdStore }) }),
     schedule,
+    appointmentTypes: createAppointmentTypeService({ sql, schedule }),
     holdStore,
     holds,
     appointments,

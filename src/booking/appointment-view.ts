@@ -34,7 +34,12 @@ export function toView(row: AppointmentRow, cipher: Cipher): AppointmentView {
     row.reasonCiphertext && row.reasonKeyId
       ? cipher.decrypt(row.reasonCiphertext, row.reasonKeyId, row.id)
       : undefined;
-  return { ...core(row), ...(reason !== undefined ? { reason } : {}), ...people(row) };
+  return {
+    ...core(row),
+    ...(reason !== undefined ? { reason } : {}),
+    ...(row.typeId ? { typeId: row.typeId, typeName: row.typeName ?? '' } : {}),
+    ...people(row),
+  };
 }
 
 /** Event payload: the appointment without the reason (health data stays out of the outbox). */

@@ -54,6 +54,7 @@ export async function book(
           reasonCiphertext: input.reason ? cipher.encrypt(input.reason, id) : null,
           reasonKeyId: input.reason ? cipher.keyId : null,
           walkIn: walkIn !== undefined,
+          typeId: 'type' in slot ? slot.type.id : undefined,
         }),
       ]);
       if (!row) throw new ScheduleChanged(doctorId);

@@ -10,6 +10,8 @@ export interface Hold {
   start: number;
   end: number;
   expiresAt: number;
+  /** The appointment type held (migrations/0070); absent on holds placed before types. */
+  typeId?: string;
 }
 
 export type PlaceResult =
@@ -94,6 +96,7 @@ export function createHoldStore(redis: Redis, keys: Keys) {
       end: number;
       ttlMs: number;
       maxPerPatient: number;
+      typeId?: string;
     }) {
       const now = Date.now();
       const hold: Hold = {
@@ -103,6 +106,7 @@ export function createHoldStore(redis: Redis, keys: Keys) {
         start: p.start,
         end: p.end,
         expiresAt: now + p.ttlMs,
+        ...(p.typeId ? { typeId: p.typeId } : {}),
       };
       const [outcome, holder] = await commands.bhPlaceHold(
         k.slot(p.doctorId, p.start),

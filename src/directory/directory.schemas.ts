@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { Phone, Uuid } from '../auth/auth.schemas.js';
 import { IsoDate } from '../schedule/schedule.schemas.js';
+import { Currency, FeeCents } from '../shared/money.js';
 import { Pagination } from '../shared/pagination.js';
 
 const isTimeZone = (tz: string) => {
@@ -12,7 +13,6 @@ const isTimeZone = (tz: string) => {
     return false;
   }
 };
-const currencies = new Set(Intl.supportedValuesOf('currency'));
 
 export const TimeZone = v.pipe(
   v.string(),
@@ -27,16 +27,6 @@ export const Longitude = v.pipe(
   v.number(),
   v.minValue(-180, 'must be between -180 and 180'),
   v.maxValue(180, 'must be between -180 and 180'),
-);
-export const Currency = v.pipe(
-  v.string(),
-  v.check((c) => currencies.has(c), 'must be an ISO 4217 code such as EUR'),
-);
-export const FeeCents = v.pipe(
-  v.number(),
-  v.integer('must be a whole number of minor units'),
-  v.minValue(0, 'must not be negative'),
-  v.maxValue(100_000_000),
 );
 const Text = (max: number) =>
   v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max));

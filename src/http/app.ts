@@ -16,6 +16,7 @@ import { notFoundHandler, onError } from './middleware/errors.js';
 import { idempotency } from './middleware/idempotency.js';
 import { requestContext } from './middleware/request-context.js';
 import { adminQueueRoutes } from './routes/admin-queues.routes.js';
+import { appointmentTypeRoutes } from './routes/appointment-types.routes.js';
 import { appointmentRoutes } from './routes/appointments.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { calendarRoutes } from './routes/calendar.routes.js';
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; router: Router } 
   clinicRoutes(router, s.directory);
   doctorRoutes(router, s.directory);
   scheduleRoutes(router, s.schedule);
+  appointmentTypeRoutes(router, s.appointmentTypes);
   // Holds and bookings share one per-user budget.
   const bookingBucket = {
     name: 'booking-user',

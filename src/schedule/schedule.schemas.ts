@@ -155,7 +155,12 @@ export const MAX_SLOT_RANGE_DAYS = 62;
 // pass such dates (already refused on their own) rather than throw in Temporal (a 500).
 const bothReal = (q: { from: string; to: string }) => isDate(q.from) && isDate(q.to);
 export const SlotsQuery = v.pipe(
-  v.strictObject({ from: IsoDate, to: IsoDate }),
+  v.strictObject({
+    from: IsoDate,
+    to: IsoDate,
+    /** An appointment type id; the doctor's default type when left out. */
+    type: v.optional(v.pipe(v.string(), v.uuid('must be an appointment type id'))),
+  }),
   v.forward(
     v.check((q) => !bothReal(q) || q.to >= q.from, 'must not be before from'),
     ['to'],

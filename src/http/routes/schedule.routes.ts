@@ -93,7 +93,8 @@ export function scheduleRoutes(r: Router, schedule: ScheduleService): void {
       method: 'get',
       path: '/v1/doctors/:id/slots',
       tag,
-      summary: 'Slots between two clinic-local dates (≤ 62 days) with free/held/booked and a revision',
+      summary:
+        "Slots of one appointment type (`type`, default: the doctor's default type) between two clinic-local dates (≤ 62 days) with free/held/booked and a revision",
       access: 'public',
       params: IdParams,
       query: SlotsQuery,
@@ -101,7 +102,7 @@ export function scheduleRoutes(r: Router, schedule: ScheduleService): void {
     },
     // The board comes pre-serialized from its cache (see schedule/slot-board.ts).
     async (c, { params, query, principal }) =>
-      c.body(await schedule.slots(params.id, query.from, query.to, principal), 200, {
+      c.body(await schedule.slots(params.id, query, principal), 200, {
         'content-type': 'application/json',
       }),
   );
