@@ -18,6 +18,7 @@ import { createNotificationService } from './notifications/notifications.service
 import { createReminderService } from './notifications/reminders.service.js';
 import { createDayQueue } from './queue/day-queue.js';
 import { createQueueService } from './queue/queue.service.js';
+import { createRatingService } from './ratings/ratings.service.js';
 import { createCipher } from './records/cipher.js';
 import { createAppointmentTypeService } from './schedule/appointment-types.service.js';
 import { createFreeSlotFinder } from './schedule/free-slot-finder.js';
@@ -93,6 +94,7 @@ export function createServices({
     holds,
     appointments,
     notifications: createNotificationService({ sql }),
+    ratings: createRatingService({ sql }),
     calendar: createCalendarService({ sql, appointments }),
     reminders: createReminderService({
       sql,

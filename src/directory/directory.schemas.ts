@@ -97,6 +97,8 @@ export const DoctorSchema = v.object({
   minNoticeMinutes: v.number(),
   horizonDays: v.number(),
   clinic: v.object({ id: Uuid, name: v.string(), city: v.string(), timezone: v.string() }),
+  /** Patients' ratings of completed visits; null below 5 ratings (ratings/ratings.service.ts). */
+  rating: v.nullable(v.object({ average: v.number(), count: v.number() })),
   /** Present when the search had `near`: great-circle distance to the clinic. */
   distanceKm: v.optional(v.number()),
   /** Start of the first free slot in the next 62 days (clinic offset), null if none; on lists. */

@@ -33,6 +33,8 @@ const details = (db: Db, distance: ReturnType<Db>) => db`
          coalesce((select json_agg(json_build_object('slug', s.slug, 'name', s.name) order by s.name)
                    from doctor_specialties ds join specialties s on s.slug = ds.specialty_slug
                    where ds.doctor_id = d.id), '[]') as specialties,
+         (select case when count(*) >= 5 then json_build_object('average', round(avg(r.stars), 2)::float8, 'count', count(*))
+                 end from ratings r where r.doctor_id = d.id) as rating,
          ${distance} as distance_km
   from doctors d
   join users u on u.id = d.user_id

@@ -27,6 +27,7 @@ import { holdRoutes } from './routes/holds.routes.js';
 import { notificationRoutes } from './routes/notifications.routes.js';
 import { opsRoutes, type ReadinessChecks } from './routes/ops.routes.js';
 import { queueRoutes } from './routes/queue.routes.js';
+import { ratingRoutes } from './routes/ratings.routes.js';
 import { scheduleRoutes } from './routes/schedule.routes.js';
 import { webRoutes } from './routes/web.routes.js';
 import { webhookRoutes } from './routes/webhooks.routes.js';
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; router: Router } 
   holdRoutes(router, s.holds, bookingBucket);
   appointmentRoutes(router, s.appointments, bookingBucket);
   queueRoutes(router, s.queue);
+  ratingRoutes(router, s.ratings);
   notificationRoutes(router, s.notifications);
   webhookRoutes(router, s.webhooks);
   calendarRoutes(router, s.calendar, config.publicUrl);
