@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { createAccountService } from './auth/accounts.service.js';
 import { createAuthService } from './auth/auth.service.js';
 import { createTokenService } from './auth/tokens.js';
 import { createAppointmentService } from './booking/appointments.service.js';
@@ -13,7 +14,7 @@ import type { Keys } from './infra/redis.js';
 import type { Queues } from './jobs/jobs.js';
 import type { Logger } from './logger.js';
 import { createCalendarService } from './notifications/calendar.service.js';
-import { createMailer } from './notifications/email.js';
+import { createMailer, resetMail } from './notifications/email.js';
 import { createNotificationService } from './notifications/notifications.service.js';
 import { createReminderService } from './notifications/reminders.service.js';
 import { createDayQueue } from './queue/day-queue.js';
@@ -75,6 +76,9 @@ export function createServices({
   });
   /** The realtime layer ends a revoked display token's sockets; it starts after the services (hub.ts). */
   const displaySessions = { end: (_tokenId: string): void => {} };
+  /** The same for revoked user sessions (deactivation, password change). */
+  const userSessions = { end: (_familyIds: readonly string[]): void => {} };
+  const auth = createAuthService({ sql, tokens, limiter, config, logger });
   const webhooks = createWebhookService({
     sql,
     cipher,
@@ -86,7 +90,17 @@ export function createServices({
     tokens,
     limiter,
     publisher,
-    auth: createAuthService({ sql, tokens, limiter, config, logger }),
+    auth,
+    accounts: createAccountService({
+      sql,
+      auth,
+      limiter,
+      logger,
+      publicUrl: config.publicUrl,
+      sendResetLink: mailer && ((to, link) => mailer.send(resetMail(to, link))),
+      sessions: userSessions,
+    }),
+    userSessions,
     directory: createDirectoryService({ sql, freeSlots: createFreeSlotFinder({ sql, holds: holdStore }) }),
     schedule,
     appointmentTypes: createAppointmentTypeService({ sql, schedule }),

@@ -48,6 +48,8 @@ export function toPublicUser(u: store.UserRow): PublicUser {
     clinicId: u.clinicId,
     doctorId: u.doctorId,
     createdAt: u.createdAt.toISOString(),
+    active: u.active,
+    language: u.language,
   };
 }
 
@@ -62,6 +64,8 @@ export function createAuthService({ sql, tokens, limiter, config, logger }: Auth
     },
     loginPerIp: { name: 'login-ip', points: config.rateLimits.loginPerIp, durationSeconds: window15m },
     registerPerIp: { name: 'register-ip', points: config.rateLimits.registerPerIp, durationSeconds: 3600 },
+    /** Password-reset requests share the registration budget per IP: both send mail to strangers. */
+    resetPerIp: { name: 'reset-ip', points: config.rateLimits.registerPerIp, durationSeconds: 3600 },
   } satisfies Record<string, Bucket>;
   const invalidCredentials = () => new AppError('invalid_credentials', 'Email or password is incorrect');
   const invalidRefresh = () =>
@@ -160,6 +164,7 @@ export function createAuthService({ sql, tokens, limiter, config, logger }: Auth
         throw invalidCredentials();
       }
       await limiter.reset(buckets.loginPerAccount, input.email);
+      if (!user.active) throw new AppError('account_inactive', 'This account has been deactivated');
       return startSession(user);
     },
 
@@ -184,7 +189,7 @@ export function createAuthService({ sql, tokens, limiter, config, logger }: Auth
         throw invalidRefresh();
       }
       const user = await store.findUserById(sql, outcome.userId);
-      if (!user) throw invalidRefresh();
+      if (!user?.active) throw invalidRefresh();
       return startSession(user, outcome.familyId);
     },
 
@@ -209,7 +214,7 @@ export function createAuthService({ sql, tokens, limiter, config, logger }: Auth
     async isAdminLogin(email: string, password: string): Promise<boolean> {
       const user = await store.findUserByEmail(sql, email.trim().toLowerCase());
       const matches = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
-      return Boolean(user && matches && user.role === 'admin');
+      return Boolean(user && matches && user.role === 'admin' && user.active);
     },
 
     /** First admin from ADMIN_EMAIL / ADMIN_PASSWORD; an existing account is left untouched. */

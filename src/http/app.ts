@@ -15,6 +15,7 @@ import { cors } from './middleware/cors.js';
 import { notFoundHandler, onError } from './middleware/errors.js';
 import { idempotency } from './middleware/idempotency.js';
 import { requestContext } from './middleware/request-context.js';
+import { accountRoutes } from './routes/accounts.routes.js';
 import { adminQueueRoutes } from './routes/admin-queues.routes.js';
 import { appointmentTypeRoutes } from './routes/appointment-types.routes.js';
 import { appointmentRoutes } from './routes/appointments.routes.js';
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; router: Router } 
 
   const router = new Router(app, { limiter: s.limiter, trustProxy: config.trustProxy });
   authRoutes(router, s.auth, config);
+  accountRoutes(router, s.accounts, config.trustProxy);
   clinicRoutes(router, s.directory);
   doctorRoutes(router, s.directory);
   scheduleRoutes(router, s.schedule);
