@@ -14,7 +14,7 @@ import type { Keys } from './infra/redis.js';
 import type { Queues } from './jobs/jobs.js';
 import type { Logger } from './logger.js';
 import { createCalendarService } from './notifications/calendar.service.js';
-import { createMailer, resetMail } from './notifications/email.js';
+import { createMailer, plainMail, resetMail } from './notifications/email.js';
 import { createNotificationService } from './notifications/notifications.service.js';
 import { createReminderService } from './notifications/reminders.service.js';
 import { createDayQueue } from './queue/day-queue.js';
@@ -73,6 +73,7 @@ export function createServices({
     reminders: queues.reminders,
     cancelCutoffMinutes: config.cancelCutoffMinutes,
     dayQueue: dayQueue.hook,
+    cancellationMail: mailer && ((to, subject, text) => mailer.send(plainMail(to, subject, text))),
   });
   /** The realtime layer ends a revoked display token's sockets; it starts after the services (hub.ts). */
   const displaySessions = { end: (_tokenId: string): void => {} };

@@ -234,3 +234,25 @@ export async function hasCompletedVisit(db: Db, doctorId: string, patientId: str
       where doctor_id = ${doctorId} and patient_id = ${patientId} and status = 'completed') as ok`;
   return row?.ok ?? false;
 }
+
+/** Active appointments of a doctor overlapping [start, end), in order (time off over bookings). */
+export async function activeIn(
+  db: Db,
+  doctorId: string,
+  start: number,
+  end: number,
+): Promise<AppointmentRow[]> {
+  const [from, to] = range(start, end);
+  return db<AppointmentRow[]>`
+    select ${columns(db)} from ${joined(db)}
+    where a.doctor_id = ${doctorId} and a.status in ('booked', 'checked_in', 'in_consultation')
+      and a.during && tstzrange(${from}, ${to})
+    order by lower(a.during)`;
+}
+
+/** The email of each patient, by id (those the desk registered without one are left out). */
+export async function emailsOf(db: Db, userIds: readonly string[]): Promise<Map<string, string>> {
+  const rows = await db<{ id: string; email: string }[]>`
+    select id, email from users where id = any(${userIds as string[]}::uuid[]) and email is not null`;
+  return new Map(rows.map((r) => [r.id, r.email]));
+}

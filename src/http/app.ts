@@ -78,7 +78,7 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; router: Router } 
   accountRoutes(router, s.accounts, config.trustProxy);
   clinicRoutes(router, s.directory);
   doctorRoutes(router, s.directory);
-  scheduleRoutes(router, s.schedule);
+  scheduleRoutes(router, s.schedule, s.appointments);
   appointmentTypeRoutes(router, s.appointmentTypes);
   // Holds and bookings share one per-user budget.
   const bookingBucket = {

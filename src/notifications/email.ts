@@ -131,6 +131,12 @@ export function renderReminder(c: ReminderContent) {
   return { subject, text: lines.join('\n'), html, ics: toIcs('Appointment', [calendarEntry(c)]) };
 }
 
+/** A short plain message (a cancellation) as an email, its HTML the escaped text. */
+export function plainMail(to: string, subject: string, text: string) {
+  const html = `<p>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</p>`;
+  return { to, subject, text, html, messageId: `notice-${randomUUID()}` };
+}
+
 /** The password-reset email: the link, and what to do if it was not you. */
 export function resetMail(to: string, link: string) {
   const escaped = link.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');

@@ -132,6 +132,8 @@ export const TimeOffBody = v.pipe(
     start: Instant,
     end: Instant,
     reason: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(500))),
+    /** Cancel the appointments inside it (each patient is told); without it they refuse the time off (409). */
+    cancelAppointments: v.optional(v.boolean()),
   }),
   v.forward(
     v.check((t) => t.end > t.start, 'must be after start'),

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Principal } from '../auth/principal.js';
 import { forbidden, notFound } from '../errors.js';
-import { message } from '../events/event-types.js';
+import { message, type RoomMessage } from '../events/event-types.js';
 import { appendEvents, lastEventId } from '../events/outbox.js';
 import { rooms } from '../events/rooms.js';
 import type { Sql } from '../infra/postgres.js';
-import { transaction } from '../infra/transaction.js';
+import { type Tx, transaction } from '../infra/transaction.js';
 import { chooseType, type SlotShape, shapeInput, slotShape } from './appointment-types.js';
 import { type BookableSlot, bookableSlotCheck, bookableWindow } from './bookable-slot.js';
 import type { HeldSlots } from './held-slots.js';
@@ -98,20 +98,26 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HeldSlo
       return availabilityView(await scheduleOf(doctorId));
     },
 
+    /**
+     * Adds time off. `overBookings` runs first in the same transaction (booking's rule for the appointments
+     * inside it: refuse, or cancel them) and returns the messages that tell of what it did.
+     */
     async addTimeOff(
       principal: Principal,
       doctorId: string,
       input: { start: number; end: number; reason?: string | undefined },
+      overBookings?: (tx: Tx) => Promise<RoomMessage[]>,
     ) {
       const schedule = await manageable(principal, doctorId);
       const row = await transaction(sql, async (tx) => {
+        const told = overBookings ? await overBookings(tx) : [];
         const inserted = await store.insertTimeOff(tx, {
           doctorId,
           start: input.start,
           end: input.end,
           reason: input.reason ?? null,
         });
-        await appendEvents(tx, [changed(doctorId)]);
+        await appendEvents(tx, [...told, changed(doctorId)]);
         return inserted;
       });
       slotSchedules.forget(doctorId);

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { Uuid } from '../../auth/auth.schemas.js';
+import type { AppointmentService } from '../../booking/appointments.service.js';
 import {
   AvailabilityBody,
   AvailabilitySchema,
@@ -12,7 +13,7 @@ import type { ScheduleService } from '../../schedule/schedule.service.js';
 import type { Router } from '../endpoint.js';
 import { IdParams } from '../schemas.js';
 
-export function scheduleRoutes(r: Router, schedule: ScheduleService): void {
+export function scheduleRoutes(r: Router, schedule: ScheduleService, appointments: AppointmentService): void {
   const tag = 'Schedule';
 
   r.add(
@@ -62,14 +63,20 @@ export function scheduleRoutes(r: Router, schedule: ScheduleService): void {
       method: 'post',
       path: '/v1/doctors/:id/time-off',
       tag,
-      summary: 'Add time off {start, end, reason?} (instants)',
+      summary:
+        'Add time off {start, end, reason?, cancelAppointments?} (instants); over booked appointments: 409 time_off_over_bookings listing them, unless cancelAppointments',
       access: ['doctor', 'admin'],
       params: IdParams,
       body: TimeOffBody,
-      responses: { 201: { description: 'Created', schema: TimeOffSchema } },
+      responses: {
+        201: {
+          description: 'Created; the ids of the appointments it cancelled',
+          schema: v.object({ ...TimeOffSchema.entries, cancelledAppointments: v.array(v.string()) }),
+        },
+      },
     },
     async (c, { params, body, principal }) =>
-      c.json(await schedule.addTimeOff(principal, params.id, body), 201),
+      c.json(await appointments.addTimeOff(principal, params.id, body), 201),
   );
 
   r.add(
