@@ -1,7 +1,6 @@
 import type { Principal } from '../auth/principal.js';
 import { AppError } from '../errors.js';
 import { message, type RoomMessage } from '../events/event-types.js';
-import { rooms } from '../events/rooms.js';
 import type { Tx } from '../infra/transaction.js';
 import { localWhen } from '../notifications/email.js';
 import { newNotification } from '../notifications/notifications.service.js';

@@ -143,6 +143,11 @@ export const DoctorQuery = v.strictObject({
   radiusKm: v.optional(Decimal(0.1, 20_000, 'must be a number of km from 0.1 to 20000')),
   /** Only doctors with a free slot on this clinic-local date. */
   availableOn: v.optional(IsoDate),
+  /**
+   * `soonest`: by next free slot (ties by distance, none last); `distance` (needs near; the default with
+   * it), `fee` (lowest first), `rating` (best first, fewer than 5 ratings last). Default: by name.
+   */
+  sort: v.optional(v.picklist(['soonest', 'distance', 'fee', 'rating'])),
   ...Pagination,
 });
 export type DoctorSearch = v.InferOutput<typeof DoctorQuery>;

@@ -16,8 +16,60 @@ export interface DoctorFilter {
   radiusKm?: number | undefined;
   /** Prefilter: a weekly rule on this date's weekday, valid on it (the exact check is in free-slot-finder.ts). */
   worksOn?: { date: string; weekday: number } | undefined;
+  /** Order: by distance (the default with `near`), fee, or rating (best first, unrated last); else by name. */
+  sort?: 'distance' | 'fee' | 'rating' | undefined;
   limit: number;
   offset: number;
+}
+
+/** The ORDER BY of a search over the `found` candidates (columns distance_km, fee_cents, rating, name, id). */
+function orderOf(db: Db, f: DoctorFilter, t: string) {
+  const col = (c: string) => db(`${t}.${c}`);
+  if (f.sort === 'fee') return db`${col('fee_cents')}, ${col('name')}, ${col('id')}`;
+  if (f.sort === 'rating') return db`${col('rating')} desc nulls last, ${col('name')}, ${col('id')}`;
+  return f.near ? db`${col('distance_km')}, ${col('name')}, ${col('id')}` : db`${col('name')}, ${col('id')}`;
+}
+
+/** Ids and distances of every doctor matching the filter (no page), for orders computed outside SQL. */
+export async function candidateIds(
+  db: Db,
+  f: Omit<DoctorFilter, 'limit' | 'offset'>,
+): Promise<{ id: string; distanceKm: number | null }[]> {
+  return db<{ id: string; distanceKm: number | null }[]>`
+    select id, distance_km from (${candidates(db, f)}) found
+    where ${f.radiusKm !== undefined ? db`distance_km <= ${f.radiusKm}` : db`true`}`;
+}
+
+/** The filtered doctors with the columns searches order by. */
+function candidates(db: Db, f: Omit<DoctorFilter, 'limit' | 'offset'>) {
+  const like = f.q ? `%${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : undefined;
+  const box = f.near && f.radiusKm !== undefined ? boundingBox(f.near, f.radiusKm) : undefined;
+  return db`
+        select d.id, u.name, d.fee_cents, ${f.near ? distanceKm(db, f.near) : db`null::float8`} as distance_km,
+               ${f.sort === 'rating' ? db`(select case when count(*) >= 5 then avg(r.stars) end from ratings r where r.doctor_id = d.id)` : db`null::numeric`} as rating
+        from doctors d
+        join users u on u.id = d.user_id
+        join clinics c on c.id = d.clinic_id
+        where true
+          ${f.specialty ? db`and exists (select 1 from doctor_specialties ds where ds.doctor_id = d.id and ds.specialty_slug = ${f.specialty})` : db``}
+          ${f.clinicId ? db`and d.clinic_id = ${f.clinicId}` : db``}
+          ${f.language ? db`and ${f.language} = any(d.languages)` : db``}
+          ${f.maxFee !== undefined ? db`and d.fee_cents <= ${f.maxFee}` : db``}
+          ${
+            like
+              ? db`and (u.name ilike ${like} or c.name ilike ${like} or d.bio ilike ${like}
+                       or exists (select 1 from doctor_specialties ds join specialties s on s.slug = ds.specialty_slug
+                                  where ds.doctor_id = d.id and s.name ilike ${like}))`
+              : db``
+          }
+          ${
+            f.worksOn
+              ? db`and exists (select 1 from availability_rules r where r.doctor_id = d.id and r.weekday = ${f.worksOn.weekday}
+                       and (r.valid_from is null or r.valid_from <= ${f.worksOn.date}::date)
+                       and (r.valid_to is null or r.valid_to >= ${f.worksOn.date}::date))`
+              : db``
+          }
+          ${box ? db`and c.lat between ${box.minLat} and ${box.maxLat} and c.lon between ${box.minLon} and ${box.maxLon}` : db``}`;
 }
 
 /** Haversine in SQL, same formula and radius as geo.ts. */
@@ -46,44 +98,32 @@ function toDoctor(row: DoctorRow): Doctor {
 }
 
 export async function searchDoctors(db: Db, f: DoctorFilter): Promise<Doctor[]> {
-  const like = f.q ? `%${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : undefined;
-  const box = f.near && f.radiusKm !== undefined ? boundingBox(f.near, f.radiusKm) : undefined;
-  // Filter, order and page on ids and distances first; build profiles only for the page.
+  // Filter, order and page on ids and sort keys first; build profiles only for the page.
   const rows = await db<DoctorRow[]>`
     with page as (
-      select id, name, distance_km from (
-        select d.id, u.name, ${f.near ? distanceKm(db, f.near) : db`null::float8`} as distance_km
-        from doctors d
-        join users u on u.id = d.user_id
-        join clinics c on c.id = d.clinic_id
-        where true
-          ${f.specialty ? db`and exists (select 1 from doctor_specialties ds where ds.doctor_id = d.id and ds.specialty_slug = ${f.specialty})` : db``}
-          ${f.clinicId ? db`and d.clinic_id = ${f.clinicId}` : db``}
-          ${f.language ? db`and ${f.language} = any(d.languages)` : db``}
-          ${f.maxFee !== undefined ? db`and d.fee_cents <= ${f.maxFee}` : db``}
-          ${
-            like
-              ? db`and (u.name ilike ${like} or c.name ilike ${like} or d.bio ilike ${like}
-                       or exists (select 1 from doctor_specialties ds join specialties s on s.slug = ds.specialty_slug
-                                  where ds.doctor_id = d.id and s.name ilike ${like}))`
-              : db``
-          }
-          ${
-            f.worksOn
-              ? db`and exists (select 1 from availability_rules r where r.doctor_id = d.id and r.weekday = ${f.worksOn.weekday}
-                       and (r.valid_from is null or r.valid_from <= ${f.worksOn.date}::date)
-                       and (r.valid_to is null or r.valid_to >= ${f.worksOn.date}::date))`
-              : db``
-          }
-          ${box ? db`and c.lat between ${box.minLat} and ${box.maxLat} and c.lon between ${box.minLon} and ${box.maxLon}` : db``}
-      ) found
+      select * from (${candidates(db, f)}) found
       where ${f.radiusKm !== undefined ? db`distance_km <= ${f.radiusKm}` : db`true`}
-      order by ${f.near ? db`distance_km,` : db``} name, id
+      order by ${orderOf(db, f, 'found')}
       limit ${f.limit} offset ${f.offset}
     )
     ${details(db, db`page.distance_km`)}
     join page on page.id = d.id
-    order by ${f.near ? db`page.distance_km,` : db``} page.name, page.id`;
+    order by ${orderOf(db, f, 'page')}`;
+  return rows.map(toDoctor);
+}
+
+/** Profiles of the given doctors, in that order (a page ordered outside SQL). */
+export async function doctorsByIds(
+  db: Db,
+  ids: readonly { id: string; distanceKm: number | null }[],
+): Promise<Doctor[]> {
+  if (ids.length === 0) return [];
+  const rows = await db<DoctorRow[]>`
+    with page as (select * from unnest(${ids.map((x) => x.id)}::uuid[], ${ids.map((x) => x.distanceKm ?? -1)}::float8[])
+                  with ordinality as p(id, distance_km, ord))
+    ${details(db, db`nullif(page.distance_km, -1)`)}
+    join page on page.id = d.id
+    order by page.ord`;
   return rows.map(toDoctor);
 }
 
