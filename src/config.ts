@@ -64,6 +64,7 @@ const EnvSchema = v.object({
   CORS_ORIGINS: v.optional(v.string(), ''),
   LOG_LEVEL: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
   HOLD_TTL_SECONDS: integer(300, 1, 3600),
+  OFFER_TTL_SECONDS: integer(600, 1, 86_400),
   CANCEL_CUTOFF_MINUTES: integer(120, 0, 10_080),
   RELAY_SWEEP_MS: integer(1000, 10, 60_000),
   REMINDER_OFFSETS: v.optional(
@@ -85,6 +86,7 @@ const EnvSchema = v.object({
   WEBHOOK_BACKOFF_MS: integer(2000, 1, 3_600_000),
   WEBHOOK_DISABLE_AFTER_FAILURES: integer(20, 1, 10_000),
   RECONCILE_EVERY_SECONDS: integer(300, 1, 86_400),
+  WAITLIST_SWEEP_SECONDS: integer(60, 1, 86_400),
   JOB_BACKOFF_MS: integer(1000, 1, 3_600_000),
   JOB_LOCK_MS: integer(30_000, 500, 600_000),
   DELIVERY_LEASE_SECONDS: integer(120, 1, 3600),
@@ -130,6 +132,8 @@ export interface Config {
   corsOrigins: string[];
   logLevel: Env['LOG_LEVEL'];
   holdTtlSeconds: number;
+  /** How long a waitlist offer's exclusive hold lasts. */
+  offerTtlSeconds: number;
   /** Patients may cancel up to this long before the start. */
   cancelCutoffMinutes: number;
   /** The outbox relay's safety-net sweep interval. */
@@ -145,6 +149,8 @@ export interface Config {
   webhooks: { allowPrivate: boolean; attempts: number; backoffMs: number; disableAfterFailures: number };
   /** How often the reminder reconciler runs. */
   reconcileEverySeconds: number;
+  /** The waitlist sweep (expiries, unseen freed slots, stale offers) runs this often. */
+  waitlistSweepSeconds: number;
   /** First retry delay of reminder jobs (exponential after that). */
   jobBackoffMs: number;
   /** BullMQ job lock; a worker that dies holding one is detected as stalled after about this long. */
@@ -236,6 +242,7 @@ export function buildConfig(env: Env, secrets: Secrets): Config {
       .filter(Boolean),
     logLevel: env.LOG_LEVEL,
     holdTtlSeconds: env.HOLD_TTL_SECONDS,
+    offerTtlSeconds: env.OFFER_TTL_SECONDS,
     cancelCutoffMinutes: env.CANCEL_CUTOFF_MINUTES,
     relaySweepMs: env.RELAY_SWEEP_MS,
     eventRetentionHours: env.EVENT_RETENTION_HOURS,
@@ -249,6 +256,7 @@ export function buildConfig(env: Env, secrets: Secrets): Config {
       disableAfterFailures: env.WEBHOOK_DISABLE_AFTER_FAILURES,
     },
     reconcileEverySeconds: env.RECONCILE_EVERY_SECONDS,
+    waitlistSweepSeconds: env.WAITLIST_SWEEP_SECONDS,
     jobBackoffMs: env.JOB_BACKOFF_MS,
     jobLockMs: env.JOB_LOCK_MS,
     deliveryLeaseSeconds: env.DELIVERY_LEASE_SECONDS,

@@ -20,6 +20,7 @@ export const ERROR_STATUS = {
   slot_held: 409,
   patient_busy: 409,
   too_many_holds: 409,
+  too_many_entries: 409,
   too_late_to_cancel: 409,
   invalid_transition: 409,
   queue_empty: 409,

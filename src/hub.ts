@@ -129,6 +129,16 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
     services.userSessions.end = realtime.endSessions;
     const stopForwarding = services.publisher.onEvent(realtime.emit);
     opened('publisher', async () => stopForwarding(), stopForwarding);
+    // The waitlist hears freed slots from the same events, before the relay starts handing them out.
+    const watching = services.waitlist.watch();
+    opened(
+      'waitlist',
+      async () => {
+        watching.stop();
+        await watching.idle();
+      },
+      watching,
+    );
 
     // The outbox relay: committed events → rooms, and their webhook deliveries.
     const relay = await startEventRelay({
@@ -161,6 +171,7 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
           publisher: services.publisher,
           reminders: services.reminders,
           webhooks: services.webhooks,
+          waitlist: services.waitlist,
         },
         logger,
       );

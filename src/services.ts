@@ -24,6 +24,7 @@ import { createCipher } from './records/cipher.js';
 import { createAppointmentTypeService } from './schedule/appointment-types.service.js';
 import { createFreeSlotFinder } from './schedule/free-slot-finder.js';
 import { createScheduleService } from './schedule/schedule.service.js';
+import { createWaitlistService } from './waitlist/waitlist.service.js';
 import { createWebhookService } from './webhooks/webhooks.service.js';
 
 export type Services = ReturnType<typeof createServices>;
@@ -87,6 +88,16 @@ export function createServices({
     config: config.webhooks,
     logger,
   });
+  const waitlist = createWaitlistService({
+    sql,
+    schedule,
+    holdStore,
+    expiry: queues.holdExpiry,
+    publisher,
+    mailer,
+    logger,
+    offerTtlSeconds: config.offerTtlSeconds,
+  });
   return {
     tokens,
     limiter,
@@ -128,6 +139,7 @@ export function createServices({
       publicUrl: config.publicUrl,
     }),
     displaySessions,
+    waitlist,
     /** Closes what the services opened themselves (the SMTP pool). */
     close: async () => mailer?.close(),
   };

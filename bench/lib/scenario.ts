@@ -1,4 +1,5 @@
 import type { BenchContext } from './context.js';
+import { type Latency, medianOf } from './stats.js';
 
 /** One number with its unit, e.g. { label: 'p99', value: 12.3, unit: 'ms' }. */
 export interface Figure {
@@ -39,3 +40,17 @@ export const fig = (label: string, value: number, unit: string): Figure => ({
   value: Math.round(value * 100) / 100,
   unit,
 });
+
+/** `<label> p50` and `p99` of a latency measured in several runs (the median of each over the runs). */
+export const p50p99 = (label: string, runs: readonly Latency[]): Figure[] => [
+  fig(
+    `${label} p50`,
+    medianOf(runs, (l) => l.p50),
+    'ms',
+  ),
+  fig(
+    'p99',
+    medianOf(runs, (l) => l.p99),
+    'ms',
+  ),
+];

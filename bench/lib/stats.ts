@@ -48,3 +48,7 @@ export async function repeat<T>(repeats: number, once: (i: number) => Promise<T>
   for (let i = 0; i < repeats; i++) out.push(await once(i));
   return out;
 }
+
+/** The median over runs of one percentile of each run's latencies. */
+export const medianOf = (runs: readonly Latency[], pick: (l: Latency) => number): number =>
+  median(runs.map(pick));

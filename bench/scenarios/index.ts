@@ -8,6 +8,18 @@ import { queue } from './queue.js';
 import { reminders } from './reminders.js';
 import { slots } from './slots.js';
 import { storm } from './storm.js';
+import { waitlist } from './waitlist.js';
 
 /** Every scenario, in the order `npm run bench` runs them. */
-export const scenarios: Scenario[] = [book, storm, slots, directory, reminders, push, queue, fanout, browser];
+export const scenarios: Scenario[] = [
+  book,
+  storm,
+  slots,
+  directory,
+  reminders,
+  push,
+  queue,
+  waitlist,
+  fanout,
+  browser,
+];

@@ -48,6 +48,23 @@ export const EVENT_SCHEMAS = {
     data: v.record(v.string(), v.unknown()),
     createdAt: Instant,
   }),
+  /** A freed slot offered to a waitlisted patient (to `user:<patientId>`): an exclusive hold to book with. */
+  'waitlist.offered': v.object({
+    offerId: v.string(),
+    entryId: v.string(),
+    doctorId: v.string(),
+    holdId: v.string(),
+    start: Instant,
+    end: Instant,
+    expiresAt: Instant,
+  }),
+  /** A waitlist offer ended (to `user:<patientId>`): booked, lapsed, declined or withdrawn. */
+  'waitlist.closed': v.object({
+    offerId: v.string(),
+    entryId: v.string(),
+    doctorId: v.string(),
+    status: v.picklist(['accepted', 'lapsed', 'declined', 'withdrawn']),
+  }),
   /**
    * A change to a clinic's day: to `queue:<clinicId>` with the changed doctor's row (names), and to
    * `display:<clinicId>` with the whole display view (tickets only, its own strict schema).

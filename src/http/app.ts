@@ -30,6 +30,7 @@ import { opsRoutes, type ReadinessChecks } from './routes/ops.routes.js';
 import { queueRoutes } from './routes/queue.routes.js';
 import { ratingRoutes } from './routes/ratings.routes.js';
 import { scheduleRoutes } from './routes/schedule.routes.js';
+import { waitlistRoutes } from './routes/waitlist.routes.js';
 import { webRoutes } from './routes/web.routes.js';
 import { webhookRoutes } from './routes/webhooks.routes.js';
 import type { WebAsset } from './web-assets.js';
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; router: Router } 
   };
   holdRoutes(router, s.holds, bookingBucket);
   appointmentRoutes(router, s.appointments, bookingBucket);
+  waitlistRoutes(router, s.waitlist, bookingBucket);
   queueRoutes(router, s.queue);
   ratingRoutes(router, s.ratings);
   notificationRoutes(router, s.notifications);

@@ -11,6 +11,7 @@ import type { WebhookService } from '../webhooks/webhooks.service.js';
 import { createHoldExpiryQueue, startHoldExpiryWorker } from './hold-expiry.queue.js';
 import { startReconciler } from './reconciler.queue.js';
 import { createReminderQueue, startReminderWorker } from './reminders.queue.js';
+import { startWaitlistSweep, type WaitlistSweeper } from './waitlist-sweep.queue.js';
 import { createWebhookQueue, startWebhookWorker } from './webhooks.queue.js';
 
 /** The producing side of every queue: what the domain services enqueue to (and the admin dashboard shows). */
@@ -43,6 +44,8 @@ export interface WorkerDeps {
   publisher: Publisher;
   reminders: ReminderService;
   webhooks: WebhookService;
+  /** The waitlist's repair pass (src/waitlist/sweep.ts). */
+  waitlist: WaitlistSweeper;
 }
 
 /**
@@ -77,6 +80,13 @@ export async function startWorkers(
       prefix,
       config.reconcileEverySeconds,
       { sql: deps.sql, reminders: queues.reminders, webhooks: deps.webhooks },
+      logger,
+    ),
+    await startWaitlistSweep(
+      own('waitlist-sweep'),
+      prefix,
+      config.waitlistSweepSeconds,
+      deps.waitlist,
       logger,
     ),
   ];

@@ -95,7 +95,8 @@ export function localWhen(epochMs: number, timeZone: string): string {
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} (${timeZone}, ${offset === 'UTC' ? 'UTC+00:00' : offset})`;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Text made safe to put inside HTML. */
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function calendarEntry(c: ReminderContent): CalendarEntry {
   return {

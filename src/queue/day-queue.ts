@@ -4,7 +4,7 @@ import { rooms } from '../events/rooms.js';
 import type { Db } from '../infra/postgres.js';
 import type { Logger } from '../logger.js';
 import type { Mailer } from '../notifications/email.js';
-import { localWhen } from '../notifications/email.js';
+import { escapeHtml, localWhen } from '../notifications/email.js';
 import { type Notice, newNotification } from '../notifications/notifications.service.js';
 import { insertNotification } from '../notifications/notifications.store.js';
 import { formatInstant, localDateOf } from '../schedule/zone-offsets.js';
@@ -138,5 +138,3 @@ async function estimateNotices(
   ]);
   return notices;
 }
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

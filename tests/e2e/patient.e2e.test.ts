@@ -9,6 +9,7 @@ import {
   openPage,
   PHONE,
   signIn,
+  slotLabel,
   useBrowser,
 } from '../helpers/browser.js';
 import { deskScene, MINUTE, slotOf } from '../helpers/front-desk.js';
@@ -16,16 +17,7 @@ import { client, TEST_PASSWORD, type TestAccount, useTestHub } from '../helpers/
 import { icsEvents } from '../helpers/ics.js';
 import { scene } from '../helpers/scene.js';
 
-/** "Tue 9 Dec 09:30" from an instant with the clinic's offset, as the page names a slot. */
-function label(iso: string): string {
-  const date = new Date(`${iso.slice(0, 10)}T12:00:00Z`).toLocaleDateString('en-GB', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    timeZone: 'UTC',
-  });
-  return `${date} ${iso.slice(11, 16)}`;
-}
+const label = slotLabel;
 
 /** The button of one slot on the week, by its exact accessible name ("Tue 9 Dec 09:30, held"). */
 const cell = (page: Page, start: string, status: string) =>

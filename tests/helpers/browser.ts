@@ -90,3 +90,14 @@ export async function expectAccessibleAtBothWidths(page: Page, name: string): Pr
   await page.setViewportSize(PHONE);
   await expectAccessible(page, `${name}-phone`);
 }
+
+/** "Tue 9 Dec 09:30" from an instant with the clinic's offset, as the pages name a time. */
+export function slotLabel(iso: string): string {
+  const date = new Date(`${iso.slice(0, 10)}T12:00:00Z`).toLocaleDateString('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    timeZone: 'UTC',
+  });
+  return `${date} ${iso.slice(11, 16)}`;
+}

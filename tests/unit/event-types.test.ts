@@ -36,6 +36,11 @@ describe('LiveEvent', () => {
         case 'notification.created':
           expectTypeOf(event.data.data).toEqualTypeOf<{ [key: string]: unknown }>();
           return event.data.title;
+        case 'waitlist.offered':
+          return event.data.expiresAt;
+        case 'waitlist.closed':
+          expectTypeOf(event.data.status).toEqualTypeOf<'accepted' | 'lapsed' | 'declined' | 'withdrawn'>();
+          return event.data.status;
         case 'queue.updated':
           return 'display' in event.data ? event.data.display.date : event.data.doctor.name;
         case 'availability.changed':

@@ -3,6 +3,7 @@ import type { DoctorQueueView } from '../../events/queue-event-data.js';
 import { api } from '../shared/api.js';
 import { clock } from '../shared/clinic-time.js';
 import { Problem } from '../shared/form.js';
+import { WaitlistLength } from '../shared/waitlist-length.js';
 import { type Appointment, useAct } from './act.js';
 import { DoctorTools } from './doctor-tools.js';
 import { Badges, ExpectedRow, Ticket, WaitingRow } from './entries.js';
@@ -51,6 +52,7 @@ export function DoctorCard({ doctor, filter }: { doctor: DoctorQueueView; filter
             <strong>{d.done}</strong> done
           </span>
           <span class="muted">~{d.paceMinutes} min per patient</span>
+          <WaitlistLength doctorId={d.doctorId} version={d} />
         </p>
       </header>
 

@@ -3,6 +3,7 @@ import { api, sessionEnded, signOut, type User } from '../shared/api.js';
 import { unlockAudioOnInteraction } from '../shared/audio-cue.js';
 import { Problem } from '../shared/form.js';
 import { mount, Shell, SignIn, useUser } from '../shared/ui.js';
+import { WaitlistLength } from '../shared/waitlist-length.js';
 import { Agenda } from './agenda.js';
 import { DelayPanel } from './delay.js';
 import { HoursEditor } from './hours.js';
@@ -40,6 +41,9 @@ function DoctorHome(props: { onSignedOut: () => void }) {
     <div class="doc-layout">
       <div>
         <Agenda doctor={doctor} onSignedOut={props.onSignedOut} />
+        <p class="card">
+          <WaitlistLength doctorId={doctor.id} />
+        </p>
         <section class="card" aria-labelledby="delay-title">
           <h2 id="delay-title">Running late</h2>
           <DelayPanel doctorId={doctor.id} />

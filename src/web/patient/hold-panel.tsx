@@ -4,7 +4,7 @@ import { handleSubmit, Problem } from '../shared/form.js';
 import type { Appointment, Hold } from './types.js';
 
 /** "4:59" */
-const mmss = (ms: number) => {
+export const mmss = (ms: number) => {
   const s = Math.max(0, Math.ceil(ms / 1000));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 };

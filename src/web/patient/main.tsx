@@ -9,6 +9,7 @@ import { useSettled } from './controls.js';
 import { Notifications } from './notifications.js';
 import { DoctorSearch } from './search.js';
 import type { Appointment, Doctor, Notice } from './types.js';
+import { MyWaitlist } from './waitlist.js';
 import { WeekGrid } from './week.js';
 
 /**
@@ -61,6 +62,7 @@ function PatientPage() {
                 mine.reload();
               }}
               onStopMoving={() => setMoving(undefined)}
+              onJoinedWaitlist={mine.waitlistChanged}
               onClose={() => {
                 setDoctor(undefined);
                 setMoving(undefined);
@@ -90,6 +92,7 @@ function PatientPage() {
                 onChanged={mine.reload}
                 onReschedule={(a) => void reschedule(a)}
               />
+              <MyWaitlist version={mine.waitlistVersion} onBooked={mine.reload} />
               <Notifications items={mine.notices} error={undefined} onRead={mine.markRead} />
             </>
           )}
@@ -111,6 +114,8 @@ function useMine(user: User | undefined, onSessionLost: () => void) {
   const [appointments, setAppointments] = useState<Appointment[]>();
   const [notices, setNotices] = useState<Notice[]>();
   const [error, setError] = useState<unknown>();
+  const [waitlistVersion, setWaitlistVersion] = useState(0);
+  const waitlistChanged = () => setWaitlistVersion((v) => v + 1);
   const [toasts, toast] = useToasts({ ttlMs: 6000, max: Number.POSITIVE_INFINITY });
   const seq = useRef(0);
 
@@ -139,6 +144,8 @@ function useMine(user: User | undefined, onSessionLost: () => void) {
 
   const onEvent = (e: LiveEvent) => {
     if (e.type.startsWith('appointment.')) reload();
+    // An offer made or ended, or a booking that closed an entry: the waitlist is the server's word.
+    if (e.type.startsWith('waitlist.') || e.type.startsWith('appointment.')) waitlistChanged();
     if (e.type === 'notification.created') {
       const n = e.data as Omit<Notice, 'readAt'>;
       setNotices((old) => [{ ...n, readAt: null }, ...(old ?? []).filter((o) => o.id !== n.id)]);
@@ -153,6 +160,7 @@ function useMine(user: User | undefined, onSessionLost: () => void) {
       onReset: () => {
         reload();
         reloadNotices();
+        waitlistChanged();
       },
     }),
   );
@@ -162,6 +170,7 @@ function useMine(user: User | undefined, onSessionLost: () => void) {
     if (online) {
       reload();
       reloadNotices();
+      waitlistChanged();
     }
   }, [online]);
 
@@ -172,6 +181,8 @@ function useMine(user: User | undefined, onSessionLost: () => void) {
     toasts,
     online: live.shown || !patient,
     reload,
+    waitlistVersion,
+    waitlistChanged,
     markRead: (n: Notice) => setNotices((old) => old?.map((o) => (o.id === n.id ? n : o))),
   };
 }

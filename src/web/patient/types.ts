@@ -55,3 +55,16 @@ export interface Notice {
   readAt: string | null;
   createdAt: string;
 }
+
+/** A waitlist entry (GET /v1/waitlist); an offer's times carry the clinic's offset. */
+export interface WaitlistEntry {
+  id: string;
+  doctorId: string;
+  doctor: { id: string; name: string };
+  from: string;
+  to: string;
+  times?: { start: string; end: string };
+  status: 'waiting' | 'offered' | 'booked' | 'expired' | 'cancelled';
+  position?: number;
+  offer?: { holdId: string; start: string; end: string; expiresAt: string };
+}

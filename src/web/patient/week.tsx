@@ -10,6 +10,7 @@ import { HoldPanel } from './hold-panel.js';
 import { SlotCell } from './slot-cell.js';
 import type { Appointment, Doctor, Hold } from './types.js';
 import { useBoard } from './use-board.js';
+import { JoinWaitlist } from './waitlist.js';
 
 interface Props {
   doctor: Doctor;
@@ -20,13 +21,16 @@ interface Props {
   onBooked: (a: Appointment) => void;
   onStopMoving: () => void;
   onClose: () => void;
+  /** The patient joined this doctor's waitlist for a full day. */
+  onJoinedWaitlist: () => void;
 }
 
 /**
  * A doctor's week in the clinic's time, live: the board comes from the server (again after a reconnect,
  * a reset or a change of hours) and slot events turn cells held, booked or free in between.
  */
-export function WeekGrid({ doctor, user, moving, mine, onBooked, onStopMoving, onClose }: Props) {
+export function WeekGrid(props: Props) {
+  const { doctor, user, moving, mine, onBooked, onStopMoving, onClose } = props;
   const tz = doctor.clinic.timezone;
   const today = todayIn(tz);
   const [from, setFrom] = useState(() => {
@@ -241,6 +245,11 @@ export function WeekGrid({ doctor, user, moving, mine, onBooked, onStopMoving, o
                     ))}
                   </ul>
                 )}
+                {user?.role === 'patient' &&
+                  slots.length > 0 &&
+                  !slots.some((s) => s.status === 'free' || s.holdId) && (
+                    <JoinWaitlist doctorId={doctor.id} date={date} onJoined={props.onJoinedWaitlist} />
+                  )}
               </section>
             );
           })}
