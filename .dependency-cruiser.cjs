@@ -7,7 +7,7 @@
  * - the pages (src/web, run in the browser) import only the socket client and the contract's types.
  */
 const transports = '^src/(http|realtime|jobs|cli|web)/';
-const root = '^src/(main|hub|services)\\.ts$';
+const root = '^src/(main|hub|services|backends)\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

@@ -39,6 +39,14 @@ const base64Key = (bytes: number) =>
     v.check((s) => Buffer.from(s, 'base64').length === bytes, `must be ${bytes} bytes, base64-encoded`),
   );
 
+/** `id:base64key` or a bare base64 key (its id then derived, as records/cipher.ts does). */
+function previousKey(entry: string): { id: string | undefined; key: Buffer } | undefined {
+  const [id, encoded] = entry.includes(':') ? entry.split(':', 2) : [undefined, entry];
+  const key = Buffer.from(encoded ?? '', 'base64');
+  if (key.length !== 32 || (id !== undefined && !/^[A-Za-z0-9_.-]{1,64}$/.test(id))) return undefined;
+  return { id, key };
+}
+
 const EnvSchema = v.object({
   NODE_ENV: v.optional(v.picklist(['development', 'production', 'test']), 'development'),
   PORT: integer(3000, 0, 65535),
@@ -47,7 +55,10 @@ const EnvSchema = v.object({
   DATA_DIR: v.optional(v.string(), './data'),
   DATABASE_URL: v.optional(v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'))),
   DATABASE_POOL_SIZE: integer(20, 1, 500),
-  REDIS_URL: v.optional(v.pipe(v.string(), v.regex(/^rediss?:\/\//, 'must be a redis:// URL'))),
+  /** A redis:// URL, or `none` for the single-process embedded mode (no Redis at all). */
+  REDIS_URL: v.optional(
+    v.pipe(v.string(), v.regex(/^(rediss?:\/\/|none$)/, 'must be a redis:// URL or none')),
+  ),
   REDIS_PREFIX: v.optional(
     v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only')),
     'bh',
@@ -59,6 +70,24 @@ const EnvSchema = v.object({
   ACCESS_TOKEN_TTL_SECONDS: integer(900, 30, 86_400),
   REFRESH_TOKEN_TTL_DAYS: integer(30, 1, 365),
   ENCRYPTION_KEY: v.optional(base64Key(32)),
+  ENCRYPTION_KEY_ID: v.optional(
+    v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only')),
+  ),
+  ENCRYPTION_PREVIOUS_KEYS: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((s) =>
+        s
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean),
+      ),
+      v.check(
+        (list) => list.every((entry) => previousKey(entry) !== undefined),
+        'must be a comma-separated list of base64 32-byte keys, each optionally as id:key',
+      ),
+    ),
+  ),
   ADMIN_EMAIL: v.optional(v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email('must be an email address'))),
   ADMIN_PASSWORD: v.optional(v.pipe(v.string(), v.minLength(10, 'must be at least 10 characters'))),
   CORS_ORIGINS: v.optional(v.string(), ''),
@@ -100,6 +129,8 @@ const EnvSchema = v.object({
   REGISTER_LIMIT_PER_IP: integer(30, 1, 100_000),
   TRUST_PROXY: flag('off'),
   DEMO_SEED: v.optional(v.picklist(['auto', 'never']), 'auto'),
+  REQUEST_DEADLINE_MS: integer(2000, 100, 60_000),
+  METRICS_TOKEN: v.optional(v.pipe(v.string(), v.minLength(16, 'must be at least 16 characters'))),
 });
 
 export type Env = v.InferOutput<typeof EnvSchema>;
@@ -115,7 +146,10 @@ export interface Config {
   /** Absent → embedded PGlite in DATA_DIR. */
   databaseUrl: string | undefined;
   databasePoolSize: number;
-  /** Absent → 127.0.0.1:6379 if it answers, else a private redis-server. */
+  /**
+   * Absent → 127.0.0.1:6379 if it answers, else a private redis-server from PATH, else the
+   * single-process embedded mode; `none` → the embedded mode even where a Redis answers.
+   */
   redisUrl: string | undefined;
   redisPrefix: string;
   jwt: {
@@ -126,8 +160,12 @@ export interface Config {
     accessTtlSeconds: number;
   };
   refreshTokenTtlDays: number;
-  /** 32-byte key for clinical text (AES-256-GCM). */
+  /** 32-byte master key for clinical text (AES-256-GCM): wraps each patient's data key. */
   encryptionKey: Buffer;
+  /** The master key's id (ENCRYPTION_KEY_ID); undefined → derived from the key. */
+  encryptionKeyId: string | undefined;
+  /** Earlier master keys, still accepted for unwrapping until `rotate-keys` re-wrapped everything. */
+  previousEncryptionKeys: { id: string | undefined; key: Buffer }[];
   admin: { email: string; password: string } | undefined;
   corsOrigins: string[];
   logLevel: Env['LOG_LEVEL'];
@@ -168,6 +206,10 @@ export interface Config {
   };
   trustProxy: boolean;
   demoSeed: Env['DEMO_SEED'];
+  /** Every request is answered within this long: a dependency that has not answered by then → 503. */
+  requestDeadlineMs: number;
+  /** Bearer token Prometheus sends for GET /metrics; absent → /metrics is not served. */
+  metricsToken: string | undefined;
 }
 
 /** Secrets that may be generated outside production (see secrets.ts). */
@@ -188,7 +230,7 @@ export function parseEnv(env: Record<string, string | undefined>): Env {
   const problems = result.issues.map((issue) => {
     const key = v.getDotPath(issue) ?? '(environment)';
     // Never echo values that may hold credentials (secrets, keys, passwords, URLs with user:pass@).
-    const received = /SECRET|KEY|PASSWORD|URL/.test(key) ? '' : ` (got ${issue.received})`;
+    const received = /SECRET|KEY|PASSWORD|URL|TOKEN/.test(key) ? '' : ` (got ${issue.received})`;
     return `${key}: ${issue.message}${received}`;
   });
   throw new ConfigError(problems);
@@ -233,6 +275,8 @@ export function buildConfig(env: Env, secrets: Secrets): Config {
     },
     refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
     encryptionKey: Buffer.from(secrets.encryptionKey, 'base64'),
+    encryptionKeyId: env.ENCRYPTION_KEY_ID,
+    previousEncryptionKeys: (env.ENCRYPTION_PREVIOUS_KEYS ?? []).map((entry) => previousKey(entry)!),
     admin:
       env.ADMIN_EMAIL && env.ADMIN_PASSWORD
         ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }
@@ -270,5 +314,7 @@ export function buildConfig(env: Env, secrets: Secrets): Config {
     },
     trustProxy: env.TRUST_PROXY,
     demoSeed: env.DEMO_SEED,
+    requestDeadlineMs: env.REQUEST_DEADLINE_MS,
+    metricsToken: env.METRICS_TOKEN,
   });
 }

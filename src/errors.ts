@@ -36,6 +36,8 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,
+  /** A stored ciphertext did not open (tampered, misplaced, or its key is not configured). */
+  decryption_failed: 500,
   unavailable: 503,
 } as const;
 

@@ -1,16 +1,19 @@
 import type { Redis } from 'ioredis';
+import { createAnalyticsService } from './analytics/analytics.service.js';
+import { createResearchService } from './analytics/research.service.js';
 import { createAccountService } from './auth/accounts.service.js';
 import { createAuthService } from './auth/auth.service.js';
+import { createSessionGate } from './auth/session-gate.js';
 import { createTokenService } from './auth/tokens.js';
 import { createAppointmentService } from './booking/appointments.service.js';
 import { createHoldService } from './booking/holds.service.js';
-import { createHoldStore } from './booking/holds.store.js';
+import type { HoldStore } from './booking/holds.store.js';
 import type { Config } from './config.js';
 import { createDirectoryService } from './directory/directory.service.js';
 import { createPublisher } from './events/publisher.js';
 import type { Sql } from './infra/postgres.js';
-import { createRateLimiter } from './infra/rate-limiter.js';
-import type { Keys } from './infra/redis.js';
+import { createRateLimiter, type RateLimitStore } from './infra/rate-limiter.js';
+import { keyBuilder } from './infra/redis.js';
 import type { Queues } from './jobs/jobs.js';
 import type { Logger } from './logger.js';
 import { createCalendarService } from './notifications/calendar.service.js';
@@ -20,7 +23,10 @@ import { createReminderService } from './notifications/reminders.service.js';
 import { createDayQueue } from './queue/day-queue.js';
 import { createQueueService } from './queue/queue.service.js';
 import { createRatingService } from './ratings/ratings.service.js';
-import { createCipher } from './records/cipher.js';
+import { cipherOf } from './records/cipher.js';
+import { createRecordsService } from './records/records.service.js';
+import { createVault } from './records/vault.js';
+import { createVisitReasons } from './records/visit-reasons.js';
 import { createAppointmentTypeService } from './schedule/appointment-types.service.js';
 import { createFreeSlotFinder } from './schedule/free-slot-finder.js';
 import { createScheduleService } from './schedule/schedule.service.js';
@@ -37,23 +43,35 @@ export function createServices({
   config,
   logger,
   sql,
-  redis,
-  keys,
+  holdStore,
+  rateLimits,
   queues,
+  redis,
 }: {
   config: Config;
   logger: Logger;
   sql: Sql;
-  redis: Redis;
-  keys: Keys;
+  /** Where holds live (backends.ts: Redis, or memory in the embedded mode). */
+  holdStore: HoldStore;
+  rateLimits: RateLimitStore;
   queues: Queues;
+  /** Carries session revocations to the other hub processes; absent in the embedded mode (one process). */
+  redis: Redis | undefined;
 }) {
   const tokens = createTokenService(config.jwt);
-  const limiter = createRateLimiter(redis, keys, config.rateLimits.enabled);
+  const limiter = createRateLimiter(rateLimits, config.rateLimits.enabled);
+  /** Revoked sessions, checked on every request and socket event (announced to every process). */
+  const sessions = createSessionGate({
+    db: sql,
+    announce: redis ? { redis, channel: keyBuilder(config.redisPrefix)('sessions', 'revoked') } : undefined,
+    logger,
+  });
   /** Live events leave through here (hold events directly, outbox events via the relay). */
   const publisher = createPublisher();
-  const cipher = createCipher(config.encryptionKey);
-  const holdStore = createHoldStore(redis, keys);
+  const cipher = cipherOf(config);
+  const vault = createVault(sql, cipher);
+  const records = createRecordsService({ sql, vault });
+  const reasons = createVisitReasons(vault, cipher, records.audit);
   const schedule = createScheduleService({ sql, holds: holdStore });
   const holds = createHoldService({
     sql,
@@ -69,7 +87,7 @@ export function createServices({
     sql,
     schedule,
     holds,
-    cipher,
+    reasons,
     logger,
     reminders: queues.reminders,
     cancelCutoffMinutes: config.cancelCutoffMinutes,
@@ -80,7 +98,7 @@ export function createServices({
   const displaySessions = { end: (_tokenId: string): void => {} };
   /** The same for revoked user sessions (deactivation, password change). */
   const userSessions = { end: (_familyIds: readonly string[]): void => {} };
-  const auth = createAuthService({ sql, tokens, limiter, config, logger });
+  const auth = createAuthService({ sql, tokens, limiter, sessions, config, logger });
   const webhooks = createWebhookService({
     sql,
     cipher,
@@ -102,6 +120,7 @@ export function createServices({
     tokens,
     limiter,
     publisher,
+    sessions,
     auth,
     accounts: createAccountService({
       sql,
@@ -110,7 +129,8 @@ export function createServices({
       logger,
       publicUrl: config.publicUrl,
       sendResetLink: mailer && ((to, link) => mailer.send(resetMail(to, link))),
-      sessions: userSessions,
+      sessions,
+      sockets: userSessions,
     }),
     userSessions,
     directory: createDirectoryService({ sql, freeSlots: createFreeSlotFinder({ sql, holds: holdStore }) }),
@@ -139,8 +159,14 @@ export function createServices({
       publicUrl: config.publicUrl,
     }),
     displaySessions,
+    records,
     waitlist,
-    /** Closes what the services opened themselves (the SMTP pool). */
-    close: async () => mailer?.close(),
+    analytics: createAnalyticsService({ sql }),
+    research: createResearchService({ sql }),
+    /** Closes what the services opened themselves (the SMTP pool, the session channel). */
+    close: async () => {
+      await sessions.close();
+      await mailer?.close();
+    },
   };
 }

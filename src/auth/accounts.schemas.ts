@@ -38,11 +38,6 @@ export const MePatch = v.strictObject({
 });
 export type MePatchInput = v.InferOutput<typeof MePatch>;
 
-export const PasswordChangeBody = v.strictObject({
-  currentPassword: v.pipe(v.string(), v.maxLength(256)),
-  newPassword: Password,
-});
-
 export const ResetRequestBody = v.strictObject({ email: Email });
 export const ResetConfirmBody = v.strictObject({
   token: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),

@@ -9,8 +9,9 @@ import * as accounts from './accounts.store.js';
 import type { AuthService } from './auth.service.js';
 import { toPublicUser } from './auth.service.js';
 import * as store from './auth.store.js';
-import { hashPassword, verifyPassword } from './passwords.js';
+import { hashPassword } from './passwords.js';
 import type { Principal } from './principal.js';
+import type { SessionGate } from './session-gate.js';
 import { hashRefreshToken, newRefreshToken } from './tokens.js';
 
 /** How long an emailed reset link works. */
@@ -27,16 +28,18 @@ export interface AccountDeps {
   /** Base URL of the pages, for the link in the email (PUBLIC_URL). */
   publicUrl: string | undefined;
   sendResetLink: SendResetLink;
-  /** Ends the live connections of revoked sessions at once (the realtime layer fills it in, hub.ts). */
-  sessions: { end(familyIds: readonly string[]): void };
+  /** The session gate (issue 20): a revoked session is refused on every request and socket event at once. */
+  sessions: SessionGate;
+  /** Cuts the open sockets of revoked sessions (the realtime layer fills it in, hub.ts). */
+  sockets: { end(familyIds: readonly string[]): void };
 }
 
 export type AccountService = ReturnType<typeof createAccountService>;
 
 /**
  * The admin's everyday account work (list, search, role and clinic, deactivate, reset a password) and a
- * user's own profile and password. Revocation goes through the refresh-family store: a revoked family
- * can neither refresh nor open a socket, and its open sockets are cut through `sessions.end`.
+ * user's own profile and reset link (a password change is auth.service's). Revocation is issue 20's: the
+ * refresh families are revoked and announced to the session gate; open sockets are also cut.
  */
 export function createAccountService(d: AccountDeps) {
   const { sql } = d;
@@ -49,7 +52,8 @@ export function createAccountService(d: AccountDeps) {
 
   async function revoke(userId: string, reason: string, keep?: string) {
     const families = await accounts.revokeFamiliesOf(sql, userId, reason, keep);
-    d.sessions.end(families);
+    await d.sessions.announce(families);
+    d.sockets.end(families);
   }
 
   /** A single-use reset link for the user, valid RESET_TTL_MS. */
@@ -133,15 +137,6 @@ export function createAccountService(d: AccountDeps) {
     async updateMe(principal: Principal, patch: MePatchInput) {
       await accounts.updateUser(sql, principal.userId, patch);
       return toPublicUser(await userOrThrow(principal.userId));
-    },
-
-    /** Changes the caller's password; every other session of theirs ends, this one stays. */
-    async changePassword(principal: Principal, input: { currentPassword: string; newPassword: string }) {
-      const user = await userOrThrow(principal.userId);
-      if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.currentPassword)))
-        throw new AppError('invalid_credentials', 'The current password is incorrect');
-      await accounts.updateUser(sql, user.id, { passwordHash: await hashPassword(input.newPassword) });
-      await revoke(user.id, 'password changed', principal.familyId);
     },
   };
 }

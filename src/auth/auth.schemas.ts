@@ -65,3 +65,8 @@ export const SessionSchema = v.object({
   accessTokenExpiresAt: v.string(),
   refreshToken: v.string(),
 });
+
+export const ChangePasswordBody = v.strictObject({
+  currentPassword: v.pipe(v.string(), v.maxLength(256)),
+  newPassword: Password,
+});

@@ -10,6 +10,7 @@ import * as store from './auth.store.js';
 import * as desk from './desk-patients.store.js';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.js';
 import type { Principal, Role } from './principal.js';
+import type { SessionGate } from './session-gate.js';
 import { hashRefreshToken, newRefreshToken, type TokenService } from './tokens.js';
 
 export interface Session {
@@ -32,6 +33,7 @@ export interface AuthDeps {
   sql: Sql;
   tokens: TokenService;
   limiter: RateLimiter;
+  sessions: SessionGate;
   config: Config;
   logger: Logger;
 }
@@ -54,7 +56,7 @@ export function toPublicUser(u: store.UserRow): PublicUser {
 }
 
 /** Accounts, sessions and refresh-token rotation. Login failures never say whether the email exists. */
-export function createAuthService({ sql, tokens, limiter, config, logger }: AuthDeps) {
+export function createAuthService({ sql, tokens, limiter, sessions, config, logger }: AuthDeps) {
   const window15m = 15 * 60;
   const buckets = {
     loginPerAccount: {
@@ -184,8 +186,10 @@ export function createAuthService({ sql, tokens, limiter, config, logger }: Auth
         return { ok: true as const, familyId: rotated.familyId, userId: family.userId };
       });
       if (!outcome.ok) {
-        if (outcome.reusedFamily)
+        if (outcome.reusedFamily) {
           logger.warn({ familyId: outcome.reusedFamily }, 'refresh token reused; family revoked');
+          await sessions.announce([outcome.reusedFamily]);
+        }
         throw invalidRefresh();
       }
       const user = await store.findUserById(sql, outcome.userId);
@@ -195,6 +199,21 @@ export function createAuthService({ sql, tokens, limiter, config, logger }: Auth
 
     async logout(principal: Principal): Promise<void> {
       await store.revokeFamily(sql, principal.familyId, 'logout');
+      await sessions.announce([principal.familyId]);
+    },
+
+    /** A new password; every other session of the account ends at once (this one stays signed in). */
+    async changePassword(principal: Principal, input: { currentPassword: string; newPassword: string }) {
+      await limiter.consume(buckets.loginPerAccount, principal.userId);
+      const user = await store.findUserById(sql, principal.userId);
+      const matches = await verifyPassword(user?.passwordHash ?? (await dummyHash()), input.currentPassword);
+      if (!user || !matches) throw invalidCredentials();
+      await limiter.reset(buckets.loginPerAccount, principal.userId);
+      const revoked = await store.changePassword(sql, user.id, await hashPassword(input.newPassword), {
+        keepFamily: principal.familyId,
+      });
+      await sessions.announce(revoked);
+      logger.info({ userId: user.id, sessionsEnded: revoked.length }, 'password changed');
     },
 
     async me(principal: Principal): Promise<PublicUser> {
@@ -210,11 +229,20 @@ export function createAuthService({ sql, tokens, limiter, config, logger }: Auth
       return toPublicUser(user);
     },
 
-    /** True for an admin's correct email and password (the admin pages' Basic auth). */
-    async isAdminLogin(email: string, password: string): Promise<boolean> {
-      const user = await store.findUserByEmail(sql, email.trim().toLowerCase());
-      const matches = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
-      return Boolean(user && matches && user.role === 'admin' && user.active);
+    /**
+     * True for an admin's correct email and password (the admin pages' Basic auth), under the login's
+     * limits: per IP, and a lockout of the account after repeated failures (429 rate_limited).
+     */
+    async isAdminLogin(input: { email: string; password: string }, ip: string): Promise<boolean> {
+      const email = input.email.trim().toLowerCase().slice(0, 254);
+      await limiter.consume(buckets.loginPerIp, ip);
+      await limiter.check(buckets.loginPerAccount, email);
+      const user = await store.findUserByEmail(sql, email);
+      const matches = await verifyPassword(user?.passwordHash ?? (await dummyHash()), input.password);
+      const admin = Boolean(user && matches && user.role === 'admin' && user.active);
+      if (admin) await limiter.reset(buckets.loginPerAccount, email);
+      else await limiter.consume(buckets.loginPerAccount, email);
+      return admin;
     },
 
     /** First admin from ADMIN_EMAIL / ADMIN_PASSWORD; an existing account is left untouched. */

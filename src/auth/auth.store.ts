@@ -103,3 +103,22 @@ export async function revokeFamily(db: Db, familyId: string, reason: string): Pr
   await db`update refresh_families set revoked_at = now(), revoked_reason = ${reason}
            where id = ${familyId} and revoked_at is null`;
 }
+
+/**
+ * Sets a new password hash and revokes every live session of the account but `keepFamily`, in one
+ * statement; returns the revoked families (to announce, see session-gate.ts).
+ */
+export async function changePassword(
+  db: Db,
+  userId: string,
+  passwordHash: string,
+  { keepFamily }: { keepFamily: string },
+): Promise<string[]> {
+  const rows = await db<{ id: string }[]>`
+    with changed as (update users set password_hash = ${passwordHash} where id = ${userId} returning id)
+    update refresh_families f set revoked_at = now(), revoked_reason = 'password changed'
+    from changed
+    where f.user_id = changed.id and f.id <> ${keepFamily} and f.revoked_at is null
+    returning f.id`;
+  return rows.map((r) => r.id);
+}

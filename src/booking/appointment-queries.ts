@@ -1,23 +1,27 @@
 import type { Principal } from '../auth/principal.js';
 import { localDateRange } from '../schedule/slot-generation.js';
+import { formatInstant } from '../schedule/zone-offsets.js';
 import { visibleAppointment } from './appointment-access.js';
-import { toView } from './appointment-view.js';
+import { toViews, viewOf } from './appointment-view.js';
 import type { BookingDeps } from './appointment-writes.js';
 import type { AppointmentFilter, AppointmentView } from './booking.schemas.js';
 import * as store from './booking.store.js';
 
+/** The appointment's start date in its clinic's zone, as its view shows it. */
+const localDay = (r: store.AppointmentRow) => formatInstant(r.start, r.timezone).slice(0, 10);
+
 /** One appointment, for those who may see it (404 for everyone else). */
 export async function getAppointment(
-  { sql, cipher }: BookingDeps,
+  { sql, reasons }: BookingDeps,
   principal: Principal,
   id: string,
 ): Promise<AppointmentView> {
-  return toView((await visibleAppointment(sql, principal, id)).row, cipher);
+  return viewOf(reasons, principal, (await visibleAppointment(sql, principal, id)).row);
 }
 
 /** A patient's own; a doctor's own; staff: their clinic's; admin: all. Filters by clinic-local date. */
 export async function listAppointments(
-  { sql, schedule, cipher }: BookingDeps,
+  { sql, schedule, reasons }: BookingDeps,
   principal: Principal,
   f: AppointmentFilter,
   offset: number,
@@ -38,7 +42,7 @@ export async function listAppointments(
     scope.startsIn = tz ? wide : { start: wide.start - 86_400_000, end: wide.end + 86_400_000 };
   }
   const rows = await store.listAppointments(sql, scope);
-  const views = rows.map((r) => toView(r, cipher));
-  const items = f.date ? views.filter((v) => v.start.slice(0, 10) === f.date) : views;
-  return { items: items.slice(0, f.limit), more: rows.length > f.limit };
+  // Only the rows answered are opened (and audited as read).
+  const shown = (f.date ? rows.filter((r) => localDay(r) === f.date) : rows).slice(0, f.limit);
+  return { items: await toViews(reasons, principal, shown), more: rows.length > f.limit };
 }

@@ -1,4 +1,5 @@
-import type { Cipher } from '../records/cipher.js';
+import type { Principal } from '../auth/principal.js';
+import type { VisitReasons } from '../records/visit-reasons.js';
 import { formatInstant } from '../schedule/zone-offsets.js';
 import type { AppointmentView } from './booking.schemas.js';
 import type { AppointmentRow } from './booking.store.js';
@@ -28,18 +29,35 @@ const people = (row: AppointmentRow) => ({
   patient: { id: row.patientId, name: row.patientName },
 });
 
-/** The API shape of an appointment, with the visit reason decrypted for those who may see it. */
-export function toView(row: AppointmentRow, cipher: Cipher): AppointmentView {
-  const reason =
-    row.reasonCiphertext && row.reasonKeyId
-      ? cipher.decrypt(row.reasonCiphertext, row.reasonKeyId, row.id)
-      : undefined;
+/** The API shape of an appointment, with its visit reason (already opened) when it has one. */
+function toView(row: AppointmentRow, reason: string | undefined): AppointmentView {
   return {
     ...core(row),
     ...(reason !== undefined ? { reason } : {}),
     ...(row.typeId ? { typeId: row.typeId, typeName: row.typeName ?? '' } : {}),
     ...people(row),
   };
+}
+
+/** The views of appointments the caller may see, their visit reasons opened (and each read audited). */
+export async function toViews(
+  reasons: VisitReasons,
+  principal: Principal,
+  rows: readonly AppointmentRow[],
+  action?: string,
+): Promise<AppointmentView[]> {
+  const opened = await reasons.read(principal, rows, action);
+  return rows.map((row, i) => toView(row, opened[i]));
+}
+
+/** One appointment's view (see toViews). */
+export async function viewOf(
+  reasons: VisitReasons,
+  principal: Principal,
+  row: AppointmentRow,
+  action?: string,
+): Promise<AppointmentView> {
+  return (await toViews(reasons, principal, [row], action))[0]!;
 }
 
 /** Event payload: the appointment without the reason (health data stays out of the outbox). */

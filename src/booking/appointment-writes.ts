@@ -6,7 +6,7 @@ import { type Tx, transaction } from '../infra/transaction.js';
 import type { Logger } from '../logger.js';
 import type { Notice } from '../notifications/notifications.service.js';
 import { insertNotification } from '../notifications/notifications.store.js';
-import type { Cipher } from '../records/cipher.js';
+import type { VisitReasons } from '../records/visit-reasons.js';
 import type { ScheduleService } from '../schedule/schedule.service.js';
 import type { AppointmentRow } from './booking.store.js';
 import type { HoldService } from './holds.service.js';
@@ -37,7 +37,8 @@ export interface BookingDeps {
   sql: Sql;
   schedule: ScheduleService;
   holds: HoldService;
-  cipher: Cipher;
+  /** Seals and opens the visit and cancel reasons (with the patient's data key), auditing reads. */
+  reasons: VisitReasons;
   logger: Logger;
   reminders: ReminderJobs;
   /** Patients may cancel up to this many minutes before the start; doctors and staff any time. */
@@ -91,5 +92,18 @@ export async function commitWrite(
  * briefly away): logged, and the reconciler repairs it.
  */
 export function followUp(logger: Logger, what: string, work: Promise<unknown>): Promise<unknown> {
-  return work.catch((err) => logger.error({ err }, `${what} failed; the reconciler will repair it`));
+  const done = work.catch((err) => logger.error({ err }, `${what} failed; the reconciler will repair it`));
+  // The change is committed: a Redis that went away meanwhile must not hold (or 503) its answer. The
+  // work finishes when Redis is back, or the reconciler does it.
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      logger.warn(`${what} is waiting for Redis; answering without it`);
+      resolve();
+    }, FOLLOW_UP_WAIT_MS);
+  });
+  return Promise.race([done, bound]).finally(() => clearTimeout(timer));
 }
+
+/** How long an answer waits for its after-commit follow-ups. */
+const FOLLOW_UP_WAIT_MS = 1000;

@@ -5,7 +5,7 @@ import { AppError, forbidden, notFound } from '../errors.js';
 import { message } from '../events/event-types.js';
 import { rooms } from '../events/rooms.js';
 import { peopleRooms, slotData, tellDoctor } from './appointment-events.js';
-import { toEventData, toView } from './appointment-view.js';
+import { toEventData, viewOf } from './appointment-view.js';
 import { type BookingDeps, commitWrite, followUp } from './appointment-writes.js';
 import type { AppointmentView, BookInput } from './booking.schemas.js';
 import * as store from './booking.store.js';
@@ -31,11 +31,12 @@ export async function book(
   input: BookInput,
   walkIn?: WalkInPlacement,
 ): Promise<AppointmentView> {
-  const { schedule, holds, cipher, logger, reminders } = deps;
+  const { schedule, holds, reasons, logger, reminders } = deps;
   const id = randomUUID();
   const patientId = await patientOf(deps, principal, input);
   // Holds are the patient's own, whoever books: the desk books into the caller's hold or a free slot.
   const holder = { ...principal, userId: patientId };
+  const reason = input.reason ? await reasons.seal(patientId, id, 'reason', input.reason) : undefined;
   const { row, hold, doctorId } = await retryOnScheduleChange(schedule, async () => {
     const { doctorId, slot, hold } = walkIn
       ? { doctorId: (input as { doctorId: string }).doctorId, slot: walkIn, hold: undefined }
@@ -51,8 +52,8 @@ export async function book(
           start: slot.start,
           end: slot.end,
           scheduleVersion: slot.scheduleVersion,
-          reasonCiphertext: input.reason ? cipher.encrypt(input.reason, id) : null,
-          reasonKeyId: input.reason ? cipher.keyId : null,
+          reasonCiphertext: reason?.ciphertext ?? null,
+          reasonKeyId: reason?.keyId ?? null,
           walkIn: walkIn !== undefined,
           typeId: 'type' in slot ? slot.type.id : undefined,
         }),
@@ -72,7 +73,7 @@ export async function book(
   if (hold) await holds.consume(hold);
   await followUp(logger, 'scheduling reminders', reminders.schedule(row));
   logger.info({ appointmentId: id, doctorId, byDesk: principal.role !== 'patient' }, 'appointment booked');
-  return toView(row, cipher);
+  return viewOf(reasons, principal, row, 'write-visit-reason');
 }
 
 /**

@@ -142,12 +142,17 @@ export function transition(
   id: string,
   from: readonly Status[],
   to: Status,
-  cancel?: { by: string; reason: string | null },
+  cancel?: { by: string; reason: { ciphertext: Buffer; keyId: string } | null },
 ): Promise<AppointmentRow | undefined> {
   return updatedRow(
     db,
     db`update appointments set status = ${to}, updated_at = now()
-      ${cancel ? db`, cancelled_by = ${cancel.by}, cancel_reason = ${cancel.reason}` : db``}
+      ${
+        cancel
+          ? db`, cancelled_by = ${cancel.by}, cancel_reason_ciphertext = ${cancel.reason?.ciphertext ?? null},
+               cancel_reason_key_id = ${cancel.reason?.keyId ?? null}`
+          : db``
+      }
     where id = ${id} and status in ${db(from)}`,
   );
 }

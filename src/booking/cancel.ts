@@ -4,7 +4,7 @@ import { message } from '../events/event-types.js';
 import { rooms } from '../events/rooms.js';
 import { visibleAppointment } from './appointment-access.js';
 import { peopleRooms, slotData, tellDoctor } from './appointment-events.js';
-import { toEventData, toView } from './appointment-view.js';
+import { toEventData, viewOf } from './appointment-view.js';
 import { type BookingDeps, commitWrite, followUp } from './appointment-writes.js';
 import type { AppointmentView } from './booking.schemas.js';
 import * as store from './booking.store.js';
@@ -20,7 +20,7 @@ export async function cancel(
   id: string,
   reason: string | undefined,
 ): Promise<AppointmentView> {
-  const { sql, cipher, logger, reminders, cancelCutoffMinutes } = deps;
+  const { sql, reasons, logger, reminders, cancelCutoffMinutes } = deps;
   const { row, relation } = await visibleAppointment(sql, principal, id);
   if (relation === 'patient' && row.start - Date.now() < cancelCutoffMinutes * 60_000) {
     throw new AppError(
@@ -30,10 +30,11 @@ export async function cancel(
   }
   // Once checked in at the desk, the patient is in the clinic's hands: only staff or the doctor cancel then.
   const from = relation === 'patient' ? (['booked'] as const) : TRANSITIONS.cancel.from;
+  const sealed = reason ? await reasons.seal(row.patientId, id, 'cancel_reason', reason) : undefined;
   const after = await commitWrite(deps, async (tx) => {
     const now = await store.transition(tx, id, from, 'cancelled', {
       by: principal.userId,
-      reason: reason ?? null,
+      reason: sealed ?? null,
     });
     if (!now) throw invalidTransition('cancel', (await store.findAppointment(tx, id))!.status);
     return {
@@ -48,5 +49,5 @@ export async function cancel(
     };
   });
   await followUp(logger, 'removing reminders', reminders.cancel(after));
-  return toView(after, cipher);
+  return viewOf(reasons, principal, after);
 }

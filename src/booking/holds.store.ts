@@ -25,6 +25,50 @@ export interface Holder {
   patientId: string;
 }
 
+/** What placing a hold needs. */
+export interface PlaceHold {
+  doctorId: string;
+  patientId: string;
+  start: number;
+  end: number;
+  ttlMs: number;
+  maxPerPatient: number;
+  /** The appointment type held (migrations/0070). */
+  typeId?: string | undefined;
+}
+
+/**
+ * Where holds live: Redis (createHoldStore, shared by every hub process) or this process's memory
+ * (holds.memory-store.ts, the embedded mode). tests/integration/contract/holds.contract.test.ts holds
+ * both to one contract.
+ */
+export interface HoldStore {
+  /** Atomically: at most `maxPerPatient` live holds, and the slot not held by anyone. */
+  place(p: PlaceHold): Promise<PlaceResult>;
+  get(holdId: string): Promise<Hold | undefined>;
+  /** Who holds a slot, if anyone: enough to refuse everyone but the holder. */
+  holderOf(doctorId: string, start: number): Promise<Holder | undefined>;
+  /** Removes a hold (released, used, or expired); returns it if it was still live. */
+  remove(hold: Pick<Hold, 'holdId' | 'doctorId' | 'patientId' | 'start'>): Promise<Hold | undefined>;
+  /** Live holds of a doctor starting in [from, to). */
+  listForDoctor(doctorId: string, from: number, to: number): Promise<Hold[]>;
+  /** True while the hold has not expired nor been removed. */
+  isLive(holdId: string): Promise<boolean>;
+}
+
+/** A new hold's record, as both stores make it. */
+export function newHold(p: PlaceHold, now: number): Hold {
+  return {
+    holdId: randomUUID(),
+    doctorId: p.doctorId,
+    patientId: p.patientId,
+    start: p.start,
+    end: p.end,
+    expiresAt: now + p.ttlMs,
+    ...(p.typeId ? { typeId: p.typeId } : {}),
+  };
+}
+
 /** The slot lock's value: "<holdId> <patientId>". */
 function parseHolder(value: string | null | undefined): Holder | undefined {
   if (!value) return undefined;
@@ -70,9 +114,8 @@ interface HoldCommands {
   bhRemoveHold(...args: (string | number)[]): Promise<string | null>;
 }
 
-export type HoldStore = ReturnType<typeof createHoldStore>;
-
-export function createHoldStore(redis: Redis, keys: Keys) {
+/** Holds in Redis: a lock key per slot (SET NX PX), moved together by Lua (invariant 2). */
+export function createHoldStore(redis: Redis, keys: Keys): HoldStore {
   const commands = redis as unknown as Redis & HoldCommands;
   if (!('bhPlaceHold' in commands)) {
     redis.defineCommand('bhPlaceHold', { numberOfKeys: 4, lua: PLACE });
@@ -88,26 +131,9 @@ export function createHoldStore(redis: Redis, keys: Keys) {
     json ? (JSON.parse(json) as Hold) : undefined;
 
   return {
-    /** Atomically: at most `maxPerPatient` live holds, and the slot not held by anyone. */
-    async place(p: {
-      doctorId: string;
-      patientId: string;
-      start: number;
-      end: number;
-      ttlMs: number;
-      maxPerPatient: number;
-      typeId?: string;
-    }) {
+    async place(p) {
       const now = Date.now();
-      const hold: Hold = {
-        holdId: randomUUID(),
-        doctorId: p.doctorId,
-        patientId: p.patientId,
-        start: p.start,
-        end: p.end,
-        expiresAt: now + p.ttlMs,
-        ...(p.typeId ? { typeId: p.typeId } : {}),
-      };
+      const hold = newHold(p, now);
       const [outcome, holder] = await commands.bhPlaceHold(
         k.slot(p.doctorId, p.start),
         k.hold(hold.holdId),
@@ -121,26 +147,21 @@ export function createHoldStore(redis: Redis, keys: Keys) {
         p.start,
         p.patientId,
       );
-      if (outcome === 'ok') return { ok: true, hold } satisfies PlaceResult;
-      if (outcome === 'too_many_holds') return { ok: false, reason: 'too_many_holds' } satisfies PlaceResult;
-      return {
-        ok: false,
-        reason: 'slot_held',
-        holdId: parseHolder(holder)?.holdId ?? '',
-      } satisfies PlaceResult;
+      if (outcome === 'ok') return { ok: true, hold };
+      if (outcome === 'too_many_holds') return { ok: false, reason: 'too_many_holds' };
+      return { ok: false, reason: 'slot_held', holdId: parseHolder(holder)?.holdId ?? '' };
     },
 
-    async get(holdId: string): Promise<Hold | undefined> {
+    async get(holdId) {
       return parse(await redis.get(k.hold(holdId)));
     },
 
-    /** Who holds a slot, if anyone: one GET, enough to refuse everyone but the holder. */
-    async holderOf(doctorId: string, start: number): Promise<Holder | undefined> {
+    /** One GET. */
+    async holderOf(doctorId, start) {
       return parseHolder(await redis.get(k.slot(doctorId, start)));
     },
 
-    /** Removes a hold (released, used, or expired); returns it if it was still live. */
-    async remove(hold: Pick<Hold, 'holdId' | 'doctorId' | 'patientId' | 'start'>): Promise<Hold | undefined> {
+    async remove(hold) {
       return parse(
         await commands.bhRemoveHold(
           k.hold(hold.holdId),
@@ -153,8 +174,8 @@ export function createHoldStore(redis: Redis, keys: Keys) {
       );
     },
 
-    /** Live holds of a doctor starting in [from, to); expired members are swept on the way. */
-    async listForDoctor(doctorId: string, from: number, to: number): Promise<Hold[]> {
+    /** Expired members are swept on the way. */
+    async listForDoctor(doctorId, from, to) {
       const ids = await redis.zrangebyscore(k.ofDoctor(doctorId), from, `(${to}`);
       if (ids.length === 0) return [];
       const values = await redis.mget(ids.map(k.hold));
@@ -166,8 +187,8 @@ export function createHoldStore(redis: Redis, keys: Keys) {
       });
     },
 
-    /** True while the hold's key still exists (Redis expires it exactly at its TTL). */
-    async isLive(holdId: string): Promise<boolean> {
+    /** While the hold's key still exists (Redis expires it exactly at its TTL). */
+    async isLive(holdId) {
       return (await redis.exists(k.hold(holdId))) === 1;
     },
   };

@@ -4,7 +4,7 @@ import { message } from '../events/event-types.js';
 import { rooms } from '../events/rooms.js';
 import { visibleAppointment } from './appointment-access.js';
 import { peopleRooms, slotData, tellDoctor } from './appointment-events.js';
-import { toEventData, toView } from './appointment-view.js';
+import { toEventData, viewOf } from './appointment-view.js';
 import { type BookingDeps, commitWrite, followUp } from './appointment-writes.js';
 import type { AppointmentView, RescheduleInput } from './booking.schemas.js';
 import * as store from './booking.store.js';
@@ -22,7 +22,7 @@ export async function reschedule(
   id: string,
   input: RescheduleInput,
 ): Promise<AppointmentView> {
-  const { sql, schedule, holds, cipher, logger, reminders } = deps;
+  const { sql, schedule, holds, reasons, logger, reminders } = deps;
   const { row, relation } = await visibleAppointment(sql, principal, id);
   if (relation !== 'patient' && relation !== 'staff' && relation !== 'admin') {
     throw new AppError('forbidden', 'Only the patient or the clinic staff may reschedule');
@@ -63,5 +63,5 @@ export async function reschedule(
   });
   if (hold) await holds.consume(hold);
   await followUp(logger, 'moving reminders', Promise.all([reminders.cancel(row), reminders.schedule(moved)]));
-  return toView(moved, cipher);
+  return viewOf(reasons, principal, moved);
 }

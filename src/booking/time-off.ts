@@ -48,7 +48,8 @@ export async function addTimeOff(
     for (const a of inside) {
       const now = await store.transition(tx, a.id, ['booked', 'checked_in'], 'cancelled', {
         by: principal.userId,
-        reason: input.reason ?? 'The doctor is unavailable',
+        // The reason stays on the time off; a cancel reason would be the patient's sealed health data.
+        reason: null,
       });
       if (!now) throw overBookings([a], 'An appointment changed meanwhile; try again');
       cancelled.push(now);

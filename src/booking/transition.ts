@@ -4,7 +4,7 @@ import { message } from '../events/event-types.js';
 import { rooms } from '../events/rooms.js';
 import { type Relation, visibleAppointment } from './appointment-access.js';
 import { peopleRooms, slotData } from './appointment-events.js';
-import { toEventData, toView } from './appointment-view.js';
+import { toEventData, viewOf } from './appointment-view.js';
 import { type BookingDeps, commitWrite } from './appointment-writes.js';
 import type { AppointmentView } from './booking.schemas.js';
 import * as store from './booking.store.js';
@@ -20,7 +20,7 @@ export async function transition(
   id: string,
   action: Exclude<Action, 'cancel'>,
 ): Promise<AppointmentView> {
-  const { sql, cipher } = deps;
+  const { sql, reasons } = deps;
   const { row, relation } = await visibleAppointment(sql, principal, id);
   const allowed: Relation[] =
     action === 'start' || action === 'complete' ? ['staff', 'admin', 'doctor'] : ['staff', 'admin'];
@@ -67,5 +67,5 @@ export async function transition(
       ],
     };
   });
-  return toView(after, cipher);
+  return viewOf(reasons, principal, after);
 }

@@ -1,4 +1,4 @@
-import { ConfigError } from '../config.js';
+import { type Config, ConfigError } from '../config.js';
 import { startEmbeddedPostgres } from '../infra/embedded-postgres.js';
 import { migrate } from '../infra/migrate.js';
 import { connectPostgres, type Sql } from '../infra/postgres.js';
@@ -11,7 +11,7 @@ import { createLogger, type Logger } from '../logger.js';
  */
 export async function runWithDatabase(
   task: string,
-  fn: (sql: Sql, logger: Logger) => Promise<void>,
+  fn: (sql: Sql, logger: Logger, config: Config) => Promise<void>,
 ): Promise<void> {
   try {
     const { config } = await loadConfig(process.env);
@@ -24,7 +24,7 @@ export async function runWithDatabase(
         { applied: applied.length },
         applied.length ? 'migrations applied' : 'database is up to date',
       );
-      await fn(sql, logger);
+      await fn(sql, logger, config);
     } finally {
       await sql.end();
       await embedded?.close();

@@ -86,11 +86,9 @@ function authorize(principal: Principal | undefined, access: Access): Principal 
 }
 
 function parse(schema: Schema, value: unknown, location: 'body' | 'query' | 'params'): unknown {
-  const nul = nulPath(value);
-  if (nul !== undefined) {
-    throw validationFailed([
-      { path: nul ? `${location}.${nul}` : location, message: 'must not contain NUL characters' },
-    ]);
+  const bad = badTextAt(value);
+  if (bad !== undefined) {
+    throw validationFailed([{ path: bad.path ? `${location}.${bad.path}` : location, message: bad.message }]);
   }
   const result = v.safeParse(schema, value);
   if (result.success) return result.output;
@@ -117,17 +115,30 @@ function fieldErrors(issue: v.BaseIssue<unknown>, location: string): FieldError[
 
 type Frame = { value: unknown; key: string; parent: Frame | undefined };
 
+/** ES2024's String.prototype.isWellFormed (Node 20 has it; the ES2023 lib does not declare it). */
+const wellFormed = (s: string) => (s as string & { isWellFormed(): boolean }).isWellFormed();
+/** What Postgres text (and any JSON a client reads back) cannot hold: U+0000, a lone UTF-16 surrogate. */
+const badText = (s: string) =>
+  s.includes('\u0000')
+    ? 'must not contain NUL characters'
+    : wellFormed(s)
+      ? undefined
+      : 'must be well-formed Unicode';
+
 /**
- * Dotted path of the first string or key holding U+0000, which Postgres text refuses (a 500 otherwise).
- * Iterative, with the path built only on a hit, so deeply nested junk costs neither stack nor memory.
+ * The first string or key that Postgres text would refuse (U+0000: a 500 otherwise) or store as
+ * garbage (a lone surrogate), with its dotted path. Iterative, with the path built only on a hit, so
+ * deeply nested junk costs neither stack nor memory.
  */
-function nulPath(value: unknown): string | undefined {
+function badTextAt(value: unknown): { path: string; message: string } | undefined {
   const stack: Frame[] = [{ value, key: '', parent: undefined }];
   for (let frame = stack.pop(); frame; frame = stack.pop()) {
-    if (frame.key.includes('\u0000') || (typeof frame.value === 'string' && frame.value.includes('\u0000'))) {
+    const message =
+      badText(frame.key) ?? (typeof frame.value === 'string' ? badText(frame.value) : undefined);
+    if (message) {
       const keys: string[] = [];
       for (let f: Frame | undefined = frame; f?.parent; f = f.parent) keys.unshift(f.key);
-      return keys.join('.');
+      return { path: keys.join('.'), message };
     }
     if (frame.value !== null && typeof frame.value === 'object') {
       for (const [key, child] of Object.entries(frame.value))

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../errors.js';
 import type { Keys } from './redis.js';
 
@@ -19,21 +19,28 @@ export interface RateLimiter {
   reset(bucket: Bucket, key: string): Promise<void>;
 }
 
+/** Where the counters live: Redis (shared by every hub process), or this process's memory (embedded mode). */
+export type RateLimitStore = { redis: Redis; keys: Keys } | 'memory';
+
 /**
- * Fixed-window counters in Redis (rate-limiter-flexible: atomic, shared by every hub process).
- * `enabled: false` (RATE_LIMITS=off) makes every call a no-op, for load tests.
+ * Fixed-window counters (rate-limiter-flexible: atomic in Redis, or in memory for the single-process
+ * embedded mode; both limiters share one API). `enabled: false` (RATE_LIMITS=off) makes every call a
+ * no-op, for load tests.
  */
-export function createRateLimiter(redis: Redis, keys: Keys, enabled: boolean): RateLimiter {
-  const limiters = new Map<string, RateLimiterRedis>();
+export function createRateLimiter(store: RateLimitStore, enabled: boolean): RateLimiter {
+  const limiters = new Map<string, RateLimiterRedis | RateLimiterMemory>();
   const limiterFor = (b: Bucket) => {
     let limiter = limiters.get(b.name);
     if (!limiter) {
-      limiter = new RateLimiterRedis({
-        storeClient: redis,
-        keyPrefix: keys('rl', b.name),
-        points: b.points,
-        duration: b.durationSeconds,
-      });
+      const options = { points: b.points, duration: b.durationSeconds };
+      limiter =
+        store === 'memory'
+          ? new RateLimiterMemory({ ...options, keyPrefix: `rl:${b.name}` })
+          : new RateLimiterRedis({
+              ...options,
+              storeClient: store.redis,
+              keyPrefix: store.keys('rl', b.name),
+            });
       limiters.set(b.name, limiter);
     }
     return limiter;

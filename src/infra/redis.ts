@@ -8,8 +8,29 @@ export type RedisTarget = { url: string } | { path: string };
  * subscribed connection from stalling ordinary commands.
  */
 export function createRedis(target: RedisTarget, name: string, extra: RedisOptions = {}): Redis {
-  const options: RedisOptions = { connectionName: name, enableAutoPipelining: true, ...extra };
+  const options: RedisOptions = {
+    connectionName: name,
+    enableAutoPipelining: true,
+    retryStrategy: reconnectDelay,
+    ...extra,
+  };
   return 'url' in target ? new Redis(target.url, options) : new Redis({ ...options, path: target.path });
+}
+
+/**
+ * Reconnect attempts come quickly and stay frequent (at most 500 ms apart): a Redis that returns is
+ * back in use within half a second, where ioredis's default waits up to 2 s.
+ */
+export const reconnectDelay = (attempt: number) => Math.min(attempt * 50, 500);
+
+/**
+ * For the connection requests use: a command waits at most `deadlineMs` (then "Command timed out"),
+ * and while Redis is away a queued command fails at the next failed reconnect attempt instead of
+ * waiting for Redis to return; both answer 503 (dependency-errors.ts). Not for blocking connections
+ * (BullMQ workers), whose commands wait on purpose.
+ */
+export function boundedCommands(deadlineMs: number): RedisOptions {
+  return { commandTimeout: deadlineMs, maxRetriesPerRequest: 0 };
 }
 
 /** True when a Redis answers PING at the target within a second. */

@@ -1,5 +1,6 @@
 import type postgres from 'postgres';
-import type { Sql } from './postgres.js';
+import { isConnectionLost, unavailable } from './dependency-errors.js';
+import { lastConnectionClose, type Sql } from './postgres.js';
 
 /** NOTIFY channels each open transaction() sends right after its COMMIT (see notifyAfterCommit). */
 const notifyOnCommit = new WeakMap<object, Set<string>>();
@@ -50,7 +51,7 @@ export type Commit = (...last: (Statement | false | undefined)[]) => Promise<unk
  * rolls back.
  */
 export async function transaction<T>(sql: Sql, body: (tx: Tx, commit: Commit) => Promise<T>): Promise<T> {
-  const tx = await sql.reserve();
+  const tx = await reserveWithin(sql, RESERVE_WAIT_MS);
   const channels = new Set<string>();
   notifyOnCommit.set(tx, channels);
   let committed = false;
@@ -66,20 +67,82 @@ export async function transaction<T>(sql: Sql, body: (tx: Tx, commit: Commit) =>
     const results = await Promise.all([...statements, done, ...notified]);
     return results.slice(0, statements.length);
   };
+  let result: T;
   try {
     // Queries run when awaited: this one is queued first, the body's first statements join its write.
     const began = tx`begin`.execute();
     // If BEGIN fails, the body's first statement fails too and is what the caller sees.
     began.catch(() => {});
-    const result = await body(tx, commit);
+    result = await body(tx, commit);
     await began;
     if (!committed) await commit();
-    return result;
   } catch (err) {
+    // The connection is gone (postgres.js moves it to its closed queue and reconnects it itself): a
+    // ROLLBACK written to it, or a release() that hands it to the next query, would write to a socket
+    // that no longer exists and crash the process from a timer (postgres.js 3.4). The server rolls
+    // back a transaction whose connection dropped.
+    if (isConnectionLost(err)) {
+      suspect.add(sql);
+      throw err;
+    }
     // Also right after a pipelined COMMIT failed to commit: `rollback` outside a transaction only warns.
     await tx`rollback`.catch(() => {});
-    throw err;
-  } finally {
     tx.release();
+    throw err;
+  }
+  tx.release();
+  return result;
+}
+
+/** Pools whose last transaction lost its connection or could not get one. */
+const suspect = new WeakSet<Sql>();
+
+/**
+ * How often a transaction waiting for a connection looks whether the wait is an outage's: a pool that
+ * lost a connection since the wait began answers 503; a pool that is merely busy keeps waiting, up to
+ * RESERVE_GIVE_UP_MS (the request deadline answers the client long before that).
+ */
+const RESERVE_WAIT_MS = 2_000;
+const RESERVE_GIVE_UP_MS = 30_000;
+
+/**
+ * `sql.reserve()`, bounded: a reservation queued while its connection closes may never settle
+ * (postgres.js 3.4 leaves it in its queue after rejecting its first connection attempt), so a wait
+ * that outlasts `ms` while the pool has lost a connection ends with 503 `unavailable`. A reservation
+ * that arrives after that is given back at once.
+ */
+export async function reserveWithin(sql: Sql, ms: number): Promise<Tx> {
+  const started = Date.now();
+  const lostSinceStart = () => (lastConnectionClose(sql) ?? 0) >= started - ms;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    const look = () => {
+      if (lostSinceStart() || Date.now() - started >= RESERVE_GIVE_UP_MS)
+        reject(unavailable('No database connection within the deadline'));
+      else timer = setTimeout(look, ms);
+    };
+    timer = setTimeout(look, ms);
+  });
+  // While Postgres seemed away, ask it with a plain query first (the pool's ordinary path, which
+  // settles): a reservation is then only queued once connections open again, which keeps stranded
+  // ones (and the connection each may later hold) to the moment an outage begins.
+  if (suspect.has(sql)) {
+    try {
+      await Promise.race([sql`select 1`.execute(), late]);
+    } catch (err) {
+      clearTimeout(timer);
+      throw isConnectionLost(err) ? unavailable() : err;
+    }
+    suspect.delete(sql);
+  }
+  const reserving = sql.reserve();
+  try {
+    return await Promise.race([reserving, late]);
+  } catch (err) {
+    reserving.then((tx) => tx.release()).catch(() => {});
+    suspect.add(sql);
+    throw isConnectionLost(err) ? unavailable() : err;
+  } finally {
+    clearTimeout(timer);
   }
 }

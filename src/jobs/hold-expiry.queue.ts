@@ -1,8 +1,9 @@
-import { type Job, Queue, Worker } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { publishSlotReleased } from '../booking/hold-events.js';
 import type { Hold, HoldStore } from '../booking/holds.store.js';
 import type { Publisher } from '../events/publisher.js';
+import { quietOutages } from '../infra/outage-log.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -13,8 +14,8 @@ export const HOLD_EXPIRY_QUEUE = 'hold-expiry';
 
 export type HoldExpiryData = Pick<Hold, 'holdId' | 'doctorId' | 'patientId' | 'start' | 'end'>;
 
-/** Margin after the TTL so Redis has certainly expired the key when the job looks. */
-const MARGIN_MS = 25;
+/** Margin after the TTL so the store has certainly expired the hold when the job looks. */
+export const HOLD_EXPIRY_MARGIN_MS = 25;
 
 export const holdExpiryJobId = (holdId: string) => `hold-${holdId}`;
 
@@ -34,7 +35,7 @@ export function createHoldExpiryQueue(connection: Redis, prefix: string) {
     schedule: (hold: Hold) =>
       queue.add('expire', pick(hold), {
         jobId: holdExpiryJobId(hold.holdId),
-        delay: Math.max(0, hold.expiresAt - Date.now()) + MARGIN_MS,
+        delay: Math.max(0, hold.expiresAt - Date.now()) + HOLD_EXPIRY_MARGIN_MS,
       }),
     cancel: (holdId: string) => queue.remove(holdExpiryJobId(holdId)),
     close: () => queue.close(),
@@ -42,7 +43,7 @@ export function createHoldExpiryQueue(connection: Redis, prefix: string) {
 }
 export type HoldExpiryQueue = ReturnType<typeof createHoldExpiryQueue>;
 
-function pick(h: Hold): HoldExpiryData {
+export function pick(h: Hold): HoldExpiryData {
   return { holdId: h.holdId, doctorId: h.doctorId, patientId: h.patientId, start: h.start, end: h.end };
 }
 
@@ -52,13 +53,13 @@ export interface HoldExpiryDeps {
 }
 
 /**
- * If the hold is gone from Redis it lapsed: sweep its index entries and tell the slot's watchers.
- * A hold still live (the timer ran early) fails the attempt, and the retry's backoff looks again.
+ * If the hold is gone from the store it lapsed: sweep its index entries and tell the slot's watchers.
+ * A hold still live (the timer ran early) throws, and the caller looks again later (the retry's backoff).
  */
-export async function processHoldExpiry(job: Job<HoldExpiryData>, deps: HoldExpiryDeps): Promise<'released'> {
-  if (await deps.holds.isLive(job.data.holdId)) throw new Error('hold still live; retrying after backoff');
-  await deps.holds.remove(job.data);
-  publishSlotReleased(deps.publisher, job.data);
+export async function expireHold(data: HoldExpiryData, deps: HoldExpiryDeps): Promise<'released'> {
+  if (await deps.holds.isLive(data.holdId)) throw new Error('hold still live; retrying after backoff');
+  await deps.holds.remove(data);
+  publishSlotReleased(deps.publisher, data);
   return 'released';
 }
 
@@ -68,12 +69,12 @@ export function startHoldExpiryWorker(
   deps: HoldExpiryDeps,
   logger: Logger,
 ) {
-  const worker = new Worker<HoldExpiryData>(HOLD_EXPIRY_QUEUE, (job) => processHoldExpiry(job, deps), {
+  const worker = new Worker<HoldExpiryData>(HOLD_EXPIRY_QUEUE, (job) => expireHold(job.data, deps), {
     connection,
     prefix,
     concurrency: 20,
   });
   worker.on('failed', (job, err) => logger.warn({ err, jobId: job?.id }, 'hold expiry job failed'));
-  worker.on('error', (err) => logger.error({ err }, 'hold expiry worker error'));
+  quietOutages(worker, connection, logger, 'hold expiry worker');
   return { worker, close: () => worker.close() };
 }

@@ -1,5 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { ReminderJobs } from '../booking/appointment-writes.js';
+import type { HoldExpiry } from '../booking/holds.service.js';
 import type { HoldStore } from '../booking/holds.store.js';
 import type { Config } from '../config.js';
 import type { Publisher } from '../events/publisher.js';
@@ -7,15 +9,28 @@ import type { Sql } from '../infra/postgres.js';
 import { redisHz } from '../infra/redis.js';
 import type { Logger } from '../logger.js';
 import type { ReminderService } from '../notifications/reminders.service.js';
-import type { WebhookService } from '../webhooks/webhooks.service.js';
+import type { DeliveryQueue, WebhookService } from '../webhooks/webhooks.service.js';
 import { createHoldExpiryQueue, startHoldExpiryWorker } from './hold-expiry.queue.js';
 import { startReconciler } from './reconciler.queue.js';
 import { createReminderQueue, startReminderWorker } from './reminders.queue.js';
 import { startWaitlistSweep, type WaitlistSweeper } from './waitlist-sweep.queue.js';
 import { createWebhookQueue, startWebhookWorker } from './webhooks.queue.js';
 
-/** The producing side of every queue: what the domain services enqueue to (and the admin dashboard shows). */
-export type Queues = ReturnType<typeof createQueues>;
+/**
+ * The producing side of every queue: what the domain services enqueue to. BullMQ on Redis
+ * (createQueues), or the embedded mode's table queues and timers (embedded-jobs.ts).
+ */
+export interface Queues {
+  holdExpiry: HoldExpiry;
+  reminders: ReminderJobs;
+  webhooks: DeliveryQueue;
+  /** The BullMQ queues, for the admin dashboard; none in the embedded mode. */
+  all: Queue[];
+  close(): Promise<unknown>;
+}
+
+/** The BullMQ queues themselves, for tests and tools that look at jobs. */
+export type BullQueues = ReturnType<typeof createQueues>;
 
 /** One BullMQ queue per job kind, on one connection; REDIS_PREFIX goes in BullMQ's own `prefix` option. */
 export function createQueues(connection: Redis, config: Config) {
@@ -32,14 +47,12 @@ export function createQueues(connection: Redis, config: Config) {
     webhooks,
     all: [holdExpiry.queue, reminders.queue, webhooks.queue] as Queue[],
     close: () => Promise.all([holdExpiry.close(), reminders.close(), webhooks.close()]),
-  };
+  } satisfies Queues;
 }
 
 /** What the workers act on. */
 export interface WorkerDeps {
   sql: Sql;
-  /** The hub's command connection, to read the server's settings (a worker's own connection blocks). */
-  redis: Redis;
   holds: HoldStore;
   publisher: Publisher;
   reminders: ReminderService;
@@ -55,8 +68,11 @@ export interface WorkerDeps {
 export async function startWorkers(
   connect: (name: string) => Redis,
   config: Config,
-  queues: Queues,
-  deps: WorkerDeps,
+  queues: BullQueues,
+  deps: WorkerDeps & {
+    /** The hub's command connection, to read the server's settings (a worker's own connection blocks). */
+    redis: Redis;
+  },
   logger: Logger,
 ) {
   const prefix = config.redisPrefix;

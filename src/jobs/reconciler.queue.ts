@@ -1,5 +1,6 @@
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { quietOutages } from '../infra/outage-log.js';
 import type { Sql } from '../infra/postgres.js';
 import type { Logger } from '../logger.js';
 import { upcoming } from '../notifications/reminders.store.js';
@@ -48,7 +49,8 @@ export async function startReconciler(
     },
     { connection, prefix, concurrency: 1 },
   );
-  worker.on('error', (err) => logger.error({ err }, 'reconciler worker error'));
+  quietOutages(worker, connection, logger, 'reconciler worker');
+  quietOutages(queue, connection, logger, 'reconciler queue');
   return {
     queue,
     async close() {

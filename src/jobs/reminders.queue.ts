@@ -1,6 +1,7 @@
 import { DelayedError, type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { batcher } from '../infra/batcher.js';
+import { quietOutages } from '../infra/outage-log.js';
 import type { Logger } from '../logger.js';
 import { type ReminderJob, type ReminderService, RetryLater } from '../notifications/reminders.service.js';
 import { durationLabel } from '../shared/durations.js';
@@ -21,6 +22,17 @@ export interface AppointmentTiming {
   version: number;
 }
 
+/** The reminders an appointment should have now: offsets whose moment is still ahead. */
+export function dueReminders(offsets: readonly number[], a: AppointmentTiming, now: number) {
+  return offsets
+    .map((offsetSeconds) => ({
+      jobId: reminderJobId(a.id, offsetSeconds, a.version),
+      data: { appointmentId: a.id, offsetSeconds, version: a.version } satisfies ReminderJob,
+      at: a.start - offsetSeconds * 1000,
+    }))
+    .filter((r) => r.at > now);
+}
+
 export function createReminderQueue(
   connection: Redis,
   prefix: string,
@@ -37,12 +49,6 @@ export function createReminderQueue(
     },
   });
 
-  /** The jobs an appointment should have now: offsets whose moment is still ahead. */
-  const due = (a: AppointmentTiming, now: number) =>
-    o.offsets
-      .map((offsetSeconds) => ({ offsetSeconds, at: a.start - offsetSeconds * 1000 }))
-      .filter((r) => r.at > now);
-
   /** Concurrent bookings' reminder jobs leave together: one addBulk (one Redis write) per turn. */
   const addTogether = batcher<Parameters<typeof queue.addBulk>[0][number]>(async (jobs) => {
     await queue.addBulk(jobs);
@@ -57,24 +63,19 @@ export function createReminderQueue(
      */
     schedule(a: AppointmentTiming, now = Date.now()): Promise<void> {
       return addTogether(
-        due(a, now).map((r) => ({
+        dueReminders(o.offsets, a, now).map((r) => ({
           name: 'remind',
-          data: { appointmentId: a.id, offsetSeconds: r.offsetSeconds, version: a.version },
-          opts: { jobId: reminderJobId(a.id, r.offsetSeconds, a.version), delay: r.at - now },
+          data: r.data,
+          opts: { jobId: r.jobId, delay: r.at - now },
         })),
       );
     },
     /** Like schedule, for repairs: only the missing jobs, and how many there were. */
     async restore(a: AppointmentTiming, now = Date.now()): Promise<number> {
       let restored = 0;
-      for (const r of due(a, now)) {
-        const jobId = reminderJobId(a.id, r.offsetSeconds, a.version);
-        if (await queue.getJob(jobId)) continue;
-        await queue.add(
-          'remind',
-          { appointmentId: a.id, offsetSeconds: r.offsetSeconds, version: a.version },
-          { jobId, delay: r.at - now },
-        );
+      for (const r of dueReminders(o.offsets, a, now)) {
+        if (await queue.getJob(r.jobId)) continue;
+        await queue.add('remind', r.data, { jobId: r.jobId, delay: r.at - now });
         restored++;
       }
       return restored;
@@ -124,6 +125,6 @@ export function startReminderWorker(
   worker.on('failed', (job, err) =>
     logger.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'reminder attempt failed'),
   );
-  worker.on('error', (err) => logger.error({ err }, 'reminder worker error'));
+  quietOutages(worker, connection, logger, 'reminder worker');
   return { worker, close: () => worker.close() };
 }

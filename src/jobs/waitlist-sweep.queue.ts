@@ -1,5 +1,6 @@
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { quietOutages } from '../infra/outage-log.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -35,7 +36,8 @@ export async function startWaitlistSweep(
     },
     { connection, prefix, concurrency: 1 },
   );
-  worker.on('error', (err) => logger.error({ err }, 'waitlist sweep worker error'));
+  quietOutages(worker, connection, logger, 'waitlist sweep worker');
+  quietOutages(queue, connection, logger, 'waitlist sweep queue');
   return {
     queue,
     async close() {

@@ -1,5 +1,6 @@
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { quietOutages } from '../infra/outage-log.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -61,6 +62,6 @@ export function startWebhookWorker(connection: Redis, prefix: string, deliver: D
   worker.on('failed', (job, err) =>
     logger.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'webhook attempt failed'),
   );
-  worker.on('error', (err) => logger.error({ err }, 'webhook worker error'));
+  quietOutages(worker, connection, logger, 'webhook worker');
   return { worker, close: () => worker.close() };
 }

@@ -1,5 +1,6 @@
 import type { LiveEvent } from '../events/event-types.js';
 import { OUTBOX_CHANNEL, pruneEvents, relayBatch } from '../events/outbox.js';
+import { outageLog } from '../infra/outage-log.js';
 import type { Db, Sql } from '../infra/postgres.js';
 import type { Logger } from '../logger.js';
 
@@ -38,6 +39,8 @@ export async function startEventRelay(o: RelayOptions): Promise<EventRelay> {
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = false;
+  // A drain fails each sweep while Postgres is away: one line then, one when it is back.
+  const outage = outageLog(o.logger, 'event relay');
 
   const emitAll = (events: LiveEvent[]) => {
     const now = Date.now();
@@ -75,7 +78,8 @@ export async function startEventRelay(o: RelayOptions): Promise<EventRelay> {
       return running;
     }
     running = loop()
-      .catch((err) => o.logger.error({ err }, 'event relay drain failed; the sweep will retry'))
+      .then(() => outage.recovered())
+      .catch((err) => outage.failed(err))
       .finally(() => {
         running = undefined;
       });

@@ -1,9 +1,11 @@
 import type { Socket } from 'socket.io';
 import * as v from 'valibot';
+import type { SessionGate } from '../auth/session-gate.js';
 import type { TokenService } from '../auth/tokens.js';
 import { AppError } from '../errors.js';
 import { eventsAfter, lastEventId, prunedThrough } from '../events/outbox.js';
-import type { Db, Sql } from '../infra/postgres.js';
+import { isDependencyDown } from '../infra/dependency-errors.js';
+import type { Sql } from '../infra/postgres.js';
 import type { Logger } from '../logger.js';
 import { refusal, refusalFrom } from './acks.js';
 import { isPublicRoom, mayJoin } from './rooms.js';
@@ -37,7 +39,7 @@ function handle<E extends keyof ClientToServerEvents, S extends v.GenericSchema>
   socket: HubSocket,
   event: E,
   schema: S,
-  logger: Logger,
+  { sessions, logger }: Pick<HandlerDeps, 'sessions' | 'logger'>,
   fn: (payload: v.InferOutput<S>) => Promise<AckOf<E>>,
 ): void {
   socket.on(event as keyof ClientToServerEvents, async (...args: unknown[]) => {
@@ -52,11 +54,19 @@ function handle<E extends keyof ClientToServerEvents, S extends v.GenericSchema>
       return;
     }
     try {
+      // A session revoked since the last event (and whose announcement this process missed) ends here.
+      const principal = socket.data.principal;
+      if (principal && (await sessions.revoked(principal.familyId)))
+        await dropPrivateRooms(socket, 'revoked');
       const result = await fn(parsed.output);
       ack?.(result);
     } catch (err) {
       if (err instanceof AppError) {
         ack?.(refusalFrom(err));
+        return;
+      }
+      if (isDependencyDown(err)) {
+        ack?.(refusal('unavailable'));
         return;
       }
       logger.error({ err, event, socketId: socket.id }, 'socket handler failed');
@@ -68,23 +78,25 @@ function handle<E extends keyof ClientToServerEvents, S extends v.GenericSchema>
 export interface HandlerDeps {
   sql: Sql;
   tokens: TokenService;
+  sessions: SessionGate;
   logger: Logger;
 }
 
-export function registerHandlers(socket: HubSocket, { sql, tokens, logger }: HandlerDeps): void {
-  handle(socket, 'subscribe', RoomPayload, logger, async ({ room }) => {
+export function registerHandlers(socket: HubSocket, deps: HandlerDeps): void {
+  const { sql, tokens, sessions } = deps;
+  handle(socket, 'subscribe', RoomPayload, deps, async ({ room }) => {
     const allowed = await mayJoin(sql, socket.data.principal, room, socket.data.display);
     if (allowed !== true) return refusal(allowed);
     await socket.join(room);
     return { ok: true as const, lastEventId: await lastEventId(sql, room) };
   });
 
-  handle(socket, 'unsubscribe', RoomPayload, logger, async ({ room }) => {
+  handle(socket, 'unsubscribe', RoomPayload, deps, async ({ room }) => {
     await socket.leave(room);
     return { ok: true as const };
   });
 
-  handle(socket, 'resync', ResyncPayload, logger, async ({ room, afterId }) => {
+  handle(socket, 'resync', ResyncPayload, deps, async ({ room, afterId }) => {
     const allowed = await mayJoin(sql, socket.data.principal, room, socket.data.display);
     if (allowed !== true) return refusal(allowed);
     // Events up to the pruning watermark are gone: a client that missed some of them must refetch.
@@ -94,12 +106,12 @@ export function registerHandlers(socket: HubSocket, { sql, tokens, logger }: Han
     return { ok: true as const, events };
   });
 
-  handle(socket, 'auth', AuthPayload, logger, async ({ token }) => {
+  handle(socket, 'auth', AuthPayload, deps, async ({ token }) => {
     // A waiting-room screen stays one: it never signs in as a person on the same connection.
     if (socket.data.display) return refusal('forbidden');
     try {
       const session = await tokens.verifySession(token);
-      if (await sessionRevoked(sql, session.principal.familyId)) return refusal('unauthorized');
+      if (await sessions.revoked(session.principal.familyId)) return refusal('unauthorized');
       socket.data.principal = session.principal;
       socket.data.tokenExpiresAt = session.expiresAt;
       return { ok: true as const };
@@ -107,16 +119,6 @@ export function registerHandlers(socket: HubSocket, { sql, tokens, logger }: Han
       return refusal('unauthorized');
     }
   });
-}
-
-/**
- * True when the token's refresh family was revoked (logout, refresh-token reuse). The periodic session
- * check drops such sockets from their rooms; the handshake and `auth` must not let the same token back in.
- */
-export async function sessionRevoked(db: Db, familyId: string): Promise<boolean> {
-  const [row] = await db<{ revoked: boolean }[]>`
-    select revoked_at is not null as revoked from refresh_families where id = ${familyId}`;
-  return row?.revoked ?? false;
 }
 
 /** Leaves every private room (the token expired or its family was revoked). */

@@ -1,13 +1,15 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { Server } from 'socket.io';
+import type { SessionGate } from '../auth/session-gate.js';
 import type { TokenService } from '../auth/tokens.js';
 import type { LiveEvent } from '../events/event-types.js';
 import type { Metrics } from '../infra/metrics.js';
+import { outageLog } from '../infra/outage-log.js';
 import type { Sql } from '../infra/postgres.js';
 import { createRedis, type RedisTarget } from '../infra/redis.js';
 import type { Logger } from '../logger.js';
-import { dropPrivateRooms, registerHandlers, sessionRevoked } from './handlers.js';
+import { dropPrivateRooms, registerHandlers } from './handlers.js';
 import type {
   ClientToServerEvents,
   DisplaySession,
@@ -26,11 +28,14 @@ export type HubServer = Server<ClientToServerEvents, ServerToClientEvents, Inter
 export interface RealtimeOptions {
   /** Absent for `--role worker`: the server then only emits, through the adapter, to other processes. */
   httpServer: HttpServer | undefined;
-  redisTarget: RedisTarget;
+  /** Absent in the single-process embedded mode: Socket.IO's in-process adapter, no fan-out. */
+  redisTarget: RedisTarget | undefined;
   redisPrefix: string;
   corsOrigins: readonly string[];
   sql: Sql;
   tokens: TokenService;
+  /** Revoked sessions: checked at the handshake and on every event, announced ones dropped at once. */
+  sessions: SessionGate;
   logger: Logger;
   metrics: Metrics;
   /** How often connected sessions are re-checked for expiry and revocation. */
@@ -53,28 +58,37 @@ export interface Realtime {
 }
 
 /**
- * Socket.IO on the HTTP server's port, joined across processes by the Redis adapter (the sharded one on
- * Redis 7: a channel per room, so a process only hears rooms it has sockets in).
+ * The Redis adapter joining hub processes (the sharded one on Redis 7: a channel per room, so a process
+ * only hears rooms it has sockets in), and what closes its clients.
  */
-export async function startRealtime(o: RealtimeOptions): Promise<Realtime> {
+async function redisAdapter(target: RedisTarget, prefix: string, logger: Logger) {
   // The publisher keeps auto-pipelining (a relay batch's SPUBLISHes leave in one write); a subscriber's
   // (S)SUBSCRIBE commands must not ride in a pipeline.
-  const pub = createRedis(o.redisTarget, 'socketio-pub');
-  const sub = createRedis(o.redisTarget, 'socketio-sub', { enableAutoPipelining: false });
-  for (const client of [pub, sub])
-    client.on('error', (err) => o.logger.error({ err }, 'socket.io redis error'));
+  const pub = createRedis(target, 'socketio-pub');
+  const sub = createRedis(target, 'socketio-sub', { enableAutoPipelining: false });
+  const outage = outageLog(logger, 'socket.io adapter');
+  for (const client of [pub, sub]) {
+    client.on('error', (err) => outage.failed(err));
+    client.on('ready', () => outage.recovered());
+  }
   const info = await pub.info('server');
   const major = Number(/redis_version:(\d+)/.exec(info)?.[1] ?? 0);
   const adapter =
     major >= 7
-      ? createShardedAdapter(pub, sub, {
-          channelPrefix: `${o.redisPrefix}:socket.io`,
-          subscriptionMode: 'dynamic',
-        })
-      : createAdapter(pub, sub, { key: `${o.redisPrefix}:socket.io` });
+      ? createShardedAdapter(pub, sub, { channelPrefix: `${prefix}:socket.io`, subscriptionMode: 'dynamic' })
+      : createAdapter(pub, sub, { key: `${prefix}:socket.io` });
+  return { adapter, close: () => Promise.allSettled([pub.quit(), sub.quit()]) };
+}
+
+/**
+ * Socket.IO on the HTTP server's port, joined across processes by the Redis adapter, or on its own
+ * in-process adapter in the embedded mode (one process, so nothing to join).
+ */
+export async function startRealtime(o: RealtimeOptions): Promise<Realtime> {
+  const fanOut = o.redisTarget && (await redisAdapter(o.redisTarget, o.redisPrefix, o.logger));
 
   const io: HubServer = new Server({
-    adapter,
+    ...(fanOut && { adapter: fanOut.adapter }),
     serveClient: false,
     cors: { origin: o.corsOrigins.includes('*') ? true : [...o.corsOrigins] },
     allowRequest: (req, callback) => callback(null, originAllowed(req, o.corsOrigins)),
@@ -104,7 +118,7 @@ export async function startRealtime(o: RealtimeOptions): Promise<Realtime> {
     try {
       if (typeof token !== 'string') throw new Error('token must be a string');
       const session = await o.tokens.verifySession(token);
-      if (await sessionRevoked(o.sql, session.principal.familyId)) throw new Error('session revoked');
+      if (await o.sessions.revoked(session.principal.familyId)) throw new Error('session revoked');
       socket.data.principal = session.principal;
       socket.data.tokenExpiresAt = session.expiresAt;
       await socket.join(sessionRoom(session.principal.familyId));
@@ -117,7 +131,12 @@ export async function startRealtime(o: RealtimeOptions): Promise<Realtime> {
   io.on('connection', (socket) => {
     o.metrics.socketsConnected.inc();
     socket.on('disconnect', () => o.metrics.socketsConnected.dec());
-    registerHandlers(socket, { sql: o.sql, tokens: o.tokens, logger: o.logger });
+    registerHandlers(socket, { sql: o.sql, tokens: o.tokens, sessions: o.sessions, logger: o.logger });
+  });
+  // A session revoked on any process (logout, password change) loses its private rooms here at once.
+  const stopDropping = o.sessions.onRevoked((familyId) => {
+    for (const s of io.of('/').sockets.values())
+      if (s.data.principal?.familyId === familyId) void dropPrivateRooms(s, 'revoked');
   });
 
   const sessionCheck = setInterval(() => void checkSessions(io, o.sql, o.logger), o.sessionCheckMs ?? 30_000);
@@ -140,11 +159,12 @@ export async function startRealtime(o: RealtimeOptions): Promise<Realtime> {
     },
     async close() {
       clearInterval(sessionCheck);
+      stopDropping();
       // Also closes the adapter; the HTTP server is already closed by then (its error is ignored).
       if (o.httpServer) await new Promise<void>((resolve) => io.close(() => resolve()));
       // Never attached (--role worker): io.close() would reach for an engine that does not exist and reject.
       else await io.of('/').adapter.close();
-      await Promise.allSettled([pub.quit(), sub.quit()]);
+      await fanOut?.close();
     },
   };
 }

@@ -16,18 +16,33 @@ export function isDate(s: string): boolean {
   return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
 }
 
-/** A calendar date "YYYY-MM-DD" that exists. */
+/**
+ * The calendar a client may name: years 1900 to 2200. Postgres refuses dates near year 0 and 9999 in
+ * the arithmetic the hub does with them (a 500 otherwise), and no clinic schedules outside this.
+ */
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2200;
+const YEAR_MESSAGE = `must be in the years ${MIN_YEAR} to ${MAX_YEAR}`;
+/** True when the text starts with a year within MIN_YEAR..MAX_YEAR. */
+export const inYearRange = (s: string) => {
+  const year = Number(s.slice(0, 4));
+  return year >= MIN_YEAR && year <= MAX_YEAR;
+};
+
+/** A calendar date "YYYY-MM-DD" that exists, in the years 1900 to 2200. */
 export const IsoDate = v.pipe(
   v.string(),
   v.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'),
   v.check(isDate, 'must be a real date'),
+  v.check(inYearRange, YEAR_MESSAGE),
 );
-/** An instant with an explicit offset or Z, as epoch ms. */
+/** An instant with an explicit offset or Z, in the years 1900 to 2200, as epoch ms. */
 export const Instant = v.pipe(
   v.string(),
   v.isoTimestamp('must be an ISO 8601 instant with offset, e.g. 2026-03-08T09:30:00-05:00'),
   // Date.parse rolls 2026-02-30 over to March 2; refuse a day that does not exist instead.
   v.check((s) => isDate(s.slice(0, 10)), 'must be a real date'),
+  v.check(inYearRange, YEAR_MESSAGE),
   v.transform((s) => Date.parse(s)),
   v.check((ms) => Number.isFinite(ms), 'must be a real instant'),
 );
@@ -155,7 +170,8 @@ export const TimeOffSchema = v.object({
 export const MAX_SLOT_RANGE_DAYS = 62;
 // A failed IsoDate check still leaves the object "typed", so these run on unreal dates too: let them
 // pass such dates (already refused on their own) rather than throw in Temporal (a 500).
-const bothReal = (q: { from: string; to: string }) => isDate(q.from) && isDate(q.to);
+const bothReal = (q: { from: string; to: string }) =>
+  isDate(q.from) && isDate(q.to) && inYearRange(q.from) && inYearRange(q.to);
 export const SlotsQuery = v.pipe(
   v.strictObject({
     from: IsoDate,

@@ -10,7 +10,17 @@ import {
   DEMO_PASSWORD,
   DEMO_PATIENTS,
   DEMO_WEEK,
+  demoLogins,
 } from './demo-data.js';
+
+/** The demo logins whose accounts exist in this database (none on a database that was never seeded). */
+export async function existingDemoLogins(sql: Sql): Promise<{ role: string; email: string }[]> {
+  const logins = demoLogins();
+  const rows = await sql<{ email: string }[]>`
+    select email from users where email = any(${logins.map((l) => l.email)}::text[])`;
+  const present = new Set(rows.map((r) => r.email));
+  return logins.filter((l) => present.has(l.email));
+}
 
 /**
  * Loads the demo data set in one transaction. Idempotent: rows that exist (by email, clinic name,

@@ -53,6 +53,9 @@ export async function startTestHub(
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     RATE_LIMITS: 'off',
     DEMO_SEED: 'never',
+    // The 2 s default sheds load in production; on a machine shared by several suites a correct but slow
+    // answer must not become a 503. The outage tests set the real deadline.
+    REQUEST_DEADLINE_MS: '15000',
     ...env,
   });
   const config = buildConfig(parsed, {

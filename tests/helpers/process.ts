@@ -31,6 +31,7 @@ export function hubProcessEnv(hub: TestHub, settings: Record<string, string> = {
     LOG_LEVEL: 'warn',
     RATE_LIMITS: 'off',
     DEMO_SEED: 'never',
+    REQUEST_DEADLINE_MS: hub.config.requestDeadlineMs.toString(),
     ...settings,
   });
 }

@@ -1,7 +1,7 @@
 import { createApp } from '../../src/http/app.js';
 import type { DocumentedEndpoint } from '../../src/http/endpoint.js';
+import { memoryExpiringStore } from '../../src/infra/expiring-store.js';
 import { createMetrics } from '../../src/infra/metrics.js';
-import { keyBuilder } from '../../src/infra/redis.js';
 import { createLogger } from '../../src/logger.js';
 import type { TestHub } from './harness.js';
 
@@ -13,8 +13,7 @@ export function routeTable(hub: TestHub): DocumentedEndpoint[] {
     metrics: createMetrics(),
     services: hub.services,
     queues: hub.queues.all,
-    redis: hub.redis,
-    keys: keyBuilder(hub.config.redisPrefix),
+    idempotency: memoryExpiringStore(),
     readiness: {},
   });
   return router.endpoints;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
+import { describeOnEveryBackend } from '../helpers/backends.js';
 import { client, createAccount, TEST_PASSWORD, type TestAccount, useTestHub } from '../helpers/harness.js';
 import type { Problem } from '../helpers/problems.js';
 import { patients } from '../helpers/scene.js';
@@ -11,8 +12,13 @@ function retryAfterSeconds(headers: Headers): number {
   return Number(value);
 }
 
-describe('someone guesses passwords for one account', () => {
-  const hub = useTestHub({ RATE_LIMITS: 'on', LOGIN_LIMIT_PER_ACCOUNT: '3', LOGIN_LIMIT_PER_IP: '1000' });
+describeOnEveryBackend('someone guesses passwords for one account', (backend) => {
+  const hub = useTestHub({
+    ...backend,
+    RATE_LIMITS: 'on',
+    LOGIN_LIMIT_PER_ACCOUNT: '3',
+    LOGIN_LIMIT_PER_IP: '1000',
+  });
   const api = client(hub);
   const login = (email: string, password: string) => api.post<Problem>('/v1/auth/login', { email, password });
 
@@ -57,8 +63,9 @@ describe('someone guesses passwords for one account', () => {
   });
 });
 
-describe('one address tries many accounts', () => {
+describeOnEveryBackend('one address tries many accounts', (backend) => {
   const hub = useTestHub({
+    ...backend,
     RATE_LIMITS: 'on',
     LOGIN_LIMIT_PER_ACCOUNT: '1000',
     LOGIN_LIMIT_PER_IP: '3',

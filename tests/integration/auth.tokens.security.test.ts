@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { decodeProtectedHeader, type JWTPayload, SignJWT } from 'jose';
+import { decodeJwt, decodeProtectedHeader, type JWTPayload, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, type TestAccount, useTestApi } from '../helpers/harness.js';
 
@@ -38,7 +38,8 @@ describe('an attacker presents forged, stale or foreign access tokens', () => {
     const payload: JWTPayload & Record<string, unknown> = {
       sub: patient.id,
       role: 'patient',
-      fam: randomUUID(),
+      // The patient's own session: a token of a session that does not exist (or ended) is refused.
+      fam: decodeJwt(patient.token).fam,
       iss: hub.config.jwt.issuer,
       aud: hub.config.jwt.audience,
       ...(opts.omitIat ? {} : { iat: now }),
@@ -64,6 +65,10 @@ describe('an attacker presents forged, stale or foreign access tokens', () => {
     const me = await api.get('/v1/me', await craft());
     expect(me.status).toBe(200);
     expect(me.body.id).toBe(patient.id);
+  });
+
+  it('refuses a correctly signed token of a session that does not exist', async () => {
+    await expectRefused(`Bearer ${await craft({ claims: { fam: randomUUID() } })}`);
   });
 
   it('refuses an unsigned token (alg: none), even with the right kid and typ', async () => {

@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrivateRedis } from '../../src/infra/private-redis.js';
 import { createRedis, redisAnswers } from '../../src/infra/redis.js';
-import { resolveRedisTarget } from '../../src/infra/redis-target.js';
-import { createLogger } from '../../src/logger.js';
+import { planRedis } from '../../src/infra/redis-target.js';
 import { DEMO_CLINICS, DEMO_DOCTORS, DEMO_PASSWORD, DEMO_PATIENTS } from '../../src/seed/demo-data.js';
 import { TEST_REDIS_URL } from '../helpers/env.js';
 import { client } from '../helpers/harness.js';
@@ -200,15 +199,39 @@ describe('Redis when REDIS_URL is not set', () => {
     expect(await redisAnswers({ path: priv.path })).toBe(false);
   });
 
-  it('resolveRedisTarget picks 127.0.0.1:6379 when something answers there', async (ctx) => {
+  it('planRedis picks 127.0.0.1:6379 when something answers there', async (ctx) => {
     const local = 'redis://127.0.0.1:6379';
     if (!(await redisAnswers({ url: local }))) ctx.skip('nothing answers on 127.0.0.1:6379 here');
-    const resolved = await resolveRedisTarget(undefined, createLogger('silent'));
+    expect(await planRedis(undefined, 'all')).toEqual({ kind: 'url', url: local, describe: local });
+  });
+
+  it('a REDIS_URL that does not answer is refused, naming the URL without its password', async () => {
+    const url = 'redis://user:s3cret@127.0.0.1:1/0';
+    const refused = planRedis(url, 'all');
+    await expect(refused).rejects.toThrow('nothing answers at REDIS_URL=redis://user:***@127.0.0.1:1/0');
+    await expect(refused).rejects.not.toThrow('s3cret');
+  });
+
+  it('a start that cannot have its REDIS_URL fails before creating the database, naming the URL', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'bh-no-start-'));
     try {
-      expect(resolved.target).toEqual({ url: local });
-      expect(resolved.describe).toBe(local);
+      const env = Object.assign(inheritedEnv(), {
+        DATA_DIR: dataDir,
+        PORT: String(await freePort()),
+        REDIS_URL: 'redis://127.0.0.1:1',
+      });
+      const hub = spawnNode(['--import', 'tsx', 'src/main.ts'], env);
+      expect(await hub.exited()).toBe(1);
+      expect(hub.stderr()).toContain('No Redis: nothing answers at REDIS_URL=redis://127.0.0.1:1');
+      expect(existsSync(join(dataDir, 'pgdata'))).toBe(false);
     } finally {
-      await resolved.close();
+      await rm(dataDir, { recursive: true, force: true });
     }
+  });
+
+  it('REDIS_URL=none runs one process without Redis; --role api or worker refuses it', async () => {
+    expect(await planRedis('none', 'all')).toMatchObject({ kind: 'none' });
+    await expect(planRedis('none', 'api')).rejects.toThrow(/--role api runs beside other processes/);
+    await expect(planRedis('none', 'worker')).rejects.toThrow(/--role worker/);
   });
 });

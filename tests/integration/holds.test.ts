@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { describeOnEveryBackend } from '../helpers/backends.js';
 import { type Appointment, type SlotView, slotsOn } from '../helpers/booking.js';
 import { recordEvents, slotEvent } from '../helpers/events.js';
 import { client, type TestAccount, type TestHub, useTestApi, useTestHub } from '../helpers/harness.js';
@@ -15,8 +16,8 @@ async function freshDay(hub: TestHub, days: number) {
   return { ...cast, alice, bob };
 }
 
-describe('a patient holds a slot for a few minutes while deciding', () => {
-  const { hub, api } = useTestApi();
+describeOnEveryBackend('a patient holds a slot for a few minutes while deciding', (backend) => {
+  const { hub, api } = useTestApi(backend);
 
   const hold = (who: TestAccount, doctorId: string, slot: SlotView) =>
     api.post<Hold & Problem>('/v1/holds', { doctorId, start: slot.start }, who.token);
@@ -125,7 +126,7 @@ describe('a patient holds a slot for a few minutes while deciding', () => {
   });
 
   describe('when nobody books a held slot in time', () => {
-    const shortHub = useTestHub({ HOLD_TTL_SECONDS: '1' });
+    const shortHub = useTestHub({ ...backend, HOLD_TTL_SECONDS: '1' });
     const shortApi = client(shortHub);
 
     it('the expiry job releases it, watchers hear slot.released, and the holdId answers 410', async () => {

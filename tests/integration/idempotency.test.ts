@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
+import { describeOnEveryBackend } from '../helpers/backends.js';
 import type { Appointment, SlotView } from '../helpers/booking.js';
 import { createAccount, type HttpResult, type TestAccount, useTestApi } from '../helpers/harness.js';
 import type { Problem } from '../helpers/problems.js';
@@ -9,8 +10,8 @@ type Answer = HttpResult<Appointment & Problem>;
 
 const replayed = (res: Answer) => res.headers.get('idempotent-replayed') === 'true';
 
-describe('a patient retries a booking with an Idempotency-Key', () => {
-  const { hub, api } = useTestApi();
+describeOnEveryBackend('a patient retries a booking with an Idempotency-Key', (backend) => {
+  const { hub, api } = useTestApi(backend);
   let doctorId: string;
   let slots: SlotView[];
 

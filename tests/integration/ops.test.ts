@@ -9,9 +9,13 @@ type OpenApi = {
 };
 
 const ALLOWED_ORIGIN = 'https://app.clinic.example';
+const METRICS_TOKEN = 'scraper-token-of-this-test';
 
 describe('operators and browsers talk to a running hub', () => {
-  const hub = useTestHub({ CORS_ORIGINS: `${ALLOWED_ORIGIN}, https://admin.clinic.example` });
+  const hub = useTestHub({
+    CORS_ORIGINS: `${ALLOWED_ORIGIN}, https://admin.clinic.example`,
+    METRICS_TOKEN,
+  });
   const api = client(hub);
 
   describe('probes and metrics', () => {
@@ -36,7 +40,15 @@ describe('operators and browsers talk to a running hub', () => {
       const unknownPath = `/v1/no-such-thing-${randomUUID()}`;
       expect((await api.get(unknownPath)).status).toBe(404);
 
-      const res = await fetch(`${hub.url}/metrics`);
+      // Only the scraper holding METRICS_TOKEN sees them; to anyone else there is nothing there.
+      expect((await fetch(`${hub.url}/metrics`)).status).toBe(404);
+      const wrong = await fetch(`${hub.url}/metrics`, {
+        headers: { authorization: 'Bearer not-the-token-at-all' },
+      });
+      expect(wrong.status).toBe(404);
+      const res = await fetch(`${hub.url}/metrics`, {
+        headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+      });
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toContain('text/plain');
       const text = await res.text();

@@ -4,6 +4,7 @@ import { appendEvents, pruneEvents } from '../../src/events/outbox.js';
 import { connectPostgres } from '../../src/infra/postgres.js';
 import { transaction } from '../../src/infra/transaction.js';
 import { HubClient } from '../../src/realtime/client.js';
+import { describeOnEveryBackend } from '../helpers/backends.js';
 import { bookSlot, dateIn, type SlotView, slotsOn } from '../helpers/booking.js';
 import { databaseUrl } from '../helpers/env.js';
 import { client, startTestHub, type TestAccount, type TestHub, useTestHub } from '../helpers/harness.js';
@@ -162,77 +163,80 @@ describe('the outbox delivers exactly once, even across an outage with no relay 
   });
 });
 
-describe('a client that was away resyncs exactly what it missed; lapsed holds are announced', () => {
-  const hub = useTestHub({ HOLD_TTL_SECONDS: '1' });
-  const world = watchedRoom(() => hub);
+describeOnEveryBackend(
+  'a client that was away resyncs exactly what it missed; lapsed holds are announced',
+  (backend) => {
+    const hub = useTestHub({ ...backend, HOLD_TTL_SECONDS: '1' });
+    const world = watchedRoom(() => hub);
 
-  it('after a disconnect, the three bookings made meanwhile arrive once each, in id order, and nothing else', async () => {
-    const { doctorId, patient, free, room, clients } = world;
-    const { hub: hubClient, received } = recordingClient(hub.url);
-    clients.push(hubClient);
-    await connected(hubClient);
-    expect(await hubClient.subscribe(room)).toMatchObject({ ok: true });
-    const onWire: LiveEvent[] = [];
-    hubClient.socket.on('event', (e) => onWire.push(e));
+    it('after a disconnect, the three bookings made meanwhile arrive once each, in id order, and nothing else', async () => {
+      const { doctorId, patient, free, room, clients } = world;
+      const { hub: hubClient, received } = recordingClient(hub.url);
+      clients.push(hubClient);
+      await connected(hubClient);
+      expect(await hubClient.subscribe(room)).toMatchObject({ ok: true });
+      const onWire: LiveEvent[] = [];
+      hubClient.socket.on('event', (e) => onWire.push(e));
 
-    hubClient.socket.disconnect();
-    await book(hub, patient, doctorId, free.slice(0, 3));
-    const missed = await publishedIds(hub, room, 'slot.booked', 3);
+      hubClient.socket.disconnect();
+      await book(hub, patient, doctorId, free.slice(0, 3));
+      const missed = await publishedIds(hub, room, 'slot.booked', 3);
 
-    hubClient.socket.connect();
-    await waitUntil('3 resynced events', () => (received.length >= 3 ? true : undefined), {
-      timeoutMs: 5000,
+      hubClient.socket.connect();
+      await waitUntil('3 resynced events', () => (received.length >= 3 ? true : undefined), {
+        timeoutMs: 5000,
+      });
+      expect(await hubClient.socket.timeout(5000).emitWithAck('subscribe', { room })).toMatchObject({
+        ok: true,
+      });
+
+      expect(idsOf(received)).toEqual(missed);
+      expect(idsOf(received)).toEqual([...idsOf(received)].sort(ascending));
+      expect(received.every((e) => e.type === 'slot.booked' && e.room === room)).toBe(true);
+      expect(onWire).toEqual([]); // they came through resync, not live
+      expect(hubClient.lastEventId(room)).toBe(missed[2]);
     });
-    expect(await hubClient.socket.timeout(5000).emitWithAck('subscribe', { room })).toMatchObject({
-      ok: true,
+
+    it('after pruning, a resync from before the watermark answers reset; from the watermark on, the events', async () => {
+      const { doctorId, patient, free, room, sockets } = world;
+      const socket = await connectSocket(hub.url);
+      sockets.push(socket);
+      await book(hub, patient, doctorId, free.slice(3, 5));
+      const ids = await publishedIds(hub, room, 'slot.booked', 5);
+      // Age everything below the fourth booking's event past the retention, then prune for real.
+      await hub.sql`update events set occurred_at = now() - interval '10 days' where id < ${ids[3]!}`;
+      expect(await pruneEvents(hub.sql, new Date(Date.now() - 86_400_000))).toBeGreaterThan(0);
+      const [{ oldest } = { oldest: '0' }] = await hub.sql<
+        { oldest: string }[]
+      >`select min(id) as oldest from events`;
+      expect(Number(oldest)).toBe(ids[3]);
+
+      const resync = (afterId: number) => socket.timeout(5000).emitWithAck('resync', { room, afterId });
+      expect(await resync(0)).toEqual({ ok: true, reset: true });
+      expect(await resync(ids[3]! - 2)).toEqual({ ok: true, reset: true });
+      const kept = await resync(ids[3]! - 1);
+      expect(kept).toMatchObject({ ok: true });
+      expect('events' in kept && idsOf(kept.events)).toEqual([ids[3], ids[4]]);
     });
 
-    expect(idsOf(received)).toEqual(missed);
-    expect(idsOf(received)).toEqual([...idsOf(received)].sort(ascending));
-    expect(received.every((e) => e.type === 'slot.booked' && e.room === room)).toBe(true);
-    expect(onWire).toEqual([]); // they came through resync, not live
-    expect(hubClient.lastEventId(room)).toBe(missed[2]);
-  });
+    it('a hold that lapses is announced to watchers as slot.released', async () => {
+      const { doctorId, patient, free, room, sockets } = world;
+      const watcher = await connectSocket(hub.url);
+      sockets.push(watcher);
+      expect(await subscribe(watcher, room)).toMatchObject({ ok: true });
+      const slot = free[10]!;
+      const hold = await client(hub).post('/v1/holds', { doctorId, start: slot.start }, patient.token);
+      expect(hold.status).toBe(201);
 
-  it('after pruning, a resync from before the watermark answers reset; from the watermark on, the events', async () => {
-    const { doctorId, patient, free, room, sockets } = world;
-    const socket = await connectSocket(hub.url);
-    sockets.push(socket);
-    await book(hub, patient, doctorId, free.slice(3, 5));
-    const ids = await publishedIds(hub, room, 'slot.booked', 5);
-    // Age everything below the fourth booking's event past the retention, then prune for real.
-    await hub.sql`update events set occurred_at = now() - interval '10 days' where id < ${ids[3]!}`;
-    expect(await pruneEvents(hub.sql, new Date(Date.now() - 86_400_000))).toBeGreaterThan(0);
-    const [{ oldest } = { oldest: '0' }] = await hub.sql<
-      { oldest: string }[]
-    >`select min(id) as oldest from events`;
-    expect(Number(oldest)).toBe(ids[3]);
-
-    const resync = (afterId: number) => socket.timeout(5000).emitWithAck('resync', { room, afterId });
-    expect(await resync(0)).toEqual({ ok: true, reset: true });
-    expect(await resync(ids[3]! - 2)).toEqual({ ok: true, reset: true });
-    const kept = await resync(ids[3]! - 1);
-    expect(kept).toMatchObject({ ok: true });
-    expect('events' in kept && idsOf(kept.events)).toEqual([ids[3], ids[4]]);
-  });
-
-  it('a hold that lapses is announced to watchers as slot.released', async () => {
-    const { doctorId, patient, free, room, sockets } = world;
-    const watcher = await connectSocket(hub.url);
-    sockets.push(watcher);
-    expect(await subscribe(watcher, room)).toMatchObject({ ok: true });
-    const slot = free[10]!;
-    const hold = await client(hub).post('/v1/holds', { doctorId, start: slot.start }, patient.token);
-    expect(hold.status).toBe(201);
-
-    await waitForEvent(watcher, (e) => e.type === 'slot.held' && sameStart(e, slot.start));
-    const released = await waitForEvent(
-      watcher,
-      (e) => e.type === 'slot.released' && sameStart(e, slot.start),
-      8000,
-    );
-    expect(released).toMatchObject({ id: null, room });
-    const board = await slotsOn(hub, doctorId, dateIn(2));
-    expect(board.find((s) => Date.parse(s.start) === Date.parse(slot.start))?.status).toBe('free');
-  });
-});
+      await waitForEvent(watcher, (e) => e.type === 'slot.held' && sameStart(e, slot.start));
+      const released = await waitForEvent(
+        watcher,
+        (e) => e.type === 'slot.released' && sameStart(e, slot.start),
+        8000,
+      );
+      expect(released).toMatchObject({ id: null, room });
+      const board = await slotsOn(hub, doctorId, dateIn(2));
+      expect(board.find((s) => Date.parse(s.start) === Date.parse(slot.start))?.status).toBe('free');
+    });
+  },
+);

@@ -39,7 +39,7 @@ const delivered = (hub: TestHub, appointmentId: string, kind: string, channels: 
  * Redis hiccuped during a cancel); resolves with what the worker made of it.
  */
 async function replayJob(hub: TestHub, data: ReminderJob): Promise<unknown> {
-  const queue = hub.queues.reminders.queue;
+  const queue = hub.bullmq!.reminders.queue;
   const jobId = reminderJobId(data.appointmentId, data.offsetSeconds, data.version);
   await queue.add('remind', data, { jobId });
   return waitUntil(
@@ -79,7 +79,7 @@ describe('a cancelled appointment is never reminded', () => {
     const cancelled = await book(hub, ann, doctorId, early);
     const kept = await book(hub, ben, doctorId, late);
     expect(
-      await hub.queues.reminders.queue.getJob(reminderJobId(cancelled, cancelledOffset, 1)),
+      await hub.bullmq!.reminders.queue.getJob(reminderJobId(cancelled, cancelledOffset, 1)),
     ).toBeDefined();
 
     const res = await client(hub).post(
@@ -89,7 +89,7 @@ describe('a cancelled appointment is never reminded', () => {
     );
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(
-      await hub.queues.reminders.queue.getJob(reminderJobId(cancelled, cancelledOffset, 1)),
+      await hub.bullmq!.reminders.queue.getJob(reminderJobId(cancelled, cancelledOffset, 1)),
     ).toBeUndefined();
 
     // Ben's reminder falls due after Ann's would have: once it is out, Ann's would be too.
@@ -118,7 +118,7 @@ describe('a rescheduled appointment is reminded once per offset, at its new time
   it('moves the jobs to version 2, delivers each offset once with the new time, and a stale version-1 job drops itself', async () => {
     const { hub, smtp, p, doctorId } = ctx;
     const [newStart, oldStart] = [p.slotStarts[0]!, p.slotStarts[1]!];
-    const queue = hub.queues.reminders.queue;
+    const queue = hub.bullmq!.reminders.queue;
     const cleo = await patientNamed(hub, 'Cleo Moves');
     const id = await book(hub, cleo, doctorId, oldStart);
     for (const offset of p.offsets)
@@ -167,7 +167,7 @@ describe('a booking made inside an offset window skips that offset', () => {
     const dora = await patientNamed(hub, 'Dora Late');
     const id = await book(hub, dora, doctorId, p.startMs);
 
-    const queue = hub.queues.reminders.queue;
+    const queue = hub.bullmq!.reminders.queue;
     expect(await queue.getJob(reminderJobId(id, passed, 1))).toBeUndefined();
     const job = await queue.getJob(reminderJobId(id, ahead, 1));
     expect(job?.data).toEqual({ appointmentId: id, offsetSeconds: ahead, version: 1 });

@@ -33,17 +33,17 @@ describe('the reconciler restores lost reminder jobs', () => {
   /** Every key of this hub's reminders queue, found by SCAN (other test files share this Redis). */
   async function dropReminderKeys(): Promise<number> {
     const keys: string[] = [];
-    for await (const batch of hub.redis.scanStream({
+    for await (const batch of hub.redis!.scanStream({
       match: `${hub.config.redisPrefix}:${REMINDERS_QUEUE}:*`,
       count: 500,
     })) {
       keys.push(...(batch as string[]));
     }
-    if (keys.length > 0) await hub.redis.del(...keys);
+    if (keys.length > 0) await hub.redis!.del(...keys);
     return keys.length;
   }
 
-  const delayedIds = async () => (await hub.queues.reminders.queue.getDelayed()).map((j) => j.id).sort();
+  const delayedIds = async () => (await hub.bullmq!.reminders.queue.getDelayed()).map((j) => j.id).sort();
 
   it('rebuilds exactly the missing jobs with their deterministic ids, and a second run adds none', async () => {
     const now = Temporal.Now.zonedDateTimeISO('UTC');
@@ -66,12 +66,12 @@ describe('the reconciler restores lost reminder jobs', () => {
     expect(await dropReminderKeys()).toBeGreaterThan(0);
     expect(await delayedIds()).toEqual([]);
 
-    const deps = { sql: hub.sql, reminders: hub.queues.reminders, webhooks: hub.services.webhooks };
+    const deps = { sql: hub.sql, reminders: hub.bullmq!.reminders, webhooks: hub.services.webhooks };
     const expected = [...both(a), reminderJobId(c, 30 * 60, 1)].sort();
     expect(await reconcile(deps)).toEqual({ reminders: expected.length, webhooks: 0 });
     expect(await delayedIds()).toEqual(expected);
 
-    const restored = await hub.queues.reminders.queue.getDelayed();
+    const restored = await hub.bullmq!.reminders.queue.getDelayed();
     const startOf = new Map([
       [a, tomorrow],
       [c, soon],

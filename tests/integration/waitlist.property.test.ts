@@ -1,7 +1,6 @@
-import type { Job } from 'bullmq';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type HoldExpiryData, processHoldExpiry } from '../../src/jobs/hold-expiry.queue.js';
+import { expireHold } from '../../src/jobs/hold-expiry.queue.js';
 import { type Appointment, everyDay, slotsOn } from '../helpers/booking.js';
 import { recordEvents } from '../helpers/events.js';
 import type { TestAccount, TestHub } from '../helpers/harness.js';
@@ -126,7 +125,7 @@ const lapse = (p: number) =>
     const hold = await w.hub.services.holdStore.get(offer.holdId);
     if (!hold) return;
     await w.hub.services.holdStore.remove(hold);
-    await processHoldExpiry({ data: hold } as unknown as Job<HoldExpiryData>, {
+    await expireHold(hold, {
       holds: w.hub.services.holdStore,
       publisher: w.hub.services.publisher,
     });

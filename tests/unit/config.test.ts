@@ -35,6 +35,7 @@ describe('an operator configures the hub through the environment', () => {
       RATE_LIMITS: true,
       LOG_LEVEL: 'info',
       REDIS_PREFIX: 'bh',
+      REQUEST_DEADLINE_MS: 2000,
     });
   });
 
@@ -69,10 +70,12 @@ describe('an operator configures the hub through the environment', () => {
       ENCRYPTION_KEY: 'not-32-bytes',
       ADMIN_EMAIL: 'a@b.co',
       ADMIN_PASSWORD: 'tiny',
+      METRICS_TOKEN: 'scrape-me',
     });
-    expect(keysOf(problems)).toEqual(['ADMIN_PASSWORD', 'ENCRYPTION_KEY', 'JWT_SECRET']);
+    expect(keysOf(problems)).toEqual(['ADMIN_PASSWORD', 'ENCRYPTION_KEY', 'JWT_SECRET', 'METRICS_TOKEN']);
     const text = problems.join('\n');
-    for (const secret of ['short-secret', 'not-32-bytes', 'tiny']) expect(text).not.toContain(secret);
+    for (const secret of ['short-secret', 'not-32-bytes', 'tiny', 'scrape-me'])
+      expect(text).not.toContain(secret);
   });
 
   it('production refuses to start without its secrets, database and Redis', () => {

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { Temporal } from 'temporal-polyfill';
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { isDate } from '../../src/schedule/schedule.schemas.js';
+import { Instant, IsoDate, isDate } from '../../src/schedule/schedule.schemas.js';
 
 /** What Temporal, the calendar the slot generator uses, says about a "YYYY-MM-DD" string. */
 function temporalSays(s: string): boolean {
@@ -42,5 +43,17 @@ describe('isDate', () => {
       ),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe('the calendar a client may name: the years 1900 to 2200', () => {
+  it('dates and instants at and beyond the edges', () => {
+    for (const ok of ['1900-01-01', '2026-12-03', '2200-12-31']) expect(v.is(IsoDate, ok), ok).toBe(true);
+    for (const bad of ['0000-01-01', '0001-01-01', '1899-12-31', '2201-01-01', '9999-12-31'])
+      expect(v.is(IsoDate, bad), bad).toBe(false);
+    expect(v.is(Instant, '2200-12-31T23:59:59Z')).toBe(true);
+    expect(v.is(Instant, '1900-01-01T00:00:00+14:00')).toBe(true);
+    for (const bad of ['0000-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '2201-01-01T00:00:00Z'])
+      expect(v.is(Instant, bad), bad).toBe(false);
   });
 });

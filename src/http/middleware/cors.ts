@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context.js';
 
 const ALLOW_METHODS = 'GET,HEAD,PUT,POST,DELETE,PATCH';
-const ALLOW_HEADERS = 'authorization,content-type,idempotency-key,x-request-id';
+const ALLOW_HEADERS = 'authorization,content-type,idempotency-key,x-request-id,x-access-reason';
 const EXPOSE_HEADERS = 'x-request-id,retry-after';
 const MAX_AGE_SECONDS = '600';
 

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, type ErrorCode, titleFor } from '../../errors.js';
+import { isDependencyDown, unavailable } from '../../infra/dependency-errors.js';
 import type { AppEnv } from '../context.js';
 import { problemFor } from '../problem.js';
 
@@ -13,12 +14,19 @@ export function problem(c: Context<AppEnv>, err: AppError): Response {
 
 /** The one place errors become responses. Unknown errors are logged with their stack and answer 500. */
 export function onError(err: Error, c: Context<AppEnv>): Response {
-  if (err instanceof AppError) return problem(c, err);
+  if (err instanceof AppError) {
+    // A 500 we chose (e.g. decryption_failed: a ciphertext that does not open) is an incident to look into.
+    if (err.status === 500) c.get('log').error({ code: err.code, detail: err.message }, 'server error');
+    return problem(c, err);
+  }
   if (err instanceof HTTPException) {
     const code: ErrorCode =
       err.status === 413 ? 'payload_too_large' : err.status === 401 ? 'unauthorized' : 'validation_failed';
     return problem(c, new AppError(code, err.message || titleFor(code)));
   }
+  // Postgres or Redis away: the access log's 503 and the outage line (outage-log.ts) say it once,
+  // not a stack per request.
+  if (isDependencyDown(err)) return problem(c, unavailable());
   c.get('log').error({ err }, 'unhandled error');
   return problem(
     c,

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import type { Redis } from 'ioredis';
 import { AppError, validationFailed } from '../../errors.js';
-import type { Keys } from '../../infra/redis.js';
+import type { ExpiringStore } from '../../infra/expiring-store.js';
 import { clientIp } from '../client-ip.js';
 import type { AppEnv } from '../context.js';
 
@@ -19,11 +18,11 @@ type Entry =
 
 /**
  * Idempotency-Key on unsafe requests (docs/architecture.md, "A booking"): the first request claims the
- * key (SET NX); a repeat with the same method, path and body replays the stored answer; with another
+ * key (claim, like SET NX); a repeat with the same method, path and body replays the stored answer; with another
  * body → 422; while the first is still running → 409. Keys are scoped to the caller (user id, or IP
  * when anonymous). 5xx answers are not kept, so a retry after a server fault runs again.
  */
-export function idempotency(redis: Redis, keys: Keys, trustProxy: boolean): MiddlewareHandler<AppEnv> {
+export function idempotency(store: ExpiringStore, trustProxy: boolean): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const key = c.req.header('idempotency-key');
     if (key === undefined || !UNSAFE.has(c.req.method)) return next();
@@ -33,16 +32,16 @@ export function idempotency(redis: Redis, keys: Keys, trustProxy: boolean): Midd
       ]);
     }
     const scope = c.get('principal')?.userId ?? `ip-${clientIp(c, trustProxy)}`;
-    const redisKey = keys('idem', scope, createHash('sha256').update(key).digest('base64url'));
+    const storeKey = ['idem', scope, createHash('sha256').update(key).digest('base64url')].join(':');
     const body = await c.req.text();
     const fingerprint = createHash('sha256')
       .update(`${c.req.method} ${c.req.path}\n${body}`)
       .digest('base64url');
 
     const claim: Entry = { state: 'in_flight', fingerprint };
-    const claimed = await redis.set(redisKey, JSON.stringify(claim), 'EX', IN_FLIGHT_SECONDS, 'NX');
+    const claimed = await store.claim(storeKey, JSON.stringify(claim), IN_FLIGHT_SECONDS);
     if (!claimed) {
-      const raw = await redis.get(redisKey);
+      const raw = await store.get(storeKey);
       const existing = raw ? (JSON.parse(raw) as Entry) : undefined;
       if (!existing)
         throw new AppError(
@@ -64,8 +63,10 @@ export function idempotency(redis: Redis, keys: Keys, trustProxy: boolean): Midd
     }
 
     await next();
+    // Best effort from here: the answer is already decided, and a Redis gone meanwhile must not turn a
+    // committed 201 into a 503. Unrecorded, the claim lapses after IN_FLIGHT_SECONDS.
     if (c.res.status >= 500) {
-      await redis.del(redisKey);
+      await store.forget(storeKey).catch(() => {});
       return;
     }
     const done: Entry = {
@@ -75,6 +76,6 @@ export function idempotency(redis: Redis, keys: Keys, trustProxy: boolean): Midd
       contentType: c.res.headers.get('content-type'),
       body: await c.res.clone().text(),
     };
-    await redis.set(redisKey, JSON.stringify(done), 'EX', KEEP_SECONDS);
+    await store.put(storeKey, JSON.stringify(done), KEEP_SECONDS).catch(() => {});
   };
 }

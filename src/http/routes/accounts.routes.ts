@@ -1,6 +1,5 @@
 import {
   MePatch,
-  PasswordChangeBody,
   ResetConfirmBody,
   ResetRequestBody,
   ResetSentSchema,
@@ -106,21 +105,5 @@ export function accountRoutes(r: Router, accounts: AccountService, trustProxy: b
       responses: { 200: { description: 'You', schema: UserSchema } },
     },
     async (c, { body, principal }) => c.json(await accounts.updateMe(principal, body)),
-  );
-
-  r.add(
-    {
-      method: 'post',
-      path: '/v1/me/password',
-      tag,
-      summary: 'Change your password {currentPassword, newPassword}; your other sessions end',
-      access: 'signed-in',
-      body: PasswordChangeBody,
-      responses: { 204: { description: 'Changed' } },
-    },
-    async (c, { body, principal }) => {
-      await accounts.changePassword(principal, body);
-      return c.body(null, 204);
-    },
   );
 }

@@ -1,4 +1,5 @@
 import {
+  ChangePasswordBody,
   CreateUserBody,
   LoginBody,
   RefreshBody,
@@ -78,6 +79,22 @@ export function authRoutes(r: Router, auth: AuthService, config: Config): void {
       responses: { 200: { description: 'The caller', schema: UserSchema } },
     },
     async (c, { principal }) => c.json(await auth.me(principal)),
+  );
+
+  r.add(
+    {
+      method: 'post',
+      path: '/v1/me/password',
+      tag,
+      summary: 'Change the password: every other session of the account ends at once',
+      access: 'signed-in',
+      body: ChangePasswordBody,
+      responses: { 204: { description: 'Changed' } },
+    },
+    async (c, { principal, body }) => {
+      await auth.changePassword(principal, body);
+      return c.body(null, 204);
+    },
   );
 
   r.add(

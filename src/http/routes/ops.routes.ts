@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { Metrics } from '../../infra/metrics.js';
 import type { AppEnv } from '../context.js';
@@ -5,15 +6,30 @@ import type { AppEnv } from '../context.js';
 /** Named readiness probes: each resolves when its dependency answers. */
 export type ReadinessChecks = Record<string, () => Promise<unknown>>;
 
-/** Liveness, readiness and Prometheus metrics: for orchestrators, not clients, so not under /v1. */
-export function opsRoutes(app: Hono<AppEnv>, checks: ReadinessChecks, metrics: Metrics): void {
+/**
+ * How long /readyz waits for each dependency: a Redis or Postgres that is away fails at once (the
+ * clients are bounded), one that hangs is called unavailable after this.
+ */
+const READY_WITHIN_MS = 500;
+
+/**
+ * Liveness, readiness and Prometheus metrics: for orchestrators, not clients, so not under /v1.
+ * /metrics tells how the hub is used and by how many, so it is served only to a scraper presenting
+ * METRICS_TOKEN (Authorization: Bearer); without one configured it is not served at all.
+ */
+export function opsRoutes(
+  app: Hono<AppEnv>,
+  checks: ReadinessChecks,
+  metrics: Metrics,
+  metricsToken: string | undefined,
+): void {
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
 
   app.get('/readyz', async (c) => {
     const results = await Promise.all(
       Object.entries(checks).map(async ([name, check]) => {
         try {
-          await withTimeout(check(), 2000);
+          await withTimeout(check(), READY_WITHIN_MS);
           return [name, 'ok'] as const;
         } catch {
           return [name, 'unavailable'] as const;
@@ -27,9 +43,13 @@ export function opsRoutes(app: Hono<AppEnv>, checks: ReadinessChecks, metrics: M
     );
   });
 
-  app.get('/metrics', async (c) =>
-    c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }),
-  );
+  app.get('/metrics', async (c) => {
+    if (!metricsToken || !bearerMatches(c.req.header('authorization'), metricsToken)) return c.notFound();
+    return c.body(await metrics.registry.metrics(), 200, {
+      'content-type': metrics.registry.contentType,
+      'cache-control': 'no-store',
+    });
+  });
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -38,4 +58,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     timer = setTimeout(() => reject(new Error('timeout')), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Compares in constant time (a hash-free token: equal lengths first, which only leaks the length). */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const sent = Buffer.from(/^Bearer (.+)$/i.exec(header ?? '')?.[1] ?? '');
+  const expected = Buffer.from(token);
+  return sent.length === expected.length && timingSafeEqual(sent, expected);
 }

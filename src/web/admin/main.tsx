@@ -4,8 +4,11 @@ import { sessionEnded, signOut } from '../shared/api.js';
 import { fetchAll } from '../shared/fetch-all.js';
 import { mount, Shell, SignIn, useUser } from '../shared/ui.js';
 import { Accounts } from './accounts.js';
+import { ClinicAnalytics } from './analytics.js';
+import { BreakGlass } from './break-glass.js';
 import { Clinics } from './clinics.js';
 import { Doctors } from './doctors.js';
+import { ResearchExport } from './research.js';
 import { forgetSessionAccounts, useSessionAccounts } from './session-accounts.js';
 import type { Clinic } from './types.js';
 import { Webhooks } from './webhooks.js';
@@ -20,7 +23,8 @@ function Section(props: { id: string; title: string; children: ComponentChildren
 }
 
 /**
- * Administration: clinics, their doctors, front-desk and admin accounts, and clinics' webhooks. Every
+ * Administration: clinics, their doctors, front-desk and admin accounts, clinics' webhooks, a clinic's
+ * analytics and the research export. Every
  * list is the server's, fetched again after each change.
  */
 function AdminHome(props: { onSignedOut: () => void }) {
@@ -53,6 +57,9 @@ function AdminHome(props: { onSignedOut: () => void }) {
         <a href="#doctors">Doctors</a>
         <a href="#accounts">Accounts</a>
         <a href="#webhooks">Webhooks</a>
+        <a href="#analytics">Analytics</a>
+        <a href="#research">Research export</a>
+        <a href="#records">Records</a>
       </nav>
       <div class="adm-layout">
         <Section id="clinics" title="Clinics">
@@ -66,6 +73,15 @@ function AdminHome(props: { onSignedOut: () => void }) {
         </Section>
         <Section id="webhooks" title="Webhooks">
           {list.length === 0 ? <p>Add a clinic first.</p> : <Webhooks {...perClinic} />}
+        </Section>
+        <Section id="analytics" title="Analytics">
+          {list.length === 0 ? <p>Add a clinic first.</p> : <ClinicAnalytics {...perClinic} />}
+        </Section>
+        <Section id="research" title="Research export">
+          <ResearchExport />
+        </Section>
+        <Section id="records" title="Emergency record access">
+          <BreakGlass />
         </Section>
       </div>
     </>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { AnalyticsPanel } from '../shared/analytics.js';
 import { api, sessionEnded, signOut, type User } from '../shared/api.js';
 import { unlockAudioOnInteraction } from '../shared/audio-cue.js';
 import { Problem } from '../shared/form.js';
@@ -7,13 +8,14 @@ import { WaitlistLength } from '../shared/waitlist-length.js';
 import { Agenda } from './agenda.js';
 import { DelayPanel } from './delay.js';
 import { HoursEditor } from './hours.js';
+import { PatientRecords } from './records.js';
 import { SlotPreview } from './slot-preview.js';
 import { TimeOffPanel } from './time-off.js';
 import type { DoctorProfile } from './types.js';
 
 /**
  * The doctor's page: today's agenda, live (a toast and a sound when someone books or cancels), a
- * "running late" button, the weekly hours with the slots they give, and time off.
+ * "running late" button, the weekly hours with the slots they give, time off, and their own analytics.
  */
 function DoctorHome(props: { onSignedOut: () => void }) {
   const [doctor, setDoctor] = useState<DoctorProfile>();
@@ -52,11 +54,16 @@ function DoctorHome(props: { onSignedOut: () => void }) {
           <h2 id="off-title">Time off</h2>
           <TimeOffPanel doctorId={doctor.id} timezone={tz} onChanged={bump} />
         </section>
+        <PatientRecords doctor={doctor} />
       </div>
       <section class="card" aria-labelledby="hours-title">
         <h2 id="hours-title">Weekly hours</h2>
         <HoursEditor doctorId={doctor.id} timezone={tz} onSaved={bump} />
         <SlotPreview doctorId={doctor.id} timezone={tz} version={slotsVersion} />
+      </section>
+      <section class="card doc-wide" aria-labelledby="analytics-title">
+        <h2 id="analytics-title">Analytics</h2>
+        <AnalyticsPanel path={`/v1/doctors/${doctor.id}/analytics`} timezone={tz} filename="my-analytics" />
       </section>
     </div>
   );

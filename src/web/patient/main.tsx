@@ -6,6 +6,7 @@ import { useLive } from '../shared/live.js';
 import { mount, OfflineBanner, Shell, SignIn, Toasts, useToasts, useUser } from '../shared/ui.js';
 import { MyAppointments } from './appointments.js';
 import { useSettled } from './controls.js';
+import { MyRecord } from './my-record.js';
 import { Notifications } from './notifications.js';
 import { DoctorSearch } from './search.js';
 import type { Appointment, Doctor, Notice } from './types.js';
@@ -94,6 +95,7 @@ function PatientPage() {
               />
               <MyWaitlist version={mine.waitlistVersion} onBooked={mine.reload} />
               <Notifications items={mine.notices} error={undefined} onRead={mine.markRead} />
+              <MyRecord user={user} />
             </>
           )}
         </aside>

@@ -18,7 +18,8 @@ type InputType =
   | 'number'
   | 'date'
   | 'time'
-  | 'datetime-local';
+  | 'datetime-local'
+  | 'month';
 
 /** A labelled input; `hint` is read with it (aria-describedby), `optional` says "(optional)" after the label. */
 export function Input(props: {
@@ -72,6 +73,31 @@ export function Input(props: {
           {props.hint}
         </span>
       )}
+    </div>
+  );
+}
+
+/** A labelled multi-line text field. */
+export function TextArea(props: {
+  label: string;
+  value: string;
+  onInput: (v: string) => void;
+  rows?: number;
+  maxLength?: number;
+  required?: boolean;
+}) {
+  const id = useId();
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      <textarea
+        id={id}
+        rows={props.rows ?? 3}
+        maxLength={props.maxLength}
+        required={props.required}
+        value={props.value}
+        onInput={(e) => props.onInput((e.target as HTMLTextAreaElement).value)}
+      />
     </div>
   );
 }
