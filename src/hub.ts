@@ -146,6 +146,7 @@ export async function startHub(config: Config, logger: Logger, role: Role = 'all
     });
     opened('socket.io', realtime.close, realtime);
     services.displaySessions.end = realtime.endDisplaySessions;
+    services.userSessions.end = realtime.endSessions;
     const stopForwarding = services.publisher.onEvent(realtime.emit);
     opened('publisher', async () => stopForwarding(), stopForwarding);
     // The waitlist hears freed slots from the same events, before the relay starts handing them out.

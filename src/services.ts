@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { createAnalyticsService } from './analytics/analytics.service.js';
 import { createResearchService } from './analytics/research.service.js';
+import { createAccountService } from './auth/accounts.service.js';
 import { createAuthService } from './auth/auth.service.js';
 import { createSessionGate } from './auth/session-gate.js';
 import { createTokenService } from './auth/tokens.js';
@@ -16,15 +17,17 @@ import { keyBuilder } from './infra/redis.js';
 import type { Queues } from './jobs/jobs.js';
 import type { Logger } from './logger.js';
 import { createCalendarService } from './notifications/calendar.service.js';
-import { createMailer } from './notifications/email.js';
+import { createMailer, plainMail, resetMail } from './notifications/email.js';
 import { createNotificationService } from './notifications/notifications.service.js';
 import { createReminderService } from './notifications/reminders.service.js';
 import { createDayQueue } from './queue/day-queue.js';
 import { createQueueService } from './queue/queue.service.js';
+import { createRatingService } from './ratings/ratings.service.js';
 import { cipherOf } from './records/cipher.js';
 import { createRecordsService } from './records/records.service.js';
 import { createVault } from './records/vault.js';
 import { createVisitReasons } from './records/visit-reasons.js';
+import { createAppointmentTypeService } from './schedule/appointment-types.service.js';
 import { createFreeSlotFinder } from './schedule/free-slot-finder.js';
 import { createScheduleService } from './schedule/schedule.service.js';
 import { createWaitlistService } from './waitlist/waitlist.service.js';
@@ -89,9 +92,13 @@ export function createServices({
     reminders: queues.reminders,
     cancelCutoffMinutes: config.cancelCutoffMinutes,
     dayQueue: dayQueue.hook,
+    cancellationMail: mailer && ((to, subject, text) => mailer.send(plainMail(to, subject, text))),
   });
   /** The realtime layer ends a revoked display token's sockets; it starts after the services (hub.ts). */
   const displaySessions = { end: (_tokenId: string): void => {} };
+  /** The same for revoked user sessions (deactivation, password change). */
+  const userSessions = { end: (_familyIds: readonly string[]): void => {} };
+  const auth = createAuthService({ sql, tokens, limiter, sessions, config, logger });
   const webhooks = createWebhookService({
     sql,
     cipher,
@@ -114,13 +121,26 @@ export function createServices({
     limiter,
     publisher,
     sessions,
-    auth: createAuthService({ sql, tokens, limiter, sessions, config, logger }),
+    auth,
+    accounts: createAccountService({
+      sql,
+      auth,
+      limiter,
+      logger,
+      publicUrl: config.publicUrl,
+      sendResetLink: mailer && ((to, link) => mailer.send(resetMail(to, link))),
+      sessions,
+      sockets: userSessions,
+    }),
+    userSessions,
     directory: createDirectoryService({ sql, freeSlots: createFreeSlotFinder({ sql, holds: holdStore }) }),
     schedule,
+    appointmentTypes: createAppointmentTypeService({ sql, schedule }),
     holdStore,
     holds,
     appointments,
     notifications: createNotificationService({ sql }),
+    ratings: createRatingService({ sql }),
     calendar: createCalendarService({ sql, appointments }),
     reminders: createReminderService({
       sql,

@@ -161,6 +161,17 @@ export const directory: Scenario = {
       const items = await check(path);
       await check(`${path}&radiusKm=10`, 10);
       const distinctNext = new Set(items.map((d) => d.nextAvailable)).size;
+      // sort=soonest: every candidate's next free slot is computed, then the page is cut.
+      const soonestPath = `${path}&sort=soonest`;
+      const soonest = (await (await fetch(`${hub.url}${soonestPath}`)).json()) as { items: Item[] };
+      soonest.items.forEach((d, i) => {
+        const prev = soonest.items[i - 1];
+        if (
+          typeof d.nextAvailable !== 'string' ||
+          (prev && Date.parse(d.nextAvailable) < Date.parse(prev.nextAvailable!))
+        )
+          throw new Error(`GET ${soonestPath}: item ${i} is not ordered by nextAvailable`);
+      });
 
       const run = (p: string) =>
         httpLoad({ url: hub.url, connections, durationSeconds: seconds, next: () => ({ path: p }) });
@@ -176,7 +187,8 @@ export const directory: Scenario = {
         progress(4 + repeats + i, steps);
         return r;
       });
-      if (measured.some((m) => m.status2xx !== m.requests || m.errors > 0))
+      const measuredSoonest: HttpLoadResult[] = await repeat(repeats, () => run(soonestPath));
+      if ([...measured, ...measuredSoonest].some((m) => m.status2xx !== m.requests || m.errors > 0))
         throw new Error('directory search answered non-2xx or errors under load');
       return latencyAgainstTrivialGet(measured, base, 50, {
         connections,
@@ -190,6 +202,8 @@ export const directory: Scenario = {
         farthestOnPageKm: items[items.length - 1]!.distanceKm,
         distinctNextAvailableOnPage: distinctNext,
         runs: measured.map((m) => ({ p50: m.p50, p99: m.p99, rate: m.rps })),
+        soonestQuery: soonestPath,
+        soonestRuns: measuredSoonest.map((m) => ({ p50: m.p50, p99: m.p99, rate: m.rps })),
         baselineRuns: base.map((b) => ({ p50: b.p50, p99: b.p99, rate: b.rps })),
       });
     } finally {

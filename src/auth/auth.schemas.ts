@@ -52,6 +52,10 @@ export const UserSchema = v.object({
   /** Set for doctor accounts that have a profile. */
   doctorId: v.nullable(Uuid),
   createdAt: v.string(),
+  /** False for an account an admin deactivated. */
+  active: v.boolean(),
+  /** Preferred language (`en`, `de`, `pt-BR`), null if never set. */
+  language: v.nullable(v.string()),
 });
 export type PublicUser = v.InferOutput<typeof UserSchema>;
 

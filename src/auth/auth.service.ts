@@ -50,6 +50,8 @@ export function toPublicUser(u: store.UserRow): PublicUser {
     clinicId: u.clinicId,
     doctorId: u.doctorId,
     createdAt: u.createdAt.toISOString(),
+    active: u.active,
+    language: u.language,
   };
 }
 
@@ -64,6 +66,8 @@ export function createAuthService({ sql, tokens, limiter, sessions, config, logg
     },
     loginPerIp: { name: 'login-ip', points: config.rateLimits.loginPerIp, durationSeconds: window15m },
     registerPerIp: { name: 'register-ip', points: config.rateLimits.registerPerIp, durationSeconds: 3600 },
+    /** Password-reset requests share the registration budget per IP: both send mail to strangers. */
+    resetPerIp: { name: 'reset-ip', points: config.rateLimits.registerPerIp, durationSeconds: 3600 },
   } satisfies Record<string, Bucket>;
   const invalidCredentials = () => new AppError('invalid_credentials', 'Email or password is incorrect');
   const invalidRefresh = () =>
@@ -162,6 +166,7 @@ export function createAuthService({ sql, tokens, limiter, sessions, config, logg
         throw invalidCredentials();
       }
       await limiter.reset(buckets.loginPerAccount, input.email);
+      if (!user.active) throw new AppError('account_inactive', 'This account has been deactivated');
       return startSession(user);
     },
 
@@ -188,7 +193,7 @@ export function createAuthService({ sql, tokens, limiter, sessions, config, logg
         throw invalidRefresh();
       }
       const user = await store.findUserById(sql, outcome.userId);
-      if (!user) throw invalidRefresh();
+      if (!user?.active) throw invalidRefresh();
       return startSession(user, outcome.familyId);
     },
 
@@ -234,7 +239,7 @@ export function createAuthService({ sql, tokens, limiter, sessions, config, logg
       await limiter.check(buckets.loginPerAccount, email);
       const user = await store.findUserByEmail(sql, email);
       const matches = await verifyPassword(user?.passwordHash ?? (await dummyHash()), input.password);
-      const admin = Boolean(user && matches && user.role === 'admin');
+      const admin = Boolean(user && matches && user.role === 'admin' && user.active);
       if (admin) await limiter.reset(buckets.loginPerAccount, email);
       else await limiter.consume(buckets.loginPerAccount, email);
       return admin;

@@ -12,10 +12,13 @@ export interface UserRow {
   clinicId: string | null;
   doctorId: string | null;
   createdAt: Date;
+  /** False once an admin deactivated the account (migrations/0072). */
+  active: boolean;
+  language: string | null;
 }
 
-const userColumns = (db: Db) =>
-  db`u.id, u.email, u.password_hash, u.name, u.phone, u.role, u.clinic_id, u.created_at,
+export const userColumns = (db: Db) =>
+  db`u.id, u.email, u.password_hash, u.name, u.phone, u.role, u.clinic_id, u.created_at, u.active, u.language,
      (select d.id from doctors d where d.user_id = u.id) as doctor_id`;
 
 export async function insertUser(

@@ -31,7 +31,12 @@ const people = (row: AppointmentRow) => ({
 
 /** The API shape of an appointment, with its visit reason (already opened) when it has one. */
 function toView(row: AppointmentRow, reason: string | undefined): AppointmentView {
-  return { ...core(row), ...(reason !== undefined ? { reason } : {}), ...people(row) };
+  return {
+    ...core(row),
+    ...(reason !== undefined ? { reason } : {}),
+    ...(row.typeId ? { typeId: row.typeId, typeName: row.typeName ?? '' } : {}),
+    ...people(row),
+  };
 }
 
 /** The views of appointments the caller may see, their visit reasons opened (and each read audited). */

@@ -6,13 +6,14 @@ import type { AppointmentFilter, BookInput, RescheduleInput } from './booking.sc
 import { cancel } from './cancel.js';
 import { reschedule } from './reschedule.js';
 import type { Action } from './status-machine.js';
+import { addTimeOff, type CancellationMail, type TimeOffInput } from './time-off.js';
 import { transition } from './transition.js';
 
 export type { BookingDeps } from './appointment-writes.js';
 export type AppointmentService = ReturnType<typeof createAppointmentService>;
 
 /** The booking use cases, one file each, bound to their dependencies for the routes and jobs. */
-export function createAppointmentService(deps: BookingDeps) {
+export function createAppointmentService(deps: BookingDeps & { cancellationMail?: CancellationMail }) {
   return {
     book: (principal: Principal, input: BookInput, walkIn?: WalkInPlacement) =>
       book(deps, principal, input, walkIn),
@@ -25,5 +26,7 @@ export function createAppointmentService(deps: BookingDeps) {
       reschedule(deps, principal, id, input),
     transition: (principal: Principal, id: string, action: Exclude<Action, 'cancel'>) =>
       transition(deps, principal, id, action),
+    addTimeOff: (principal: Principal, doctorId: string, input: TimeOffInput) =>
+      addTimeOff(deps, principal, doctorId, input),
   };
 }

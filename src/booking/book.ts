@@ -55,6 +55,7 @@ export async function book(
           reasonCiphertext: reason?.ciphertext ?? null,
           reasonKeyId: reason?.keyId ?? null,
           walkIn: walkIn !== undefined,
+          typeId: 'type' in slot ? slot.type.id : undefined,
         }),
       ]);
       if (!row) throw new ScheduleChanged(doctorId);

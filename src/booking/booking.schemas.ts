@@ -13,13 +13,17 @@ export const DeskPatientBody = v.strictObject({
 
 const Reason = v.pipe(v.string(), v.trim(), v.maxLength(1000, 'must be at most 1000 characters'));
 
-export const HoldBody = v.strictObject({ doctorId: Uuid, start: Instant });
+/** The appointment type to book (GET /v1/doctors/:id/appointment-types); the doctor's default when left out. */
+const TypeId = v.optional(Uuid);
+
+export const HoldBody = v.strictObject({ doctorId: Uuid, start: Instant, typeId: TypeId });
 export const HoldSchema = v.object({
   holdId: v.string(),
   doctorId: v.string(),
   start: v.string(),
   end: v.string(),
   expiresAt: v.string(),
+  typeId: v.optional(v.string()),
 });
 
 /**
@@ -30,9 +34,21 @@ export const HoldSchema = v.object({
 export const BookBody = v.union(
   [
     v.strictObject({ holdId: Uuid, reason: v.optional(Reason) }),
-    v.strictObject({ doctorId: Uuid, start: Instant, reason: v.optional(Reason) }),
-    v.strictObject({ doctorId: Uuid, start: Instant, patientId: Uuid, reason: v.optional(Reason) }),
-    v.strictObject({ doctorId: Uuid, start: Instant, patient: DeskPatientBody, reason: v.optional(Reason) }),
+    v.strictObject({ doctorId: Uuid, start: Instant, typeId: TypeId, reason: v.optional(Reason) }),
+    v.strictObject({
+      doctorId: Uuid,
+      start: Instant,
+      typeId: TypeId,
+      patientId: Uuid,
+      reason: v.optional(Reason),
+    }),
+    v.strictObject({
+      doctorId: Uuid,
+      start: Instant,
+      typeId: TypeId,
+      patient: DeskPatientBody,
+      reason: v.optional(Reason),
+    }),
   ],
   'send {holdId} or {doctorId, start}; the front desk adds patientId or patient: {name, phone?, email?}',
 );
@@ -69,6 +85,9 @@ export const AppointmentSchema = v.object({
   ticket: v.optional(v.string()),
   arrivedAt: v.optional(v.string()),
   walkIn: v.optional(v.boolean()),
+  /** The appointment type booked, and its name. */
+  typeId: v.optional(v.string()),
+  typeName: v.optional(v.string()),
   doctor: v.object({ id: v.string(), name: v.string() }),
   patient: v.object({ id: v.string(), name: v.string() }),
   createdAt: v.string(),

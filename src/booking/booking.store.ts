@@ -25,6 +25,9 @@ export interface AppointmentRow {
   ticket: string | null;
   arrivedAt: number | null;
   walkIn: boolean;
+  /** The appointment type (migrations/0070); null only on rows older than types. */
+  typeId: string | null;
+  typeName: string | null;
 }
 
 const columns = (db: Db) => db`
@@ -32,7 +35,8 @@ const columns = (db: Db) => db`
   a.clinic_id, c.timezone, (extract(epoch from lower(a.during)) * 1000)::float8 as start,
   (extract(epoch from upper(a.during)) * 1000)::float8 as "end", a.status, a.fee_cents, a.currency,
   a.reason_ciphertext, a.reason_key_id, a.version, a.created_at, a.updated_at, a.ticket,
-  (extract(epoch from a.arrived_at) * 1000)::float8 as arrived_at, a.walk_in`;
+  (extract(epoch from a.arrived_at) * 1000)::float8 as arrived_at, a.walk_in, a.type_id,
+  (select t.name from appointment_types t where t.id = a.type_id) as type_name`;
 
 /** The appointment rows (`source`: the table, or a CTE of rows just written) with their names and zone. */
 const joined = (db: Db, source = db`appointments`) => db`
@@ -45,7 +49,8 @@ const joined = (db: Db, source = db`appointments`) => db`
 const range = (start: number, end: number) => [new Date(start), new Date(end)] as const;
 
 /**
- * Inserts with the doctor's fee and currency copied at booking time, and returns the row as written;
+ * Inserts with the type's fee and currency (the default type's: the doctor's) and its buffer copied at
+ * booking time, and returns the row as written;
  * undefined, writing nothing, when the doctor's schedule is no longer at `scheduleVersion` (the slot was
  * checked against an older one). 23P01 if the slot or patient is taken.
  */
@@ -62,16 +67,22 @@ export async function insertAppointment(
     reasonKeyId: string | null;
     /** A walk-in: inserted already checked in, so the same statement hands out its ticket. */
     walkIn?: boolean;
+    /** The appointment type; the doctor's default type when undefined. */
+    typeId?: string | undefined;
   },
 ): Promise<AppointmentRow | undefined> {
   const [from, to] = range(a.start, a.end);
   const [row] = await db<AppointmentRow[]>`
     with inserted as (
       insert into appointments (id, doctor_id, patient_id, clinic_id, during, fee_cents, currency, reason_ciphertext,
-                                reason_key_id, status, walk_in)
-      select ${a.id}, d.id, ${a.patientId}, d.clinic_id, tstzrange(${from}, ${to}), d.fee_cents, d.currency,
-             ${a.reasonCiphertext}, ${a.reasonKeyId}, ${a.walkIn ? 'checked_in' : 'booked'}, ${a.walkIn ?? false}
-      from doctors d where d.id = ${a.doctorId} and d.schedule_version = ${a.scheduleVersion}
+                                reason_key_id, status, walk_in, type_id, buffer_minutes)
+      select ${a.id}, d.id, ${a.patientId}, d.clinic_id, tstzrange(${from}, ${to}),
+             coalesce(t.fee_cents, d.fee_cents), coalesce(t.currency, d.currency),
+             ${a.reasonCiphertext}, ${a.reasonKeyId}, ${a.walkIn ? 'checked_in' : 'booked'}, ${a.walkIn ?? false},
+             t.id, coalesce(t.buffer_minutes, d.buffer_minutes)
+      from doctors d join appointment_types t on t.doctor_id = d.id and t.archived_at is null
+        and ${a.typeId ? db`t.id = ${a.typeId}` : db`t.is_default`}
+      where d.id = ${a.doctorId} and d.schedule_version = ${a.scheduleVersion}
       returning *)
     select ${columns(db)} from ${joined(db, db`inserted`)}`;
   return row;
@@ -219,4 +230,34 @@ export async function isPatient(db: Db, userId: string): Promise<boolean> {
   const [row] = await db<{ ok: boolean }[]>`
     select exists (select 1 from users where id = ${userId} and role = 'patient') as ok`;
   return row?.ok ?? false;
+}
+
+/** True when the patient has completed a visit with the doctor: a returning patient (appointment types). */
+export async function hasCompletedVisit(db: Db, doctorId: string, patientId: string): Promise<boolean> {
+  const [row] = await db<{ ok: boolean }[]>`
+    select exists (select 1 from appointments
+      where doctor_id = ${doctorId} and patient_id = ${patientId} and status = 'completed') as ok`;
+  return row?.ok ?? false;
+}
+
+/** Active appointments of a doctor overlapping [start, end), in order (time off over bookings). */
+export async function activeIn(
+  db: Db,
+  doctorId: string,
+  start: number,
+  end: number,
+): Promise<AppointmentRow[]> {
+  const [from, to] = range(start, end);
+  return db<AppointmentRow[]>`
+    select ${columns(db)} from ${joined(db)}
+    where a.doctor_id = ${doctorId} and a.status in ('booked', 'checked_in', 'in_consultation')
+      and a.during && tstzrange(${from}, ${to})
+    order by lower(a.during)`;
+}
+
+/** The email of each patient, by id (those the desk registered without one are left out). */
+export async function emailsOf(db: Db, userIds: readonly string[]): Promise<Map<string, string>> {
+  const rows = await db<{ id: string; email: string }[]>`
+    select id, email from users where id = any(${userIds as string[]}::uuid[]) and email is not null`;
+  return new Map(rows.map((r) => [r.id, r.email]));
 }

@@ -7,6 +7,7 @@ import type { ScheduleService } from '../schedule/schedule.service.js';
 import { slotTaken } from './booking.store.js';
 import { publishSlotHeld, publishSlotReleased } from './hold-events.js';
 import type { Hold, HoldStore } from './holds.store.js';
+import { assertTypeAllowed } from './type-rules.js';
 
 /** A patient holds at most this many slots at once. */
 export const MAX_HOLDS_PER_PATIENT = 2;
@@ -39,6 +40,7 @@ export function holdView(h: Hold) {
     start: iso(h.start),
     end: iso(h.end),
     expiresAt: iso(h.expiresAt),
+    ...(h.typeId ? { typeId: h.typeId } : {}),
   };
 }
 
@@ -47,12 +49,16 @@ export function createHoldService({ sql, holds, schedule, expiry, publisher, hol
   const sharedTakenRead = singleFlight<string, boolean>();
   return {
     /** Holds a slot for HOLD_TTL_SECONDS. Holding a slot you already hold returns that hold. */
-    async place(principal: Principal, input: { doctorId: string; start: number }): Promise<Hold> {
+    async place(
+      principal: Principal,
+      input: { doctorId: string; start: number; typeId?: string | undefined },
+    ): Promise<Hold> {
       // A slot someone else holds was validated when it was held: refuse from Redis alone, before any
       // Postgres work (a crowd on one popular slot is mostly this case).
       const own = await this.ownOnSlot(principal, input.doctorId, input.start);
       if (own) return own;
-      const slot = await schedule.slotAt(input.doctorId, input.start, 'body.start');
+      const slot = await schedule.slotAt(input.doctorId, input.start, 'body.start', input.typeId);
+      await assertTypeAllowed(sql, principal, input.doctorId, slot.type);
       const taken = await sharedTakenRead(`${input.doctorId} ${slot.start} ${slot.end}`, () =>
         slotTaken(sql, input.doctorId, slot.start, slot.end),
       );
@@ -64,6 +70,7 @@ export function createHoldService({ sql, holds, schedule, expiry, publisher, hol
         end: slot.end,
         ttlMs: holdTtlSeconds * 1000,
         maxPerPatient: MAX_HOLDS_PER_PATIENT,
+        typeId: slot.type.id,
       });
       if (!result.ok) {
         if (result.reason === 'too_many_holds') {

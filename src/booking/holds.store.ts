@@ -10,6 +10,8 @@ export interface Hold {
   start: number;
   end: number;
   expiresAt: number;
+  /** The appointment type held (migrations/0070); absent on holds placed before types. */
+  typeId?: string;
 }
 
 export type PlaceResult =
@@ -31,6 +33,8 @@ export interface PlaceHold {
   end: number;
   ttlMs: number;
   maxPerPatient: number;
+  /** The appointment type held (migrations/0070). */
+  typeId?: string | undefined;
 }
 
 /**
@@ -61,6 +65,7 @@ export function newHold(p: PlaceHold, now: number): Hold {
     start: p.start,
     end: p.end,
     expiresAt: now + p.ttlMs,
+    ...(p.typeId ? { typeId: p.typeId } : {}),
   };
 }
 

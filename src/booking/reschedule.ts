@@ -32,7 +32,7 @@ export async function reschedule(
   const actor = relation === 'patient' ? principal : { ...principal, userId: row.patientId };
   const previous = slotData(row);
   const { moved, hold } = await retryOnScheduleChange(schedule, async () => {
-    const { slot, hold } = await slotTarget(deps, actor, row.doctorId, input);
+    const { slot, hold } = await slotTarget(deps, actor, row.doctorId, input, row.typeId ?? undefined);
     const moved = await commitWrite(deps, async (tx) => {
       const [, after] = await Promise.all([
         store.lockBookingKeys(tx, row.doctorId, row.patientId),

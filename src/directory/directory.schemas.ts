@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { Phone, Uuid } from '../auth/auth.schemas.js';
 import { IsoDate } from '../schedule/schedule.schemas.js';
+import { Currency, FeeCents } from '../shared/money.js';
 import { Pagination } from '../shared/pagination.js';
 
 const isTimeZone = (tz: string) => {
@@ -12,7 +13,6 @@ const isTimeZone = (tz: string) => {
     return false;
   }
 };
-const currencies = new Set(Intl.supportedValuesOf('currency'));
 
 export const TimeZone = v.pipe(
   v.string(),
@@ -27,16 +27,6 @@ export const Longitude = v.pipe(
   v.number(),
   v.minValue(-180, 'must be between -180 and 180'),
   v.maxValue(180, 'must be between -180 and 180'),
-);
-export const Currency = v.pipe(
-  v.string(),
-  v.check((c) => currencies.has(c), 'must be an ISO 4217 code such as EUR'),
-);
-export const FeeCents = v.pipe(
-  v.number(),
-  v.integer('must be a whole number of minor units'),
-  v.minValue(0, 'must not be negative'),
-  v.maxValue(100_000_000),
 );
 const Text = (max: number) =>
   v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max));
@@ -107,6 +97,8 @@ export const DoctorSchema = v.object({
   minNoticeMinutes: v.number(),
   horizonDays: v.number(),
   clinic: v.object({ id: Uuid, name: v.string(), city: v.string(), timezone: v.string() }),
+  /** Patients' ratings of completed visits; null below 5 ratings (ratings/ratings.service.ts). */
+  rating: v.nullable(v.object({ average: v.number(), count: v.number() })),
   /** Present when the search had `near`: great-circle distance to the clinic. */
   distanceKm: v.optional(v.number()),
   /** Start of the first free slot in the next 62 days (clinic offset), null if none; on lists. */
@@ -151,6 +143,11 @@ export const DoctorQuery = v.strictObject({
   radiusKm: v.optional(Decimal(0.1, 20_000, 'must be a number of km from 0.1 to 20000')),
   /** Only doctors with a free slot on this clinic-local date. */
   availableOn: v.optional(IsoDate),
+  /**
+   * `soonest`: by next free slot (ties by distance, none last); `distance` (needs near; the default with
+   * it), `fee` (lowest first), `rating` (best first, fewer than 5 ratings last). Default: by name.
+   */
+  sort: v.optional(v.picklist(['soonest', 'distance', 'fee', 'rating'])),
   ...Pagination,
 });
 export type DoctorSearch = v.InferOutput<typeof DoctorQuery>;

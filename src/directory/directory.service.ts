@@ -57,6 +57,40 @@ export function createDirectoryService({ sql, freeSlots }: { sql: Sql; freeSlots
       if (batch.length < AVAILABLE_ON_BATCH) return { items, nextOffset: null };
     }
   }
+  /**
+   * Every matching doctor ranked by next free slot (none last), ties by distance then id: the next free
+   * slot is not a column, so it is computed for all candidates (free-slot-finder's bulk loads), then paged.
+   */
+  async function soonest(
+    f: Omit<doctors.DoctorFilter, 'limit' | 'offset'>,
+    availableOn: string | undefined,
+    limit: number,
+    offset: number,
+  ) {
+    let found = await doctors.candidateIds(sql, f);
+    if (availableOn) {
+      const free = await freeSlots.withFreeSlotOn(
+        found.map((d) => d.id),
+        availableOn,
+      );
+      found = found.filter((d) => free.has(d.id));
+    }
+    const next = await freeSlots.nextAvailable(found.map((d) => d.id));
+    const key = (id: string) => next.get(id) ?? Number.POSITIVE_INFINITY;
+    found.sort(
+      (a, b) =>
+        key(a.id) - key(b.id) || (a.distanceKm ?? 0) - (b.distanceKm ?? 0) || a.id.localeCompare(b.id),
+    );
+    const page = await doctors.doctorsByIds(sql, found.slice(offset, offset + limit));
+    return {
+      items: page.map((d) => {
+        const at = next.get(d.id);
+        return { ...d, nextAvailable: at ? formatInstant(at, d.clinic.timezone) : null };
+      }),
+      nextOffset: offset + limit < found.length ? offset + limit : null,
+    };
+  }
+
   async function doctorOrThrow(id: string): Promise<Doctor> {
     const doctor = await doctors.findDoctor(sql, id);
     if (!doctor) throw notFound('Doctor');
@@ -126,11 +160,16 @@ export function createDirectoryService({ sql, freeSlots }: { sql: Sql; freeSlots
      * pages stay stable when `availableOn` filters after the SQL prefilter.
      */
     async searchDoctors(
-      f: Omit<doctors.DoctorFilter, 'limit' | 'offset'> & { availableOn?: string | undefined },
+      f: Omit<doctors.DoctorFilter, 'limit' | 'offset' | 'sort'> & {
+        availableOn?: string | undefined;
+        sort?: 'soonest' | 'distance' | 'fee' | 'rating' | undefined;
+      },
       limit: number,
       offset: number,
     ) {
-      const { availableOn, ...filter } = f;
+      const { availableOn, sort, ...rest } = f;
+      if (sort === 'soonest') return soonest(rest, availableOn, limit, offset);
+      const filter = { ...rest, sort };
       if (availableOn) {
         const page = await scanAvailableOn(filter, availableOn, limit, offset);
         return { items: await withNextAvailable(page.items), nextOffset: page.nextOffset };

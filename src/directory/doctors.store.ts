@@ -16,41 +16,37 @@ export interface DoctorFilter {
   radiusKm?: number | undefined;
   /** Prefilter: a weekly rule on this date's weekday, valid on it (the exact check is in free-slot-finder.ts). */
   worksOn?: { date: string; weekday: number } | undefined;
+  /** Order: by distance (the default with `near`), fee, or rating (best first, unrated last); else by name. */
+  sort?: 'distance' | 'fee' | 'rating' | undefined;
   limit: number;
   offset: number;
 }
 
-/** Haversine in SQL, same formula and radius as geo.ts. */
-const distanceKm = (db: Db, p: { lat: number; lon: number }) => db`
-  (2 * ${EARTH_RADIUS_KM}::float8 * asin(least(1, sqrt(
-    power(sin(radians(c.lat - ${p.lat}::float8) / 2), 2) +
-    cos(radians(${p.lat}::float8)) * cos(radians(c.lat)) * power(sin(radians(c.lon - ${p.lon}::float8) / 2), 2)))))`;
-
-/** A doctor's public profile columns; `distance` is the distance_km column (or null). */
-const details = (db: Db, distance: ReturnType<Db>) => db`
-  select d.id, d.user_id, u.name, d.fee_cents, d.currency, d.languages, d.bio, d.min_notice_minutes, d.horizon_days,
-         json_build_object('id', c.id, 'name', c.name, 'city', c.city, 'timezone', c.timezone) as clinic,
-         coalesce((select json_agg(json_build_object('slug', s.slug, 'name', s.name) order by s.name)
-                   from doctor_specialties ds join specialties s on s.slug = ds.specialty_slug
-                   where ds.doctor_id = d.id), '[]') as specialties,
-         ${distance} as distance_km
-  from doctors d
-  join users u on u.id = d.user_id
-  join clinics c on c.id = d.clinic_id`;
-
-function toDoctor(row: DoctorRow): Doctor {
-  const { distanceKm: km, ...rest } = row;
-  return km === null ? rest : { ...rest, distanceKm: Math.round(km * 100) / 100 };
+/** The ORDER BY of a search over the `found` candidates (columns distance_km, fee_cents, rating, name, id). */
+function orderOf(db: Db, f: DoctorFilter, t: string) {
+  const col = (c: string) => db(`${t}.${c}`);
+  if (f.sort === 'fee') return db`${col('fee_cents')}, ${col('name')}, ${col('id')}`;
+  if (f.sort === 'rating') return db`${col('rating')} desc nulls last, ${col('name')}, ${col('id')}`;
+  return f.near ? db`${col('distance_km')}, ${col('name')}, ${col('id')}` : db`${col('name')}, ${col('id')}`;
 }
 
-export async function searchDoctors(db: Db, f: DoctorFilter): Promise<Doctor[]> {
+/** Ids and distances of every doctor matching the filter (no page), for orders computed outside SQL. */
+export async function candidateIds(
+  db: Db,
+  f: Omit<DoctorFilter, 'limit' | 'offset'>,
+): Promise<{ id: string; distanceKm: number | null }[]> {
+  return db<{ id: string; distanceKm: number | null }[]>`
+    select id, distance_km from (${candidates(db, f)}) found
+    where ${f.radiusKm !== undefined ? db`distance_km <= ${f.radiusKm}` : db`true`}`;
+}
+
+/** The filtered doctors with the columns searches order by. */
+function candidates(db: Db, f: Omit<DoctorFilter, 'limit' | 'offset'>) {
   const like = f.q ? `%${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : undefined;
   const box = f.near && f.radiusKm !== undefined ? boundingBox(f.near, f.radiusKm) : undefined;
-  // Filter, order and page on ids and distances first; build profiles only for the page.
-  const rows = await db<DoctorRow[]>`
-    with page as (
-      select id, name, distance_km from (
-        select d.id, u.name, ${f.near ? distanceKm(db, f.near) : db`null::float8`} as distance_km
+  return db`
+        select d.id, u.name, d.fee_cents, ${f.near ? distanceKm(db, f.near) : db`null::float8`} as distance_km,
+               ${f.sort === 'rating' ? db`(select case when count(*) >= 5 then avg(r.stars) end from ratings r where r.doctor_id = d.id)` : db`null::numeric`} as rating
         from doctors d
         join users u on u.id = d.user_id
         join clinics c on c.id = d.clinic_id
@@ -73,15 +69,61 @@ export async function searchDoctors(db: Db, f: DoctorFilter): Promise<Doctor[]> 
                        and (r.valid_to is null or r.valid_to >= ${f.worksOn.date}::date))`
               : db``
           }
-          ${box ? db`and c.lat between ${box.minLat} and ${box.maxLat} and c.lon between ${box.minLon} and ${box.maxLon}` : db``}
-      ) found
+          ${box ? db`and c.lat between ${box.minLat} and ${box.maxLat} and c.lon between ${box.minLon} and ${box.maxLon}` : db``}`;
+}
+
+/** Haversine in SQL, same formula and radius as geo.ts. */
+const distanceKm = (db: Db, p: { lat: number; lon: number }) => db`
+  (2 * ${EARTH_RADIUS_KM}::float8 * asin(least(1, sqrt(
+    power(sin(radians(c.lat - ${p.lat}::float8) / 2), 2) +
+    cos(radians(${p.lat}::float8)) * cos(radians(c.lat)) * power(sin(radians(c.lon - ${p.lon}::float8) / 2), 2)))))`;
+
+/** A doctor's public profile columns; `distance` is the distance_km column (or null). */
+const details = (db: Db, distance: ReturnType<Db>) => db`
+  select d.id, d.user_id, u.name, d.fee_cents, d.currency, d.languages, d.bio, d.min_notice_minutes, d.horizon_days,
+         json_build_object('id', c.id, 'name', c.name, 'city', c.city, 'timezone', c.timezone) as clinic,
+         coalesce((select json_agg(json_build_object('slug', s.slug, 'name', s.name) order by s.name)
+                   from doctor_specialties ds join specialties s on s.slug = ds.specialty_slug
+                   where ds.doctor_id = d.id), '[]') as specialties,
+         (select case when count(*) >= 5 then json_build_object('average', round(avg(r.stars), 2)::float8, 'count', count(*))
+                 end from ratings r where r.doctor_id = d.id) as rating,
+         ${distance} as distance_km
+  from doctors d
+  join users u on u.id = d.user_id
+  join clinics c on c.id = d.clinic_id`;
+
+function toDoctor(row: DoctorRow): Doctor {
+  const { distanceKm: km, ...rest } = row;
+  return km === null ? rest : { ...rest, distanceKm: Math.round(km * 100) / 100 };
+}
+
+export async function searchDoctors(db: Db, f: DoctorFilter): Promise<Doctor[]> {
+  // Filter, order and page on ids and sort keys first; build profiles only for the page.
+  const rows = await db<DoctorRow[]>`
+    with page as (
+      select * from (${candidates(db, f)}) found
       where ${f.radiusKm !== undefined ? db`distance_km <= ${f.radiusKm}` : db`true`}
-      order by ${f.near ? db`distance_km,` : db``} name, id
+      order by ${orderOf(db, f, 'found')}
       limit ${f.limit} offset ${f.offset}
     )
     ${details(db, db`page.distance_km`)}
     join page on page.id = d.id
-    order by ${f.near ? db`page.distance_km,` : db``} page.name, page.id`;
+    order by ${orderOf(db, f, 'page')}`;
+  return rows.map(toDoctor);
+}
+
+/** Profiles of the given doctors, in that order (a page ordered outside SQL). */
+export async function doctorsByIds(
+  db: Db,
+  ids: readonly { id: string; distanceKm: number | null }[],
+): Promise<Doctor[]> {
+  if (ids.length === 0) return [];
+  const rows = await db<DoctorRow[]>`
+    with page as (select * from unnest(${ids.map((x) => x.id)}::uuid[], ${ids.map((x) => x.distanceKm ?? -1)}::float8[])
+                  with ordinality as p(id, distance_km, ord))
+    ${details(db, db`nullif(page.distance_km, -1)`)}
+    join page on page.id = d.id
+    order by page.ord`;
   return rows.map(toDoctor);
 }
 

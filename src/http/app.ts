@@ -15,8 +15,10 @@ import { deadline } from './middleware/deadline.js';
 import { notFoundHandler, onError } from './middleware/errors.js';
 import { idempotency } from './middleware/idempotency.js';
 import { requestContext } from './middleware/request-context.js';
+import { accountRoutes } from './routes/accounts.routes.js';
 import { adminQueueRoutes } from './routes/admin-queues.routes.js';
 import { analyticsRoutes } from './routes/analytics.routes.js';
+import { appointmentTypeRoutes } from './routes/appointment-types.routes.js';
 import { appointmentRoutes } from './routes/appointments.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { calendarRoutes } from './routes/calendar.routes.js';
@@ -27,6 +29,7 @@ import { holdRoutes } from './routes/holds.routes.js';
 import { notificationRoutes } from './routes/notifications.routes.js';
 import { opsRoutes, type ReadinessChecks } from './routes/ops.routes.js';
 import { queueRoutes } from './routes/queue.routes.js';
+import { ratingRoutes } from './routes/ratings.routes.js';
 import { recordRoutes } from './routes/records.routes.js';
 import { scheduleRoutes } from './routes/schedule.routes.js';
 import { waitlistRoutes } from './routes/waitlist.routes.js';
@@ -78,9 +81,11 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; router: Router } 
 
   const router = new Router(app, { limiter: s.limiter, trustProxy: config.trustProxy });
   authRoutes(router, s.auth, config);
+  accountRoutes(router, s.accounts, config.trustProxy);
   clinicRoutes(router, s.directory);
   doctorRoutes(router, s.directory);
-  scheduleRoutes(router, s.schedule);
+  scheduleRoutes(router, s.schedule, s.appointments);
+  appointmentTypeRoutes(router, s.appointmentTypes);
   // Holds and bookings share one per-user budget.
   const bookingBucket = {
     name: 'booking-user',
@@ -91,6 +96,7 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; router: Router } 
   appointmentRoutes(router, s.appointments, bookingBucket);
   waitlistRoutes(router, s.waitlist, bookingBucket);
   queueRoutes(router, s.queue);
+  ratingRoutes(router, s.ratings);
   recordRoutes(router, s.records);
   notificationRoutes(router, s.notifications);
   webhookRoutes(router, s.webhooks);

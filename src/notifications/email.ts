@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { CalendarEntry } from './ics.js';
 import { toIcs } from './ics.js';
@@ -129,4 +130,22 @@ export function renderReminder(c: ReminderContent) {
     `<li>Where: ${escapeHtml(`${c.clinicName}, ${c.clinicAddress}`)}</li></ul>` +
     '<p>If you cannot come, please cancel or reschedule in the app.</p>';
   return { subject, text: lines.join('\n'), html, ics: toIcs('Appointment', [calendarEntry(c)]) };
+}
+
+/** A short plain message (a cancellation) as an email, its HTML the escaped text. */
+export function plainMail(to: string, subject: string, text: string) {
+  const html = `<p>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</p>`;
+  return { to, subject, text, html, messageId: `notice-${randomUUID()}` };
+}
+
+/** The password-reset email: the link, and what to do if it was not you. */
+export function resetMail(to: string, link: string) {
+  const escaped = link.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  return {
+    to,
+    subject: 'Reset your booking-hub password',
+    text: `Someone asked to reset the password of this account. To choose a new one, open:\n\n${link}\n\nThe link works once, for one hour. If it was not you, ignore this email.`,
+    html: `<p>Someone asked to reset the password of this account.</p><p><a href="${escaped}">Choose a new password</a></p><p>The link works once, for one hour. If it was not you, ignore this email.</p>`,
+    messageId: `reset-${randomUUID()}`,
+  };
 }

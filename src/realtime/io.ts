@@ -20,6 +20,8 @@ import type {
 
 /** A server-side room of one display token's sockets (not a room clients can name), to cut them at once. */
 const displayTokenRoom = (tokenId: string) => `display-token:${tokenId}`;
+/** Every socket of one refresh family (session) is in this room, never joinable by a client. */
+const sessionRoom = (familyId: string) => `session:${familyId}`;
 
 export type HubServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -49,6 +51,8 @@ export interface Realtime {
   disconnectAll(): void;
   /** Disconnects every socket of a revoked display token, on every hub process (through the adapter). */
   endDisplaySessions(tokenId: string): void;
+  /** Disconnects every socket of these revoked sessions, on every hub process. */
+  endSessions(familyIds: readonly string[]): void;
   /** Closes the server and the adapter's Redis clients. */
   close(): Promise<void>;
 }
@@ -117,6 +121,7 @@ export async function startRealtime(o: RealtimeOptions): Promise<Realtime> {
       if (await o.sessions.revoked(session.principal.familyId)) throw new Error('session revoked');
       socket.data.principal = session.principal;
       socket.data.tokenExpiresAt = session.expiresAt;
+      await socket.join(sessionRoom(session.principal.familyId));
       next();
     } catch {
       next(new Error('unauthorized'));
@@ -144,6 +149,9 @@ export async function startRealtime(o: RealtimeOptions): Promise<Realtime> {
     },
     endDisplaySessions(tokenId) {
       io.in(displayTokenRoom(tokenId)).disconnectSockets(true);
+    },
+    endSessions(familyIds) {
+      if (familyIds.length > 0) io.in(familyIds.map(sessionRoom)).disconnectSockets(true);
     },
     disconnectAll() {
       io.local.emit('server_closing', { reason: 'shutdown' });

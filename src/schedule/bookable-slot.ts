@@ -1,5 +1,6 @@
-import { validationFailed } from '../errors.js';
+import { AppError, notFound, validationFailed } from '../errors.js';
 import { singleFlight } from '../infra/single-flight.js';
+import { type AppointmentType, chooseType, shapeInput, slotShape } from './appointment-types.js';
 import type { DoctorSchedule } from './schedule.store.js';
 import { generateSlots, type Interval } from './slot-generation.js';
 import type { SlotSchedule, SlotScheduleCache } from './slot-schedule-cache.js';
@@ -14,9 +15,10 @@ import { localDateOf } from './zone-offsets.js';
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
-/** A slot a doctor offers, and the schedule version it was found in (see migrations/0009). */
+/** A slot a doctor offers, its type, and the schedule version it was found in (see migrations/0009). */
 export interface BookableSlot extends Interval {
   scheduleVersion: number;
+  type: AppointmentType;
 }
 
 /** The bookable window: from now + minimum notice to the horizon. */
@@ -25,8 +27,14 @@ export function bookableWindow(s: DoctorSchedule, now: number) {
 }
 
 /** The slot of `schedule` starting exactly at `start`, or why there is none. */
-function slotIn({ timeOff, ...schedule }: SlotSchedule, start: number, now: number): BookableSlot | string {
+function slotIn(
+  { timeOff, ...schedule }: SlotSchedule,
+  start: number,
+  now: number,
+  type: AppointmentType,
+): BookableSlot | string {
   const { notBefore, notAfter } = bookableWindow(schedule, now);
+  const shape = slotShape(type, schedule.bufferMinutes);
   if (start < notBefore) return `must be at least ${schedule.minNoticeMinutes} minutes from now`;
   if (start >= notAfter) return `is beyond the booking horizon of ${schedule.horizonDays} days`;
   const date = localDateOf(start, schedule.timezone);
@@ -35,11 +43,11 @@ function slotIn({ timeOff, ...schedule }: SlotSchedule, start: number, now: numb
     timeZone: schedule.timezone,
     from: date,
     to: date,
-    bufferMinutes: schedule.bufferMinutes,
+    ...shapeInput(shape),
     timeOff,
   }).find((s) => s.start === start);
-  if (!slot) return 'is not the start of a slot of this doctor';
-  return { start: slot.start, end: slot.end, scheduleVersion: schedule.scheduleVersion };
+  if (!slot) return `is not the start of a slot of this doctor for "${type.name}"`;
+  return { start: slot.start, end: slot.end, scheduleVersion: schedule.scheduleVersion, type };
 }
 
 /**
@@ -54,20 +62,33 @@ export function bookableSlotCheck(schedules: SlotScheduleCache) {
    * The check, unshared. A refusal found in a remembered schedule is confirmed against a fresh one: the
    * slot may have opened since (a new rule, time off removed, here or in another hub process).
    */
-  async function findSlot(doctorId: string, start: number, field: string): Promise<BookableSlot> {
+  async function findSlot(
+    doctorId: string,
+    start: number,
+    field: string,
+    typeId: string | undefined,
+  ): Promise<BookableSlot> {
     const fail = (msg: string) =>
       validationFailed([{ path: field, message: msg }], `This slot cannot be booked: ${msg}`);
     if (start < Date.now()) throw fail('is in the past');
+    // A type the remembered schedule does not know may have just been added: it is looked for again.
+    const check = (schedule: SlotSchedule): BookableSlot | AppError => {
+      if (typeId && !schedule.types.some((t) => t.id === typeId)) return notFound('Appointment type');
+      const found = slotIn(schedule, start, Date.now(), chooseType(schedule.types, typeId));
+      return typeof found === 'string' ? fail(found) : found;
+    };
     const remembered = await schedules.get(doctorId);
-    const found = slotIn(remembered.schedule, start, Date.now());
-    if (typeof found !== 'string') return found;
-    if (!remembered.fromMemory) throw fail(found);
+    const found = check(remembered.schedule);
+    if (!(found instanceof AppError)) return found;
+    if (!remembered.fromMemory) throw found;
     schedules.forget(doctorId);
-    const again = slotIn((await schedules.get(doctorId)).schedule, start, Date.now());
-    if (typeof again === 'string') throw fail(again);
+    const again = check((await schedules.get(doctorId)).schedule);
+    if (again instanceof AppError) throw again;
     return again;
   }
 
-  return (doctorId: string, start: number, field: string): Promise<BookableSlot> =>
-    sharedSlotCheck(`${doctorId} ${start} ${field}`, () => findSlot(doctorId, start, field));
+  return (doctorId: string, start: number, field: string, typeId?: string): Promise<BookableSlot> =>
+    sharedSlotCheck(`${doctorId} ${start} ${field} ${typeId ?? ''}`, () =>
+      findSlot(doctorId, start, field, typeId),
+    );
 }

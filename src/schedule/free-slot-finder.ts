@@ -1,5 +1,6 @@
 import { Temporal } from 'temporal-polyfill';
 import type { Sql } from '../infra/postgres.js';
+import { chooseType, shapeInput, slotShape } from './appointment-types.js';
 import type { HeldSlots } from './held-slots.js';
 import * as store from './schedule.store.js';
 import { generateSlots, type HoldInterval, type Interval, localDateRange } from './slot-generation.js';
@@ -40,13 +41,14 @@ export function createFreeSlotFinder({ sql, holds }: { sql: Sql; holds: HeldSlot
     }));
   }
 
+  /** Free slots of the doctor's default type. */
   function freeSlots(d: Loaded, from: string, to: string, now: number) {
     return generateSlots({
       rules: d.schedule.rules,
       timeZone: d.schedule.timezone,
       from,
       to,
-      bufferMinutes: d.schedule.bufferMinutes,
+      ...shapeInput(slotShape(chooseType(d.schedule.types, undefined), d.schedule.bufferMinutes)),
       timeOff: d.timeOff,
       booked: d.booked,
       holds: d.holds,

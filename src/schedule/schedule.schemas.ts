@@ -147,6 +147,8 @@ export const TimeOffBody = v.pipe(
     start: Instant,
     end: Instant,
     reason: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(500))),
+    /** Cancel the appointments inside it (each patient is told); without it they refuse the time off (409). */
+    cancelAppointments: v.optional(v.boolean()),
   }),
   v.forward(
     v.check((t) => t.end > t.start, 'must be after start'),
@@ -171,7 +173,12 @@ export const MAX_SLOT_RANGE_DAYS = 62;
 const bothReal = (q: { from: string; to: string }) =>
   isDate(q.from) && isDate(q.to) && inYearRange(q.from) && inYearRange(q.to);
 export const SlotsQuery = v.pipe(
-  v.strictObject({ from: IsoDate, to: IsoDate }),
+  v.strictObject({
+    from: IsoDate,
+    to: IsoDate,
+    /** An appointment type id; the doctor's default type when left out. */
+    type: v.optional(v.pipe(v.string(), v.uuid('must be an appointment type id'))),
+  }),
   v.forward(
     v.check((q) => !bothReal(q) || q.to >= q.from, 'must not be before from'),
     ['to'],

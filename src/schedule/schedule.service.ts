@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Principal } from '../auth/principal.js';
 import { forbidden, notFound } from '../errors.js';
-import { message } from '../events/event-types.js';
+import { message, type RoomMessage } from '../events/event-types.js';
 import { appendEvents, lastEventId } from '../events/outbox.js';
 import { rooms } from '../events/rooms.js';
 import type { Sql } from '../infra/postgres.js';
-import { transaction } from '../infra/transaction.js';
+import { type Tx, transaction } from '../infra/transaction.js';
+import { chooseType, type SlotShape, shapeInput, slotShape } from './appointment-types.js';
 import { type BookableSlot, bookableSlotCheck, bookableWindow } from './bookable-slot.js';
 import type { HeldSlots } from './held-slots.js';
 import type { AvailabilityInput } from './schedule.schemas.js';
@@ -40,12 +41,16 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HeldSlo
     return schedule;
   }
 
-  /** The doctor's slots of local dates [from, to] with their time off, bookings and the given holds. */
+  /**
+   * The doctor's slots of one type (default: the default type) for local dates [from, to] with their
+   * time off, bookings and the given holds.
+   */
   async function slotsWithBookings(
     schedule: store.DoctorSchedule,
     from: string,
     to: string,
     holds: HoldInterval[],
+    shape: SlotShape = slotShape(chooseType(schedule.types, undefined), schedule.bufferMinutes),
   ) {
     const range = localDateRange(from, to, schedule.timezone);
     const [timeOff, booked] = await Promise.all([
@@ -57,7 +62,7 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HeldSlo
       timeZone: schedule.timezone,
       from,
       to,
-      bufferMinutes: schedule.bufferMinutes,
+      ...shapeInput(shape),
       timeOff,
       booked,
       holds,
@@ -93,20 +98,26 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HeldSlo
       return availabilityView(await scheduleOf(doctorId));
     },
 
+    /**
+     * Adds time off. `overBookings` runs first in the same transaction (booking's rule for the appointments
+     * inside it: refuse, or cancel them) and returns the messages that tell of what it did.
+     */
     async addTimeOff(
       principal: Principal,
       doctorId: string,
       input: { start: number; end: number; reason?: string | undefined },
+      overBookings?: (tx: Tx) => Promise<RoomMessage[]>,
     ) {
       const schedule = await manageable(principal, doctorId);
       const row = await transaction(sql, async (tx) => {
+        const told = overBookings ? await overBookings(tx) : [];
         const inserted = await store.insertTimeOff(tx, {
           doctorId,
           start: input.start,
           end: input.end,
           reason: input.reason ?? null,
         });
-        await appendEvents(tx, [changed(doctorId)]);
+        await appendEvents(tx, [...told, changed(doctorId)]);
         return inserted;
       });
       slotSchedules.forget(doctorId);
@@ -135,8 +146,14 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HeldSlo
      * own holds carry their holdId. `revision` changes with any change to availability, appointments
      * (both reach the doctor's slots room in the outbox) or holds.
      */
-    async slots(doctorId: string, from: string, to: string, viewer: Principal | undefined): Promise<string> {
+    async slots(
+      doctorId: string,
+      query: { from: string; to: string; type?: string | undefined },
+      viewer: Principal | undefined,
+    ): Promise<string> {
+      const { from, to } = query;
       const schedule = await scheduleOf(doctorId);
+      const shape = slotShape(chooseType(schedule.types, query.type), schedule.bufferMinutes);
       const [live, lastId] = await Promise.all([
         holds.listForDoctor(doctorId, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY),
         lastEventId(sql, rooms.slots(doctorId)),
@@ -146,8 +163,8 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HeldSlo
         .update(`${lastId}|${holdIds.join(',')}`)
         .digest('base64url')
         .slice(0, 16);
-      // Rules, buffer and zone are in the key too: a profile edit changes them without an event.
-      const key = `${doctorId}|${from}|${to}|${revision}|${schedule.timezone}|${schedule.bufferMinutes}|${JSON.stringify(schedule.rules)}`;
+      // Rules, type, buffer and zone are in the key too: a profile edit changes them without an event.
+      const key = `${doctorId}|${from}|${to}|${revision}|${schedule.timezone}|${JSON.stringify(shape)}|${JSON.stringify(schedule.rules)}`;
       let board = boards.get(key);
       if (!board) {
         const holdsOn = live.map((h) => ({
@@ -156,7 +173,7 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HeldSlo
           holdId: h.holdId,
           holderId: h.patientId,
         }));
-        const { slots } = await slotsWithBookings(schedule, from, to, holdsOn);
+        const { slots } = await slotsWithBookings(schedule, from, to, holdsOn, shape);
         board = buildBoard(slots, schedule.timezone);
         boards.set(key, board);
       }
@@ -185,8 +202,8 @@ export function createScheduleService({ sql, holds }: { sql: Sql; holds: HeldSlo
      * `forget` and checks again. Callers checking the same slot at the same time share one check. The
      * check itself is in bookable-slot.ts.
      */
-    slotAt(doctorId: string, start: number, field: string): Promise<BookableSlot> {
-      return checkSlot(doctorId, start, field);
+    slotAt(doctorId: string, start: number, field: string, typeId?: string): Promise<BookableSlot> {
+      return checkSlot(doctorId, start, field, typeId);
     },
 
     /** Drops the remembered schedule of a doctor: it changed, or a booking found it out of date. */

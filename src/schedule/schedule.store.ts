@@ -1,4 +1,5 @@
 import type { Db } from '../infra/postgres.js';
+import type { AppointmentType } from './appointment-types.js';
 import type { Interval, WeeklyRule } from './slot-generation.js';
 
 /** What slot generation needs to know about one doctor. */
@@ -13,6 +14,8 @@ export interface DoctorSchedule {
   rules: (WeeklyRule & { validFrom: string | null; validTo: string | null })[];
   /** Bumped by trigger on every change that shapes the slots (migrations/0009). */
   scheduleVersion: number;
+  /** The appointment types on offer (not archived), the default first (migrations/0070). */
+  types: AppointmentType[];
 }
 
 export const ACTIVE_STATUSES = ['booked', 'checked_in', 'in_consultation'] as const;
@@ -43,7 +46,13 @@ export async function findSchedules(
            coalesce((select json_agg(json_build_object(
                        'weekday', r.weekday, 'start', r.start_time, 'end', r.end_time, 'slotMinutes', r.slot_minutes,
                        'validFrom', r.valid_from, 'validTo', r.valid_to) order by r.weekday, r.start_time)
-                     from availability_rules r where r.doctor_id = d.id), '[]') as rules
+                     from availability_rules r where r.doctor_id = d.id), '[]') as rules,
+           coalesce((select json_agg(json_build_object(
+                       'id', t.id, 'name', t.name, 'durationMinutes', t.duration_minutes, 'feeCents', t.fee_cents,
+                       'currency', t.currency, 'online', t.online, 'audience', t.audience,
+                       'bufferMinutes', t.buffer_minutes, 'isDefault', t.is_default)
+                       order by t.is_default desc, t.created_at, t.id)
+                     from appointment_types t where t.doctor_id = d.id and t.archived_at is null), '[]') as types
            ${
              timeOffIn
                ? db`, coalesce((select json_agg(json_build_object(
@@ -85,6 +94,11 @@ const asInterval = (db: Db) => db`
   (extract(epoch from lower(during)) * 1000)::float8 as start,
   (extract(epoch from upper(during)) * 1000)::float8 as "end"`;
 
+/** An appointment as the slots see it: its time and the buffer after it that it keeps clear. */
+const occupied = (db: Db) => db`
+  (extract(epoch from lower(during)) * 1000)::float8 as start,
+  (extract(epoch from upper(during)) * 1000 + buffer_minutes * 60000)::float8 as "end"`;
+
 type DoctorInterval = Interval & { doctorId: string };
 
 export async function timeOffIn(db: Db, doctorId: string, range: Interval): Promise<Interval[]> {
@@ -107,16 +121,16 @@ export async function timeOffOf(
   return byDoctor(rows);
 }
 
-/** Active appointments of many doctors overlapping a range, by doctor. */
+/** Active appointments of many doctors overlapping a range, by doctor, each with its buffer after it. */
 export async function bookedOf(
   db: Db,
   doctorIds: readonly string[],
   range: Interval,
 ): Promise<Map<string, Interval[]>> {
   const rows = await db<DoctorInterval[]>`
-    select doctor_id, ${asInterval(db)} from appointments
+    select doctor_id, ${occupied(db)} from appointments
     where doctor_id = any(${doctorIds as string[]}::uuid[]) and status in ${db(ACTIVE_STATUSES)}
-      and during && tstzrange(${new Date(range.start)}, ${new Date(range.end)})`;
+      and during && tstzrange(${new Date(range.start - 240 * 60_000)}, ${new Date(range.end)})`;
   return byDoctor(rows);
 }
 

@@ -45,6 +45,13 @@ export interface SlotInput {
   to: string;
   /** Gap left after each slot before the next one starts. */
   bufferMinutes?: number;
+  /** An appointment type's length, in place of every rule's slotMinutes. */
+  slotMinutes?: number;
+  /**
+   * Minutes after a slot that must also be clear of bookings (an appointment type's buffer after it), so
+   * that a slot is free only where its whole length and buffer fit between other types' bookings.
+   */
+  trailingMinutes?: number;
   /** Time off: slots overlapping it do not exist. */
   timeOff?: readonly Interval[];
   /** Active appointments: overlapping slots are `booked`. */
@@ -173,7 +180,8 @@ export function generateSlots(input: SlotInput): Slot[] {
     const rules = input.rules.filter((r) => appliesOn(r, weekday, isoDate));
     if (rules.length === 0) continue;
     const steady = steadyOffsetOn(localMidnight, input.timeZone);
-    for (const rule of rules) {
+    for (const ruleOfDay of rules) {
+      const rule = input.slotMinutes ? { ...ruleOfDay, slotMinutes: input.slotMinutes } : ruleOfDay;
       const step = rule.slotMinutes + (input.bufferMinutes ?? 0);
       candidates.push(
         ...(steady === undefined
@@ -191,6 +199,7 @@ export function generateSlots(input: SlotInput): Slot[] {
     .sort((a, b) => a.start - b.start || a.holdId.localeCompare(b.holdId));
   const notBefore = input.notBefore ?? Number.NEGATIVE_INFINITY;
   const notAfter = input.notAfter ?? Number.POSITIVE_INFINITY;
+  const trailing = (input.trailingMinutes ?? 0) * MINUTE;
 
   const slots: Slot[] = [];
   let lastEnd = Number.NEGATIVE_INFINITY;
@@ -199,7 +208,7 @@ export function generateSlots(input: SlotInput): Slot[] {
     if (c.start < notBefore || c.start >= notAfter) continue;
     if (overlaps(timeOff, c.start, c.end)) continue;
     lastEnd = c.end;
-    if (overlaps(booked, c.start, c.end)) {
+    if (overlaps(booked, c.start, c.end + trailing)) {
       slots.push({ ...c, status: 'booked' });
       continue;
     }

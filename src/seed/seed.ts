@@ -69,6 +69,16 @@ export async function seedDemoData(sql: Sql, logger: Logger): Promise<void> {
             slotMinutes: r.slotMinutes,
           })),
         )}`;
+        // Besides the default 30-minute consultation (created with the doctor): a short follow-up for
+        // patients who have seen this doctor before, at 60% of the fee.
+        await tx`insert into appointment_types ${tx({
+          doctorId: doctor.id,
+          name: 'Follow-up',
+          durationMinutes: 15,
+          feeCents: Math.round(d.feeCents * 0.6),
+          currency: d.currency,
+          audience: 'returning',
+        })}`;
       }
     }
   });

@@ -10,6 +10,7 @@ const scheduleAt = (scheduleVersion: number): SlotSchedule => ({
   bufferMinutes: 0,
   minNoticeMinutes: 0,
   horizonDays: 90,
+  types: [],
   rules: [],
   scheduleVersion,
   timeOff: [],

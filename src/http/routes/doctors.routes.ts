@@ -14,7 +14,7 @@ export function doctorRoutes(r: Router, directory: DirectoryService): void {
       path: '/v1/doctors',
       tag,
       summary:
-        'Find doctors, each with nextAvailable; with `near=lat,lon` ordered by distance with distanceKm; `availableOn=date` keeps those with a free slot that day',
+        'Find doctors, each with nextAvailable; with `near=lat,lon` ordered by distance with distanceKm; `availableOn=date` keeps those with a free slot that day; `sort=soonest|distance|fee|rating`',
       access: 'public',
       query: DoctorQuery,
       responses: { 200: { description: 'A page of doctors', schema: pageOf(DoctorSchema) } },
@@ -22,6 +22,9 @@ export function doctorRoutes(r: Router, directory: DirectoryService): void {
     async (c, { query }) => {
       if (query.radiusKm !== undefined && !query.near) {
         throw validationFailed([{ path: 'query.radiusKm', message: 'needs near=lat,lon' }]);
+      }
+      if (query.sort === 'distance' && !query.near) {
+        throw validationFailed([{ path: 'query.sort', message: 'distance needs near=lat,lon' }]);
       }
       const { limit, cursor, ...filter } = query;
       const page = await directory.searchDoctors(filter, limit, decodeCursor(cursor));

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { Uuid } from '../../auth/auth.schemas.js';
+import type { AppointmentService } from '../../booking/appointments.service.js';
 import {
   AvailabilityBody,
   AvailabilitySchema,
@@ -12,7 +13,7 @@ import type { ScheduleService } from '../../schedule/schedule.service.js';
 import type { Router } from '../endpoint.js';
 import { IdParams } from '../schemas.js';
 
-export function scheduleRoutes(r: Router, schedule: ScheduleService): void {
+export function scheduleRoutes(r: Router, schedule: ScheduleService, appointments: AppointmentService): void {
   const tag = 'Schedule';
 
   r.add(
@@ -62,14 +63,20 @@ export function scheduleRoutes(r: Router, schedule: ScheduleService): void {
       method: 'post',
       path: '/v1/doctors/:id/time-off',
       tag,
-      summary: 'Add time off {start, end, reason?} (instants)',
+      summary:
+        'Add time off {start, end, reason?, cancelAppointments?} (instants); over booked appointments: 409 time_off_over_bookings listing them, unless cancelAppointments',
       access: ['doctor', 'admin'],
       params: IdParams,
       body: TimeOffBody,
-      responses: { 201: { description: 'Created', schema: TimeOffSchema } },
+      responses: {
+        201: {
+          description: 'Created; the ids of the appointments it cancelled',
+          schema: v.object({ ...TimeOffSchema.entries, cancelledAppointments: v.array(v.string()) }),
+        },
+      },
     },
     async (c, { params, body, principal }) =>
-      c.json(await schedule.addTimeOff(principal, params.id, body), 201),
+      c.json(await appointments.addTimeOff(principal, params.id, body), 201),
   );
 
   r.add(
@@ -93,7 +100,8 @@ export function scheduleRoutes(r: Router, schedule: ScheduleService): void {
       method: 'get',
       path: '/v1/doctors/:id/slots',
       tag,
-      summary: 'Slots between two clinic-local dates (≤ 62 days) with free/held/booked and a revision',
+      summary:
+        "Slots of one appointment type (`type`, default: the doctor's default type) between two clinic-local dates (≤ 62 days) with free/held/booked and a revision",
       access: 'public',
       params: IdParams,
       query: SlotsQuery,
@@ -101,7 +109,7 @@ export function scheduleRoutes(r: Router, schedule: ScheduleService): void {
     },
     // The board comes pre-serialized from its cache (see schedule/slot-board.ts).
     async (c, { params, query, principal }) =>
-      c.body(await schedule.slots(params.id, query.from, query.to, principal), 200, {
+      c.body(await schedule.slots(params.id, query, principal), 200, {
         'content-type': 'application/json',
       }),
   );
