@@ -8,7 +8,7 @@ import { isDependencyDown } from '../infra/dependency-errors.js';
 import type { Sql } from '../infra/postgres.js';
 import type { Logger } from '../logger.js';
 import { refusal, refusalFrom } from './acks.js';
-import { isPublicRoom, mayJoin } from './rooms.js';
+import { isPublicRoom, isServerRoom, mayJoin } from './rooms.js';
 import type {
   ClientToServerEvents,
   InterServerEvents,
@@ -126,7 +126,7 @@ export async function dropPrivateRooms(socket: HubSocket, reason: 'expired' | 'r
   socket.data.principal = undefined;
   socket.data.tokenExpiresAt = undefined;
   for (const room of socket.rooms) {
-    if (room !== socket.id && !isPublicRoom(room)) await socket.leave(room);
+    if (room !== socket.id && !isPublicRoom(room) && !isServerRoom(room)) await socket.leave(room);
   }
   socket.emit('session_expired', { reason });
 }

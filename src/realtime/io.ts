@@ -10,6 +10,7 @@ import type { Sql } from '../infra/postgres.js';
 import { createRedis, type RedisTarget } from '../infra/redis.js';
 import type { Logger } from '../logger.js';
 import { dropPrivateRooms, registerHandlers } from './handlers.js';
+import { displayTokenRoom, sessionRoom } from './rooms.js';
 import type {
   ClientToServerEvents,
   DisplaySession,
@@ -17,11 +18,6 @@ import type {
   ServerToClientEvents,
   SocketData,
 } from './socket-types.js';
-
-/** A server-side room of one display token's sockets (not a room clients can name), to cut them at once. */
-const displayTokenRoom = (tokenId: string) => `display-token:${tokenId}`;
-/** Every socket of one refresh family (session) is in this room, never joinable by a client. */
-const sessionRoom = (familyId: string) => `session:${familyId}`;
 
 export type HubServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 

@@ -19,6 +19,17 @@ export function parseRoom(
 /** Public rooms carry no names or contact details; anyone may join them. */
 export const isPublicRoom = (room: string) => room.startsWith('slots:');
 
+/** Every socket of one refresh family (session) is in this room, never joinable by a client. */
+export const sessionRoom = (familyId: string) => `session:${familyId}`;
+/** A server-side room of one display token's sockets (not a room clients can name), to cut them at once. */
+export const displayTokenRoom = (tokenId: string) => `display-token:${tokenId}`;
+/**
+ * The rooms above: the server's handles on a socket, not a subscription. A socket that loses its
+ * private rooms (a revoked session) stays in them, so the cut that follows still finds it.
+ */
+export const isServerRoom = (room: string) =>
+  room.startsWith('session:') || room.startsWith('display-token:');
+
 /**
  * Who may join which room (docs/architecture.md, "Rooms"): slots:* anyone; doctor:<id> that doctor or an
  * admin; user:<id> that user only; queue:<clinic> that clinic's staff or an admin; display:<clinic> the

@@ -55,9 +55,7 @@ describe("the admin's account work and a user's own profile, with SMTP for reset
     return { email, ...res.body };
   }
 
-  // Skipped after merging issue 20 and 19: the socket cut (and HTTP calls after a deactivation) hang on
-  // merged main; see the report. It passed on this branch before that merge.
-  it.skip('deactivation cuts an open socket at once', async () => {
+  it('deactivation cuts an open socket at once and refuses the old tokens and the password; reactivation lets them sign in again', async () => {
     const pat = await register('Dora');
     const socket = await connectSocket(hub.url, pat.accessToken);
     expect((await subscribe(socket, `user:${pat.user.id}`)).ok).toBe(true);
@@ -67,6 +65,17 @@ describe("the admin's account work and a user's own profile, with SMTP for reset
     expect(off.status, JSON.stringify(off.body)).toBe(200);
     expect(off.body.active).toBe(false);
     expect(await cut).toBe('io server disconnect');
+    expect((await api.get('/v1/me', pat.accessToken)).status).toBe(401);
+    expect((await api.post('/v1/auth/refresh', { refreshToken: pat.refreshToken })).status).toBe(401);
+    const login = await api.post<Problem>('/v1/auth/login', { email: pat.email, password: TEST_PASSWORD });
+    expect(login.body.code).toBe('account_inactive');
+
+    expect((await api.patch<User>(`/v1/users/${pat.user.id}`, { active: true }, adminToken)).status).toBe(
+      200,
+    );
+    expect((await api.post('/v1/auth/login', { email: pat.email, password: TEST_PASSWORD })).status).toBe(
+      200,
+    );
   });
 
   it('lists and searches accounts, changes a role and clinic, and refuses what does not fit', async () => {
