@@ -1,4 +1,5 @@
 import type { Principal } from '../auth/principal.js';
+import { currentRequestId } from '../shared/request-scope.js';
 import type { AuditEntry } from './audit-chain.js';
 import type { Cipher } from './cipher.js';
 import type { Vault } from './vault.js';
@@ -70,7 +71,7 @@ export function createVisitReasons(
           action,
           resource: `appointment:${r.id}/reason`,
           outcome: 'allowed',
-          requestId: null,
+          requestId: currentRequestId() ?? null,
         })),
       );
       return Promise.all(

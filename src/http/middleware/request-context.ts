@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import type { Metrics } from '../../infra/metrics.js';
 import type { Logger } from '../../logger.js';
+import { inRequest } from '../../shared/request-scope.js';
 import type { AppEnv } from '../context.js';
 
 const INCOMING_ID = /^[\w.-]{8,128}$/;
@@ -20,7 +21,7 @@ export function requestContext(logger: Logger, metrics: Metrics): MiddlewareHand
     c.set('log', log);
     c.set('principal', undefined);
     const started = performance.now();
-    await next();
+    await inRequest(requestId, next);
     // Set on the response itself: c.header() after the handler makes hono copy the whole response.
     c.res.headers.set('x-request-id', requestId);
     const seconds = (performance.now() - started) / 1000;
