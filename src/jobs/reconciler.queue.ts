@@ -1,11 +1,10 @@
-import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { quietOutages } from '../infra/outage-log.js';
 import type { Sql } from '../infra/postgres.js';
 import type { Logger } from '../logger.js';
 import { upcoming } from '../notifications/reminders.store.js';
 import type { WebhookService } from '../webhooks/webhooks.service.js';
 import type { ReminderQueue } from './reminders.queue.js';
+import { startRepeatingJob } from './repeating-job.js';
 
 /**
  * A repeatable job that repairs what Redis may have lost: reminder jobs of appointments starting in the
@@ -33,29 +32,18 @@ export async function startReconciler(
   deps: { sql: Sql; reminders: ReminderQueue; webhooks: WebhookService },
   logger: Logger,
 ) {
-  const queue = new Queue(RECONCILER_QUEUE, {
+  return startRepeatingJob({
+    queueName: RECONCILER_QUEUE,
+    jobName: 'reconcile',
     connection,
     prefix,
-    defaultJobOptions: { removeOnComplete: 100, removeOnFail: 100 },
-  });
-  await queue.upsertJobScheduler('reconcile', { every: everySeconds * 1000 }, { name: 'reconcile' });
-  const worker = new Worker(
-    RECONCILER_QUEUE,
-    async () => {
+    everySeconds,
+    logger,
+    run: async () => {
       const restored = await reconcile(deps);
       if (restored.reminders + restored.webhooks > 0)
         logger.warn(restored, 'reconciler restored missing jobs');
       return restored;
     },
-    { connection, prefix, concurrency: 1 },
-  );
-  quietOutages(worker, connection, logger, 'reconciler worker');
-  quietOutages(queue, connection, logger, 'reconciler queue');
-  return {
-    queue,
-    async close() {
-      await worker.close();
-      await queue.close();
-    },
-  };
+  });
 }

@@ -1,7 +1,6 @@
-import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { quietOutages } from '../infra/outage-log.js';
 import type { Logger } from '../logger.js';
+import { startRepeatingJob } from './repeating-job.js';
 
 /**
  * A repeatable job running the waitlist's repair pass (src/waitlist/sweep.ts): a slot freed while Redis
@@ -21,28 +20,17 @@ export async function startWaitlistSweep(
   waitlist: WaitlistSweeper,
   logger: Logger,
 ) {
-  const queue = new Queue(WAITLIST_SWEEP_QUEUE, {
+  return startRepeatingJob({
+    queueName: WAITLIST_SWEEP_QUEUE,
+    jobName: 'sweep',
     connection,
     prefix,
-    defaultJobOptions: { removeOnComplete: 100, removeOnFail: 100 },
-  });
-  await queue.upsertJobScheduler('sweep', { every: everySeconds * 1000 }, { name: 'sweep' });
-  const worker = new Worker(
-    WAITLIST_SWEEP_QUEUE,
-    async () => {
+    everySeconds,
+    logger,
+    run: async () => {
       const done = await waitlist.sweep();
       if (done.settled + done.offered > 0) logger.info(done, 'waitlist sweep settled or offered slots');
       return done;
     },
-    { connection, prefix, concurrency: 1 },
-  );
-  quietOutages(worker, connection, logger, 'waitlist sweep worker');
-  quietOutages(queue, connection, logger, 'waitlist sweep queue');
-  return {
-    queue,
-    async close() {
-      await worker.close();
-      await queue.close();
-    },
-  };
+  });
 }
